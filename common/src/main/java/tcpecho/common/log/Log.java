@@ -1,0 +1,139 @@
+package tcpecho.common.log;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The process-wide log: one line per event, naming the process that wrote it, e.g.
+ * {@code 2026-11-21T06:10:00.123Z info  worker[2] pid 4711: connection from /127.0.0.1:5555}.
+ *
+ * <p>Hand-written rather than a logging framework: the worker JVM starts often and N times, and a
+ * framework's class loading would cost it start time and memory for no feature we use.
+ * Output is buffered; {@link #flush()} is called once per event-loop turn by the worker (so a
+ * burst of connection lines costs one write) and after every line when {@code autoFlush} is on.
+ */
+public final class Log {
+    private static final Log INSTANCE = new Log();
+
+    private volatile Level threshold = Level.INFO;
+    private String subject = "tcp-echo";
+    private PrintStream out = new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+    private Path file;
+    private boolean autoFlush = true;
+
+    private Log() {
+    }
+
+    public static Log get() {
+        return INSTANCE;
+    }
+
+    /** Names the process in every line: {@code master} or {@code worker[2]}. */
+    public synchronized void setSubject(String name) {
+        this.subject = name + " pid " + ProcessHandle.current().pid();
+    }
+
+    public void setLevel(Level level) {
+        this.threshold = level;
+    }
+
+    public Level level() {
+        return threshold;
+    }
+
+    public synchronized void setAutoFlush(boolean autoFlush) {
+        this.autoFlush = autoFlush;
+    }
+
+    /** Appends to {@code path} from now on (null: standard output). */
+    public synchronized void setFile(Path path) throws IOException {
+        PrintStream next = path == null
+                ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8)
+                : new PrintStream(new FileOutputStream(path.toFile(), true), false, StandardCharsets.UTF_8);
+        PrintStream previous = out;
+        out = next;
+        file = path;
+        if (previous != null) {
+            previous.flush();
+            if (previous != System.out) {
+                closeQuietly(previous);
+            }
+        }
+    }
+
+    /** Reopens the log file under the same name, so a rotated file is let go (USR1, REOPEN). */
+    public synchronized void reopen() throws IOException {
+        if (file != null) {
+            setFile(file);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public boolean enabled(Level level) {
+        return level.compareTo(threshold) >= 0;
+    }
+
+    public void debug(String message) {
+        log(Level.DEBUG, message);
+    }
+
+    public void info(String message) {
+        log(Level.INFO, message);
+    }
+
+    public void warn(String message) {
+        log(Level.WARN, message);
+    }
+
+    public void error(String message) {
+        log(Level.ERROR, message);
+    }
+
+    public void error(String message, Throwable cause) {
+        log(Level.ERROR, message + ": " + describe(cause));
+    }
+
+    public void log(Level level, String message) {
+        if (!enabled(level)) {
+            return;
+        }
+        String line = Instant.now() + " " + padded(level) + " " + subject + ": " + message;
+        synchronized (this) {
+            out.println(line);
+            if (autoFlush) {
+                out.flush();
+            }
+        }
+    }
+
+    public synchronized void flush() {
+        out.flush();
+    }
+
+    /** A one-line description of an exception: its type and message. */
+    public static String describe(Throwable cause) {
+        String text = cause.getMessage();
+        return cause.getClass().getSimpleName() + (text == null ? "" : ": " + text);
+    }
+
+    private static String padded(Level level) {
+        String label = level.label();
+        return label.length() >= 5 ? label : label + " ".repeat(5 - label.length());
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // the old file is being let go; nothing useful to do about a failed close
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package tcpecho.common.wire;
+
+/**
+ * Every verb spoken on the control socket, with its direction and fields. This is the protocol's
+ * reference; README.md links here.
+ *
+ * <pre>
+ * worker -> master
+ *   HELLO     slot generation pid          first line after connecting
+ *   READY                                  every listener is being served
+ *   HEARTBEAT connections accepted bytes_in bytes_out
+ *                                          sent from the worker's event loop, every heartbeat
+ *                                          interval; its absence is how a hung worker shows
+ *   DRAINING  connections                  stopped accepting, finishing open connections
+ * master -> worker
+ *   QUIT      timeout_ms                   stop accepting, finish open connections, then exit 0
+ *   TERMINATE                              close everything and exit 0 now
+ *   REOPEN                                 reopen the log file (after rotation)
+ * CLI -> master (one request, one reply)
+ *   STATUS                                 -> OK status=JSON
+ *   STOP      mode=graceful|fast timeout_ms -> OK (then the master exits)
+ *   RELOAD                                 -> OK generation=N | ERROR message=...
+ *   REOPEN                                 -> OK
+ * master -> CLI
+ *   OK        ...                          success, with request-specific fields
+ *   ERROR     message                      failure, with a sentence for the user
+ * </pre>
+ */
+public final class Verb {
+    public static final String HELLO = "HELLO";
+    public static final String READY = "READY";
+    public static final String HEARTBEAT = "HEARTBEAT";
+    public static final String DRAINING = "DRAINING";
+    public static final String QUIT = "QUIT";
+    public static final String TERMINATE = "TERMINATE";
+    public static final String REOPEN = "REOPEN";
+    public static final String STATUS = "STATUS";
+    public static final String STOP = "STOP";
+    public static final String RELOAD = "RELOAD";
+    public static final String OK = "OK";
+    public static final String ERROR = "ERROR";
+
+    private Verb() {
+    }
+
+    public static Message error(String sentence) {
+        return Message.of(ERROR).with("message", sentence);
+    }
+}
