@@ -1,0 +1,46 @@
+package tcpecho.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The config keys, their environment variables and flags. */
+public final class Keys {
+    public static final String PORT = "port";
+    public static final String BIND = "bind";
+    public static final String WORKERS = "workers";
+    public static final String CONTROL_SOCKET = "control-socket";
+    public static final String PID_FILE = "pid-file";
+    public static final String LOG_FILE = "log-file";
+    public static final String LOG_LEVEL = "log-level";
+    public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
+    public static final String READY_TIMEOUT = "ready-timeout";
+    public static final String DRAIN_TIMEOUT = "drain-timeout";
+    public static final String WORKER_TIMEOUT = "worker-timeout";
+
+    /** Every key, in the order {@code check} prints them and the sample config lists them. */
+    public static final List<String> ALL = List.of(
+            PORT, BIND, WORKERS, CONTROL_SOCKET, PID_FILE, LOG_FILE, LOG_LEVEL,
+            SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT);
+
+    /** Heroku-style platforms hand the app its port in {@code PORT}; {@code TCP_ECHO_PORT} beats it. */
+    public static final String PLATFORM_PORT_ENV = "PORT";
+
+    private static final String ENV_PREFIX = "TCP_ECHO_";
+
+    private Keys() {
+    }
+
+    public static boolean isKnown(String key) {
+        return ALL.contains(key);
+    }
+
+    /** {@code log-level} becomes {@code TCP_ECHO_LOG_LEVEL}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code log-level} becomes {@code --log-level}. */
+    public static String flagName(String key) {
+        return "--" + key;
+    }
+}

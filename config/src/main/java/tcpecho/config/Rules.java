@@ -1,0 +1,139 @@
+package tcpecho.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import tcpecho.common.log.Level;
+import tcpecho.config.Rule.InvalidValue;
+import tcpecho.config.Rule.Parsed;
+
+/** The rule each kind of key follows; every message starts with the key's own name. */
+final class Rules {
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,18}");
+
+    private Rules() {
+    }
+
+    static Rule<Integer> wholeNumber(String key, int min, int max) {
+        return c -> {
+            Long n = wholeNumberIn(c);
+            if (n == null) {
+                throw new InvalidValue(key + " must be a whole number between " + min + " and " + max
+                        + " (got " + c.shown() + ")");
+            }
+            if (n < min || n > max) {
+                throw new InvalidValue(key + " must be between " + min + " and " + max + " (got " + n + ")");
+            }
+            return new Parsed<>(n.intValue(), Long.toString(n));
+        };
+    }
+
+    /** {@code "auto"} resolves to {@code auto}, kept apart from the text so {@code check} shows both. */
+    static Rule<Integer> countOrAuto(String key, int min, int max, int auto) {
+        return c -> {
+            String rule = key + " must be \"auto\" or a whole number between " + min + " and " + max;
+            if (c.raw() instanceof String && ((String) c.raw()).trim().equalsIgnoreCase("auto")) {
+                return new Parsed<>(Math.max(min, Math.min(max, auto)), "auto");
+            }
+            Long n = wholeNumberIn(c);
+            if (n == null || n < min || n > max) {
+                throw new InvalidValue(rule + " (got " + c.shown() + ")");
+            }
+            return new Parsed<>(n.intValue(), Long.toString(n));
+        };
+    }
+
+    static Rule<String> bindAddress(String key) {
+        return c -> {
+            String text = c.raw() instanceof String ? ((String) c.raw()).trim() : null;
+            if (text == null || (!text.equals("*") && BindAddresses.literal(text) == null)) {
+                throw new InvalidValue(key + " must be \"*\" (all interfaces) or a literal IPv4 or IPv6 address,"
+                        + " not a host name (got " + c.shown() + ")");
+            }
+            return new Parsed<>(text, text);
+        };
+    }
+
+    /**
+     * A path, relative ones resolved against the file's directory or the current one. The result is
+     * therefore always absolute, which the control socket needs: the master and {@code
+     * tcp-echo-master reload} may run from different directories.
+     *
+     * @param maxBytes the longest path allowed in UTF-8 bytes, or 0 for no limit
+     */
+    static Rule<Path> path(String key, boolean emptyMeansNone, int maxBytes) {
+        return c -> {
+            if (!(c.raw() instanceof String)) {
+                throw new InvalidValue(key + " must be a path in quotes (got " + c.shown() + ")");
+            }
+            String text = (String) c.raw();
+            if (text.isEmpty()) {
+                if (emptyMeansNone) {
+                    return new Parsed<>(null, "");
+                }
+                throw new InvalidValue(key + " must be a path (got \"\")");
+            }
+            Path resolved;
+            try {
+                resolved = c.base().resolve(text).normalize();
+            } catch (InvalidPathException e) {
+                throw new InvalidValue(key + " must be a valid path (got " + c.shown() + ": " + e.getReason() + ")");
+            }
+            int bytes = resolved.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (maxBytes > 0 && bytes > maxBytes) {
+                throw new InvalidValue(key + " must be a path of at most " + maxBytes + " bytes (got " + bytes
+                        + " bytes: " + resolved + ")");
+            }
+            return new Parsed<>(resolved, resolved.toString());
+        };
+    }
+
+    static Rule<Level> level(String key) {
+        return c -> {
+            try {
+                if (c.raw() instanceof String) {
+                    Level level = Level.parse((String) c.raw());
+                    return new Parsed<>(level, level.label());
+                }
+            } catch (IllegalArgumentException unknown) {
+                // Level.parse names the level but not the key; the message below names both.
+            }
+            throw new InvalidValue(key + " must be one of " + Level.accepted() + " (got " + c.shown() + ")");
+        };
+    }
+
+    static Rule<Duration> duration(String key, Duration min, Duration max) {
+        return c -> {
+            Duration d = null;
+            String got = c.shown();
+            if (c.typed() && c.raw() instanceof Long) {
+                d = Duration.ofSeconds((Long) c.raw());
+                got = c.raw() + "s";
+            } else if (c.raw() instanceof String) {
+                d = Durations.parse((String) c.raw());
+                got = ((String) c.raw()).trim();
+            }
+            if (d == null) {
+                throw new InvalidValue(key + " must be " + Durations.ACCEPTED + " (got " + c.shown() + ")");
+            }
+            if (d.compareTo(min) < 0) {
+                throw new InvalidValue(key + " must be at least " + Durations.format(min) + " (got " + got + ")");
+            }
+            if (d.compareTo(max) > 0) {
+                throw new InvalidValue(key + " must be at most " + Durations.format(max) + " (got " + got + ")");
+            }
+            return new Parsed<>(d, Durations.format(d));
+        };
+    }
+
+    /** A TOML integer, or digits from env or a flag; null for anything else. */
+    private static Long wholeNumberIn(Candidate c) {
+        if (c.typed()) {
+            return c.raw() instanceof Long ? (Long) c.raw() : null;
+        }
+        String text = ((String) c.raw()).trim();
+        return WHOLE_NUMBER.matcher(text).matches() ? Long.parseLong(text) : null;
+    }
+}

@@ -1,0 +1,144 @@
+package tcpecho.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tcpecho.common.log.Level;
+
+/** A master's effective settings, each with where it came from. Immutable. */
+public final class Settings {
+    private final Path configFile;
+    private final Map<String, Setting<?>> byKey;
+
+    Settings(Path configFile, Map<String, Setting<?>> byKey) {
+        for (String key : Keys.ALL) {
+            if (!byKey.containsKey(key)) {
+                throw new IllegalArgumentException("no value for " + key);
+            }
+        }
+        this.configFile = configFile;
+        this.byKey = new LinkedHashMap<>();
+        Keys.ALL.forEach(key -> this.byKey.put(key, byKey.get(key)));
+    }
+
+    public int port() {
+        return value(Keys.PORT, Integer.class);
+    }
+
+    /** {@code "*"} for all interfaces, else the literal address as written. */
+    public String bind() {
+        return value(Keys.BIND, String.class);
+    }
+
+    /** The address to bind, or null for {@code "*"}: the wildcard, which is IPv4 and IPv6 dual stack. */
+    public InetAddress bindAddress() {
+        return bind().equals("*") ? null : BindAddresses.literal(bind());
+    }
+
+    /** The worker count, {@code auto} already resolved. */
+    public int workers() {
+        return value(Keys.WORKERS, Integer.class);
+    }
+
+    /** {@code auto} or the number as written. */
+    public String workersText() {
+        return setting(Keys.WORKERS).text();
+    }
+
+    public Path controlSocket() {
+        return value(Keys.CONTROL_SOCKET, Path.class);
+    }
+
+    public Path pidFile() {
+        return value(Keys.PID_FILE, Path.class);
+    }
+
+    /** The log file, or null to log to stdout. */
+    public Path logFile() {
+        return value(Keys.LOG_FILE, Path.class);
+    }
+
+    public Level logLevel() {
+        return value(Keys.LOG_LEVEL, Level.class);
+    }
+
+    public Duration shutdownTimeout() {
+        return value(Keys.SHUTDOWN_TIMEOUT, Duration.class);
+    }
+
+    public Duration readyTimeout() {
+        return value(Keys.READY_TIMEOUT, Duration.class);
+    }
+
+    public Duration drainTimeout() {
+        return value(Keys.DRAIN_TIMEOUT, Duration.class);
+    }
+
+    public Duration workerTimeout() {
+        return value(Keys.WORKER_TIMEOUT, Duration.class);
+    }
+
+    /** The config file read, or null when none was given. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** One key's setting; throws IllegalArgumentException for a key not in {@link Keys#ALL}. */
+    public Setting<?> setting(String key) {
+        Setting<?> setting = byKey.get(key);
+        if (setting == null) {
+            throw new IllegalArgumentException(UnknownKeys.message(key));
+        }
+        return setting;
+    }
+
+    /** Every setting in {@link Keys#ALL} order. */
+    public List<Setting<?>> all() {
+        return List.copyOf(byKey.values());
+    }
+
+    /** The table {@code tcp-echo-master check} prints: key, value, source, in aligned columns. */
+    public String describe() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"KEY", "VALUE", "SOURCE"});
+        for (Setting<?> s : byKey.values()) {
+            rows.add(new String[] {s.key(), shown(s), s.where()});
+        }
+        int keyWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        int valueWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+        StringBuilder out = new StringBuilder();
+        out.append("# config file: ").append(configFile == null ? "(none)" : configFile).append('\n');
+        for (String[] r : rows) {
+            out.append(pad(r[0], keyWidth)).append("  ").append(pad(r[1], valueWidth)).append("  ").append(r[2])
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private static String shown(Setting<?> s) {
+        if (s.key().equals(Keys.WORKERS) && s.text().equals("auto")) {
+            return "auto (" + s.value() + ")";
+        }
+        if (s.key().equals(Keys.LOG_FILE) && s.value() == null) {
+            return "\"\" (stdout)";
+        }
+        return s.text();
+    }
+
+    private static String pad(String text, int width) {
+        return text + " ".repeat(width - text.length());
+    }
+
+    private <T> T value(String key, Class<T> type) {
+        return type.cast(setting(key).value());
+    }
+}
