@@ -33,7 +33,7 @@ final class EventLoop {
     void run(Housekeeping housekeeping) {
         while (!housekeeping.finished()) {
             try {
-                selector.select(this::dispatch, timeoutMillis(housekeeping.nanosUntilDue(System.nanoTime())));
+                selector.select(EventLoop::dispatch, timeoutMillis(housekeeping.nanosUntilDue(System.nanoTime())));
                 housekeeping.afterTurn(System.nanoTime());
             } catch (IOException | RuntimeException e) {
                 Log.get().error("event loop failed, pausing " + BACKOFF_MILLIS + " ms", e);
@@ -44,7 +44,8 @@ final class EventLoop {
         }
     }
 
-    private void dispatch(SelectionKey key) {
+    /** Runs one ready key's handler; package-private so tests can drive a selector by hand. */
+    static void dispatch(SelectionKey key) {
         ChannelHandler handler = (ChannelHandler) key.attachment();
         try {
             handler.handle(key);
