@@ -1,0 +1,90 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.log.Log;
+
+/** Accepts connections on one inherited listening socket and hands them to its protocol. */
+final class Acceptor implements ChannelHandler {
+    /** Bounded so that a busy listener cannot starve the others or the open connections. */
+    static final int MAX_ACCEPTS_PER_TURN = 64;
+
+    private final ServerSocketChannel listener;
+    private final InheritedListener spec;
+    private final Protocol protocol;
+    private final Acceptors owner;
+    private SelectionKey key;
+
+    Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner) {
+        this.listener = listener;
+        this.spec = spec;
+        this.protocol = protocol;
+        this.owner = owner;
+    }
+
+    void register(Selector selector) throws IOException {
+        listener.configureBlocking(false);
+        key = listener.register(selector, SelectionKey.OP_ACCEPT, this);
+    }
+
+    @Override
+    public void handle(SelectionKey ready) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_TURN; i++) {
+            SocketChannel client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                owner.acceptFailed(this, e);
+                return;
+            }
+            if (client == null) {
+                return;
+            }
+            serve(client, ready.selector());
+        }
+    }
+
+    private void serve(SocketChannel client, Selector selector) {
+        try {
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Log.get().info("connection from " + client.getRemoteAddress() + " on " + spec.name());
+            protocol.serve(client, selector);
+        } catch (IOException e) {
+            // The client may already be gone (reset while queued): that is its loss, not ours.
+            Log.get().debug("dropping connection on " + spec.name() + ": " + Log.describe(e));
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** Stops or resumes selecting OP_ACCEPT; the socket itself stays open and keeps queueing. */
+    void setAccepting(boolean accepting) {
+        if (key.isValid()) {
+            key.interestOps(accepting ? SelectionKey.OP_ACCEPT : 0);
+        }
+    }
+
+    String describe() {
+        return "fd " + spec.fd() + " (" + spec.name() + ")";
+    }
+
+    @Override
+    public void close(String reason) {
+        // Only our copy of the descriptor closes; the master's copy keeps the accept queue alive.
+        key.cancel();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            Log.get().debug("close of listener " + describe() + " failed: " + Log.describe(e));
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.log.Log;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+
+/**
+ * A worker's life: serving, draining after QUIT or SIGTERM, then done. Runs on the event-loop
+ * thread as its housekeeping, so heartbeats come from the loop itself and a hung loop shows up as
+ * missing heartbeats at the master.
+ */
+final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
+    /** SIGTERM carries no timeout, unlike QUIT; ten seconds lets short transfers finish. */
+    static final long SIGTERM_DRAIN_MILLIS = 10_000;
+
+    private enum State { SERVING, DRAINING, DONE }
+
+    private final WorkerArgs args;
+    private final Selector selector;
+    private final IoContext io;
+    private final Acceptors acceptors;
+    private final ControlChannel control;
+    private final SignalFlags signals = new SignalFlags();
+    private final long parentPid = parentPid();
+    private final long heartbeatNanos;
+    private long nextHeartbeat;
+    private State state = State.SERVING;
+    private long drainDeadline;
+
+    Worker(WorkerArgs args, Selector selector, IoContext io, Acceptors acceptors, ControlChannel control) {
+        this.args = args;
+        this.selector = selector;
+        this.io = io;
+        this.acceptors = acceptors;
+        this.control = control;
+        this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, args.heartbeatMillis()));
+    }
+
+    /** Registers everything with the selector, then tells the master it is serving. */
+    void start() throws IOException {
+        signals.install(selector);
+        acceptors.registerAll(selector);
+        control.register(selector, this);
+        control.send(Message.of(Verb.READY));
+        nextHeartbeat = System.nanoTime() + heartbeatNanos;
+        Log.get().info("started: " + acceptors.size() + " listener(s), generation " + args.generation());
+    }
+
+    @Override
+    public long nanosUntilDue(long now) {
+        long due = Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now));
+        if (state == State.DRAINING) {
+            due = Math.min(due, drainDeadline - now);
+        }
+        return Math.max(0, due);
+    }
+
+    @Override
+    public void afterTurn(long now) {
+        handleSignals();
+        acceptors.runTimers(now);
+        if (now - nextHeartbeat >= 0) {
+            nextHeartbeat = now + heartbeatNanos;
+            heartbeat();
+        }
+        if (state == State.DRAINING) {
+            checkDrain(now);
+        }
+    }
+
+    @Override
+    public boolean finished() {
+        return state == State.DONE;
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        switch (message.verb()) {
+            case Verb.QUIT -> drain(message.getLong("timeout_ms", SIGTERM_DRAIN_MILLIS));
+            case Verb.TERMINATE -> stop("TERMINATE from master");
+            case Verb.REOPEN -> reopenLog();
+            default -> Log.get().debug("ignoring control message " + message);
+        }
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        stop("master gone: " + reason);
+    }
+
+    private void handleSignals() {
+        if (signals.takeFast()) {
+            stop("SIGINT");
+        }
+        if (signals.takeGraceful()) {
+            Log.get().info("SIGTERM: draining");
+            drain(SIGTERM_DRAIN_MILLIS);
+        }
+        if (signals.takeReopen()) {
+            reopenLog();
+        }
+    }
+
+    private void heartbeat() {
+        WorkerStats stats = io.stats();
+        send(Message.of(Verb.HEARTBEAT).with("connections", stats.connections()).with("accepted", stats.accepted())
+                .with("bytes_in", stats.bytesIn()).with("bytes_out", stats.bytesOut()));
+        // Backup for a master that died without its control socket noticing: we were re-parented.
+        long parent = parentPid();
+        if (parent != parentPid) {
+            stop("parent process changed from " + parentPid + " to " + parent + ": master gone");
+        }
+    }
+
+    private void drain(long timeoutMillis) {
+        if (state != State.SERVING) {
+            return;
+        }
+        state = State.DRAINING;
+        drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        acceptors.stop();
+        long open = io.stats().connections();
+        send(Message.of(Verb.DRAINING).with("connections", open));
+        Log.get().info("draining: " + open + " connection(s) open, timeout " + timeoutMillis + " ms");
+        checkDrain(System.nanoTime());
+    }
+
+    private void checkDrain(long now) {
+        long open = io.stats().connections();
+        if (open == 0) {
+            stop("drained");
+        } else if (now - drainDeadline >= 0) {
+            stop("drain timeout passed with " + open + " connection(s) open");
+        }
+    }
+
+    private void stop(String reason) {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        Log.get().info("exiting: " + reason);
+    }
+
+    private void send(Message message) {
+        try {
+            control.send(message);
+        } catch (IOException e) {
+            control.close("send of " + message.verb() + " failed: " + Log.describe(e));
+        }
+    }
+
+    private void reopenLog() {
+        try {
+            Log.get().reopen();
+            Log.get().info("log file reopened");
+        } catch (IOException e) {
+            Log.get().error("reopen of log file " + Log.get().file() + " failed", e);
+        }
+    }
+
+    /** Closes every channel this worker holds; the listening sockets live on in the master. */
+    void shutdown() {
+        List<SelectionKey> keys = new ArrayList<>(selector.keys());
+        for (SelectionKey key : keys) {
+            ((ChannelHandler) key.attachment()).close("worker exiting");
+        }
+        // Both also sit in the key set; closing them again is a no-op, but keeps this correct
+        // should either ever be left unregistered.
+        acceptors.closeAll();
+        control.close("worker exiting");
+        try {
+            selector.close();
+        } catch (IOException e) {
+            Log.get().debug("selector close failed: " + Log.describe(e));
+        }
+        Log.get().flush();
+    }
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    }
+}

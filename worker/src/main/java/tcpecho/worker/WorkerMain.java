@@ -1,0 +1,112 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.nio.channels.Selector;
+import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.log.Level;
+import tcpecho.common.log.Log;
+import tcpecho.common.proc.ProcessTitle;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+
+/**
+ * Entry point of the worker JVM ({@link WorkerArgs#MAIN_CLASS}): reads its arguments, adopts the
+ * inherited listeners, says HELLO to the master and runs the event loop until told to stop.
+ * Anything wrong with what the master handed over exits with {@link ExitCodes#FATAL_CONFIG}, so
+ * the master does not respawn a worker that would fail the same way.
+ */
+public final class WorkerMain {
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] argv) {
+        int code = run(argv);
+        Log.get().flush();
+        System.exit(code);
+    }
+
+    static int run(String[] argv) {
+        WorkerArgs args;
+        try {
+            args = WorkerArgs.parse(argv);
+            configureLog(args);
+        } catch (IllegalArgumentException | IOException e) {
+            Log.get().error("bad worker arguments: " + e.getMessage());
+            return ExitCodes.FATAL_CONFIG;
+        }
+        ProcessTitle.set(ProcessTitle.worker(args.slot()));
+        try {
+            return serve(args);
+        } catch (StartupException e) {
+            Log.get().error(e.getMessage());
+            return ExitCodes.FATAL_CONFIG;
+        }
+    }
+
+    private static void configureLog(WorkerArgs args) throws IOException {
+        Log log = Log.get();
+        log.setSubject("worker[" + args.slot() + "]");
+        log.setLevel(Level.parse(args.logLevel()));
+        if (args.logFile() != null) {
+            log.setFile(args.logFile());
+        }
+        // The event loop flushes once per turn: a burst of connection lines costs one write.
+        log.setAutoFlush(false);
+    }
+
+    private static int serve(WorkerArgs args) throws StartupException {
+        IoContext io;
+        try {
+            io = IoContext.create(args.maxPendingBytes(), PendingBudget.defaultLimit(args.maxPendingBytes()));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("bad worker arguments: " + e.getMessage());
+        }
+        ControlChannel control = connect(args);
+        Selector selector;
+        Worker worker;
+        try {
+            selector = Selector.open();
+            worker = new Worker(args, selector, io, adopt(args, io), control);
+            worker.start();
+        } catch (IOException e) {
+            throw new StartupException("worker start failed: " + Log.describe(e));
+        }
+        new EventLoop(selector).run(worker);
+        worker.shutdown();
+        return ExitCodes.OK;
+    }
+
+    private static ControlChannel connect(WorkerArgs args) throws StartupException {
+        try {
+            ControlChannel control = ControlChannel.connect(args.controlSocket());
+            control.send(Message.of(Verb.HELLO).with("slot", args.slot()).with("generation", args.generation())
+                    .with("pid", ProcessHandle.current().pid()));
+            return control;
+        } catch (IOException e) {
+            throw new StartupException("cannot reach the master's control socket: " + e.getMessage());
+        }
+    }
+
+    private static Acceptors adopt(WorkerArgs args, IoContext io) throws StartupException {
+        Acceptors acceptors = new Acceptors();
+        for (InheritedListener listener : args.listeners()) {
+            try {
+                Protocol protocol = Protocols.forListener(listener, io);
+                acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new StartupException(e.getMessage());
+            }
+        }
+        return acceptors;
+    }
+
+    /** A start-up failure whose message is the whole story for the log. */
+    private static final class StartupException extends Exception {
+        StartupException(String message) {
+            super(message);
+        }
+    }
+}
