@@ -1,0 +1,73 @@
+package tcpecho.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every key with a bad value in the file: the exact message, with file and line. */
+class FileValueErrorsTest {
+    private static final String LONG_PATH = "/" + "s".repeat(100);
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of("port", "70000", "port must be between 1 and 65535 (got 70000)"),
+                Arguments.of("port", "0", "port must be between 1 and 65535 (got 0)"),
+                Arguments.of("port", "\"9000\"", "port must be a whole number between 1 and 65535 (got \"9000\")"),
+                Arguments.of("port", "80.5", "port must be a whole number between 1 and 65535 (got 80.5)"),
+                Arguments.of("bind", "\"localhost\"", "bind must be \"*\" (all interfaces) or a literal IPv4 or IPv6"
+                        + " address, not a host name (got \"localhost\")"),
+                Arguments.of("bind", "\"256.0.0.1\"", "bind must be \"*\" (all interfaces) or a literal IPv4 or IPv6"
+                        + " address, not a host name (got \"256.0.0.1\")"),
+                Arguments.of("bind", "0", "bind must be \"*\" (all interfaces) or a literal IPv4 or IPv6"
+                        + " address, not a host name (got 0)"),
+                Arguments.of("workers", "1.5", "workers must be \"auto\" or a whole number between 1 and 1024 (got 1.5)"),
+                Arguments.of("workers", "0", "workers must be \"auto\" or a whole number between 1 and 1024 (got 0)"),
+                Arguments.of("workers", "1025", "workers must be \"auto\" or a whole number between 1 and 1024 (got 1025)"),
+                Arguments.of("workers", "\"many\"",
+                        "workers must be \"auto\" or a whole number between 1 and 1024 (got \"many\")"),
+                Arguments.of("control-socket", "5", "control-socket must be a path in quotes (got 5)"),
+                Arguments.of("control-socket", "\"\"", "control-socket must be a path (got \"\")"),
+                Arguments.of("control-socket", "\"" + LONG_PATH + "\"",
+                        "control-socket must be a path of at most 100 bytes (got 101 bytes: " + LONG_PATH + ")"),
+                Arguments.of("pid-file", "true", "pid-file must be a path in quotes (got true)"),
+                Arguments.of("pid-file", "\"\"", "pid-file must be a path (got \"\")"),
+                Arguments.of("log-file", "[\"a\"]", "log-file must be a path in quotes (got an array)"),
+                Arguments.of("log-level", "\"verbose\"", "log-level must be one of debug, info, warn, error (got \"verbose\")"),
+                Arguments.of("log-level", "1", "log-level must be one of debug, info, warn, error (got 1)"),
+                Arguments.of("shutdown-timeout", "-1", "shutdown-timeout must be at least 0s (got -1s)"),
+                Arguments.of("shutdown-timeout", "\"2h\"", "shutdown-timeout must be at most 1h (got 2h)"),
+                Arguments.of("ready-timeout", "0", "ready-timeout must be at least 1s (got 0s)"),
+                Arguments.of("ready-timeout", "\"301s\"", "ready-timeout must be at most 5m (got 301s)"),
+                Arguments.of("ready-timeout", "\"ten\"", "ready-timeout must be a duration like \"500ms\", \"10s\","
+                        + " \"2m\" or \"1h\", or whole seconds (got \"ten\")"),
+                Arguments.of("drain-timeout", "\"25h\"", "drain-timeout must be at most 24h (got 25h)"),
+                Arguments.of("drain-timeout", "{ s = 1 }", "drain-timeout must be a duration like \"500ms\", \"10s\","
+                        + " \"2m\" or \"1h\", or whole seconds (got a table)"),
+                Arguments.of("worker-timeout", "\"1500ms\"", "worker-timeout must be at least 2s (got 1500ms)"),
+                Arguments.of("worker-timeout", "1.5", "worker-timeout must be a duration like \"500ms\", \"10s\","
+                        + " \"2m\" or \"1h\", or whole seconds (got 1.5)"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("badValues")
+    void rejectsWithKeyRuleAndLine(String key, String tomlValue, String what) {
+        Path file = Fixtures.toml(dir, "x.toml", "# line 1", "", key + " = " + tomlValue);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.loader().load(file, Map.of()));
+
+        assertEquals(file + ":3: " + what, e.getMessage());
+        assertEquals(file, e.file());
+        assertEquals(3, e.line());
+        assertEquals(key, e.key());
+    }
+}

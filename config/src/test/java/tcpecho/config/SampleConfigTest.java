@@ -1,0 +1,54 @@
+package tcpecho.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** config/tcp-echo.toml, the file the README's first command starts with. */
+class SampleConfigTest {
+    /** Surefire runs in the module directory, next to the sample. */
+    private static final Path SAMPLE = Path.of("tcp-echo.toml").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsCleanlyOnPort8090() throws Exception {
+        Settings s = Fixtures.loader().load(SAMPLE, Map.of());
+
+        assertEquals(8090, s.port());
+        assertEquals(Source.FILE, s.setting(Keys.PORT).source());
+    }
+
+    @Test
+    void documentsEveryKey() throws Exception {
+        String text = Files.readString(SAMPLE);
+
+        for (String key : Keys.ALL) {
+            assertTrue(text.contains("\n" + key + " = ") || text.contains("\n# " + key + " = "), key);
+        }
+    }
+
+    /** The commented-out values claim to be the defaults; uncommented, they must load and agree. */
+    @Test
+    void commentedDefaultsAreTheRealDefaults() throws Exception {
+        String uncommented = Files.readString(SAMPLE).replaceAll("(?m)^# ([a-z-]+ = )", "$1");
+        Path file = dir.resolve("all.toml");
+        Files.writeString(file, uncommented);
+
+        Settings fromFile = Fixtures.loader().load(file, Map.of());
+        Settings defaults = Fixtures.loader().load(null, Map.of());
+
+        for (String key : Keys.ALL) {
+            assertEquals(Source.FILE, fromFile.setting(key).source(), key);
+            if (!KeyTable.isDerived(key)) {
+                assertEquals(defaults.setting(key).text(), fromFile.setting(key).text(), key);
+            }
+        }
+    }
+}
