@@ -56,13 +56,13 @@ public final class Log {
                 ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8)
                 : new PrintStream(new FileOutputStream(path.toFile(), true), false, StandardCharsets.UTF_8);
         PrintStream previous = out;
+        boolean previousWasFile = file != null;
         out = next;
         file = path;
-        if (previous != null) {
-            previous.flush();
-            if (previous != System.out) {
-                closeQuietly(previous);
-            }
+        previous.flush();
+        if (previousWasFile) {
+            // never close a stream over standard output: that would close fd 1 for the whole process
+            closeQuietly(previous);
         }
     }
 

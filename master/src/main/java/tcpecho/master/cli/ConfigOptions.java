@@ -1,0 +1,47 @@
+package tcpecho.master.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import tcpecho.config.ConfigException;
+import tcpecho.config.Keys;
+import tcpecho.config.Settings;
+import tcpecho.config.SettingsLoader;
+
+/**
+ * How every subcommand finds its master: {@code --control-socket PATH}, else the socket derived
+ * from {@code -p PORT}, else from the config file {@code -c FILE}, else the default port's.
+ */
+final class ConfigOptions {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file (TOML).")
+    Path configFile;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port (default: env PORT, config, 8090).")
+    Integer port;
+
+    @Option(names = "--control-socket", paramLabel = "PATH", description = "The master's Unix control socket.")
+    Path controlSocket;
+
+    /** The flags given, as config keys to raw text, for the settings loader. */
+    Map<String, String> flags() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (port != null) {
+            flags.put(Keys.PORT, port.toString());
+        }
+        if (controlSocket != null) {
+            flags.put(Keys.CONTROL_SOCKET, controlSocket.toString());
+        }
+        return flags;
+    }
+
+    Settings load(Map<String, String> moreFlags) throws ConfigException {
+        Map<String, String> flags = flags();
+        flags.putAll(moreFlags);
+        return SettingsLoader.forThisProcess().load(configFile, flags);
+    }
+
+    Path controlSocket() throws ConfigException {
+        return load(Map.of()).controlSocket();
+    }
+}

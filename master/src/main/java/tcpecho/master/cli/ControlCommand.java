@@ -1,0 +1,49 @@
+package tcpecho.master.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+import tcpecho.config.ConfigException;
+import tcpecho.master.control.ControlClient;
+import tcpecho.master.control.NotRunningException;
+
+/** A subcommand that sends one request to a running master and reports its reply. */
+abstract class ControlCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions target;
+
+    /** The request to send. */
+    abstract Message request();
+
+    /** How long the master may take to answer. */
+    Duration replyTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    /** Handles an OK reply; returns the exit code. */
+    abstract int onOk(Message reply);
+
+    @Override
+    public Integer call() {
+        try {
+            Message reply = ControlClient.request(target.controlSocket(), request(), replyTimeout());
+            if (reply.is(Verb.OK)) {
+                return onOk(reply);
+            }
+            System.err.println("tcp-echo-master: " + reply.get("message", reply.toString()));
+            return ExitCode.FAILURE;
+        } catch (NotRunningException notRunning) {
+            System.err.println("tcp-echo-master: " + notRunning.getMessage());
+            return ExitCode.NOT_RUNNING;
+        } catch (ConfigException invalid) {
+            System.err.println("tcp-echo-master: " + invalid.getMessage());
+            return ExitCode.FAILURE;
+        } catch (IOException failed) {
+            System.err.println("tcp-echo-master: " + failed.getMessage());
+            return ExitCode.FAILURE;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package tcpecho.master.cli;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tcpecho.config.ConfigException;
+import tcpecho.config.Settings;
+import tcpecho.config.SettingsLoader;
+
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Start the master and its workers. Foreground by default (logs to standard output, "
+                + "Ctrl-C stops it); with -d it detaches and returns once every worker accepts connections.")
+final class StartCommand implements Callable<Integer> {
+    /** Set in the detached child so it runs in the foreground of its own session. */
+    static final String DAEMON_CHILD_ENV = "TCP_ECHO_DAEMON_CHILD";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions target;
+
+    @Mixin
+    StartOptions start;
+
+    @Option(names = {"-d", "--daemon"}, description = "Detach; write the pid file; exit 0 once all workers serve.")
+    boolean daemon;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, String> flags = target.flags();
+        flags.putAll(start.flags());
+        SettingsLoader loader = SettingsLoader.forThisProcess();
+        Settings settings;
+        try {
+            settings = loader.load(target.configFile, flags);
+        } catch (ConfigException invalid) {
+            FlagErrors.rethrowAsUsage(invalid, spec);
+            System.err.println("tcp-echo-master: " + invalid.getMessage());
+            return ExitCode.FAILURE;
+        }
+        if (daemon && System.getenv(DAEMON_CHILD_ENV) == null) {
+            return new Daemonizer(settings, spec.commandLine().getParseResult().originalArgs()).start();
+        }
+        return new MasterRunner().run(settings, () -> loader.load(target.configFile, flags));
+    }
+}

@@ -1,0 +1,22 @@
+package tcpecho.master.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "tcp-echo-master", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "An NGINX-style master/worker TCP echo server (RFC 862) on the JVM.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:failure (the message says why)", "2:usage error", "3:no master is running"},
+        subcommands = {StartCommand.class, StopCommand.class, ReloadCommand.class, ReopenCommand.class,
+                StatusCommand.class, CheckCommand.class})
+final class TcpEchoMasterCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+}

@@ -1,0 +1,130 @@
+package tcpecho.master.os;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.channels.Channel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import jnr.constants.platform.Errno;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.SpawnFileAction;
+
+/** {@link Posix} over jnr-posix. Only the master loads it (it costs a JVM ~0.4 s and ~30 MB). */
+public final class JnrPosix implements Posix {
+    /* from fcntl.h */
+    private static final int O_RDONLY = 0;
+    /* from sys/wait.h */
+    private static final int WNOHANG = 1;
+
+    private final POSIX posix = POSIXFactory.getNativePOSIX();
+
+    @Override
+    public long spawn(String executable, List<String> argv, List<String> env, List<FdMapping> inherited)
+            throws NativeException {
+        long pid = posix.posix_spawnp(executable, fileActions(inherited), argv, env);
+        if (pid <= 0) {
+            throw new NativeException("posix_spawnp(" + executable + ") failed: " + errno());
+        }
+        return pid;
+    }
+
+    /**
+     * The child must get exactly its listeners: JDK descriptors are not close-on-exec, and a
+     * leaked control connection would keep a sibling from ever seeing the master's EOF. So every
+     * open descriptor is closed except 0-2 and the targets. Sources are first parked above every
+     * open fd, so a source that happens to equal another mapping's target is not overwritten.
+     */
+    private static List<SpawnFileAction> fileActions(List<FdMapping> inherited) {
+        TreeSet<Integer> open = openDescriptors();
+        int park = open.isEmpty() ? 3 : open.last() + 1;
+        List<SpawnFileAction> actions = new ArrayList<>();
+        actions.add(SpawnFileAction.open("/dev/null", 0, O_RDONLY, 0));
+        for (int i = 0; i < inherited.size(); i++) {
+            actions.add(SpawnFileAction.dup(inherited.get(i).source(), park + i));
+        }
+        Set<Integer> targets = new TreeSet<>();
+        for (int i = 0; i < inherited.size(); i++) {
+            int target = inherited.get(i).target();
+            actions.add(SpawnFileAction.dup(park + i, target));
+            actions.add(SpawnFileAction.close(park + i));
+            targets.add(target);
+        }
+        for (int fd : open) {
+            if (fd > 2 && !targets.contains(fd)) {
+                actions.add(SpawnFileAction.close(fd));
+            }
+        }
+        return actions;
+    }
+
+    private static TreeSet<Integer> openDescriptors() {
+        TreeSet<Integer> fds = new TreeSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path entry : entries) {
+                fds.add(Integer.parseInt(entry.getFileName().toString()));
+            }
+        } catch (IOException | NumberFormatException unreadable) {
+            // without /proc we cannot list descriptors; the child then inherits what it inherits
+        }
+        return fds;
+    }
+
+    @Override
+    public void kill(long pid, int signal) throws NativeException {
+        if (posix.kill(pid, signal) != 0) {
+            throw new NativeException("kill(" + pid + ", " + signal + ") failed: " + errno());
+        }
+    }
+
+    @Override
+    public ExitStatus reap(long pid) throws NativeException {
+        int[] status = new int[1];
+        long result = posix.waitpid(pid, status, WNOHANG);
+        if (result == 0) {
+            return null;
+        }
+        if (result < 0) {
+            throw new NativeException("waitpid(" + pid + ", WNOHANG) failed: " + errno());
+        }
+        return ExitStatus.fromWaitStatus(status[0]);
+    }
+
+    @Override
+    public int fdOf(Channel channel) {
+        return ChannelDescriptors.fdOf(channel);
+    }
+
+    private String errno() {
+        int code = posix.errno();
+        Errno errno = Errno.valueOf(code);
+        return errno == null ? "errno " + code : errno.name() + " (" + errno.description() + ")";
+    }
+
+    /** Reads the JDK channel's private descriptor number; needs --add-opens java.base/sun.nio.ch. */
+    static final class ChannelDescriptors {
+        private ChannelDescriptors() {
+        }
+
+        static int fdOf(Channel channel) {
+            for (Class<?> type = channel.getClass(); type != null; type = type.getSuperclass()) {
+                try {
+                    Field field = type.getDeclaredField("fdVal");
+                    field.setAccessible(true);
+                    return field.getInt(channel);
+                } catch (NoSuchFieldException tryParent) {
+                    // the field sits in the Impl class, which may be a parent of what we hold
+                } catch (IllegalAccessException | RuntimeException blocked) {
+                    throw new IllegalStateException("cannot read the descriptor of " + channel.getClass().getName()
+                            + " (is the JVM started with --add-opens java.base/sun.nio.ch=ALL-UNNAMED?)", blocked);
+                }
+            }
+            throw new IllegalStateException("no descriptor field in " + channel.getClass().getName());
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package tcpecho.master.supervisor;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
+import tcpecho.common.log.Log;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+import tcpecho.config.ConfigException;
+import tcpecho.config.Settings;
+import tcpecho.master.control.AlreadyRunningException;
+import tcpecho.master.control.ControlConnection;
+import tcpecho.master.control.ControlListener;
+import tcpecho.master.control.ControlServer;
+import tcpecho.master.net.ListenException;
+import tcpecho.master.os.Posix;
+
+/**
+ * The master: one thread owns every worker record. Signals, control-socket lines and child exits
+ * become {@link Event}s on one queue; the loop handles each, then always runs the housekeeping
+ * (reap, enforce deadlines, respawn, advance a reload or a stop), as Gunicorn's arbiter does.
+ */
+public final class Supervisor implements ControlListener {
+    private static final long TICK_MILLIS = 50;
+    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final ConfigSource config;
+    private final Posix posix;
+    private final LongSupplier clock;
+    private final ReentrantReadWriteLock descriptors = new ReentrantReadWriteLock();
+    private final Spawner spawner;
+    private final Workers workers;
+    private final Listeners listeners = new Listeners();
+    private final Log log = Log.get();
+    private final long startedAt;
+    private Settings settings;
+    private ControlServer control;
+    private PidFile pidFile;
+    private long generation;
+    private Reload reload;
+    private final List<ControlConnection> reloadWaiters = new ArrayList<>();
+    private boolean reloadQueued;
+    private long reloads;
+    private long failedReloads;
+    private Stop stop;
+
+    public Supervisor(ConfigSource config, Settings settings, Posix posix, WorkerCommand command, LongSupplier clock) {
+        this.config = config;
+        this.settings = settings;
+        this.posix = posix;
+        this.clock = clock;
+        this.spawner = new Spawner(posix, descriptors.writeLock(), command);
+        this.workers = new Workers(posix, clock);
+        this.startedAt = clock.getAsLong();
+    }
+
+    /** Called by signal handlers: only queues, as handlers must not do work. */
+    public void signal(String name) {
+        events.add(new Event.SignalReceived(name));
+    }
+
+    @Override
+    public void received(ControlConnection connection, Message message) {
+        events.add(new Event.ControlMessage(connection, message));
+    }
+
+    @Override
+    public void closed(ControlConnection connection) {
+        events.add(new Event.ControlClosed(connection));
+    }
+
+    /** Runs until stopped; returns the master's exit code. */
+    public int run() {
+        try {
+            start();
+        } catch (AlreadyRunningException | ListenException | IOException failed) {
+            log.error("cannot start: " + failed.getMessage());
+            shutdown();
+            return 1;
+        }
+        while (stop == null || !stop.finished(workers)) {
+            try {
+                Event event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                for (; event != null; event = events.poll()) {
+                    dispatch(event);
+                }
+                housekeeping();
+            } catch (InterruptedException interrupted) {
+                beginStop(false, Duration.ZERO, "interrupted");
+            } catch (RuntimeException bug) {
+                log.error("master loop error (continuing)", bug);
+            }
+        }
+        shutdown();
+        log.info("stopped");
+        return stop.exitCode();
+    }
+
+    private void start() throws IOException, AlreadyRunningException, ListenException {
+        control = new ControlServer(settings.controlSocket(), this, descriptors.readLock());
+        control.open();
+        pidFile = new PidFile(settings.pidFile());
+        pidFile.write(ProcessHandle.current().pid());
+        generation = 1;
+        listeners.activate(listeners.prepare(settings, settings.workers()));
+        log.info("starting generation 1: " + settings.workers() + " workers on " + String.join(", ", listeners.endpoints())
+                + ", control socket " + settings.controlSocket());
+        workers.resize(settings.workers());
+        for (Slot slot : workers.slots()) {
+            spawnInto(slot);
+        }
+    }
+
+    private void dispatch(Event event) {
+        if (event instanceof Event.SignalReceived s) {
+            onSignal(s.name());
+        } else if (event instanceof Event.ControlMessage m) {
+            onMessage(m.from(), m.message());
+        } else if (event instanceof Event.ControlClosed c) {
+            workers.disconnected(c.connection());
+        }
+    }
+
+    private void onSignal(String name) {
+        switch (name) {
+            case "HUP" -> requestReload(null);
+            case "TERM" -> beginStop(true, settings.shutdownTimeout(), "SIGTERM");
+            case "INT" -> beginStop(false, Duration.ZERO, "SIGINT");
+            case "USR1" -> reopenLogs();
+            default -> { } // CHLD: reaping runs in every housekeeping pass
+        }
+    }
+
+    private void onMessage(ControlConnection from, Message message) {
+        WorkerProcess worker = workers.byConnection(from);
+        if (worker != null) {
+            onWorkerMessage(worker, message);
+            return;
+        }
+        switch (message.verb()) {
+            case Verb.HELLO -> workers.identify(from, message, generationOf(message));
+            case Verb.STATUS -> from.send(Message.of(Verb.OK).with("status", statusJson()));
+            case Verb.RELOAD -> requestReload(from);
+            case Verb.REOPEN -> {
+                reopenLogs();
+                from.send(Message.of(Verb.OK));
+            }
+            case Verb.STOP -> {
+                boolean graceful = !"fast".equals(message.get("mode"));
+                Duration timeout = Duration.ofMillis(message.getLong("timeout_ms", settings.shutdownTimeout().toMillis()));
+                from.send(Message.of(Verb.OK).with("pid", ProcessHandle.current().pid()).with("timeout_ms", timeout.toMillis()));
+                beginStop(graceful, timeout, "stop request");
+            }
+            default -> from.send(Verb.error("unknown request " + message.verb()));
+        }
+    }
+
+    private long generationOf(Message hello) {
+        return hello.getLong("generation", -1);
+    }
+
+    private void onWorkerMessage(WorkerProcess worker, Message message) {
+        long now = clock.getAsLong();
+        switch (message.verb()) {
+            case Verb.READY -> workers.ready(worker, now);
+            case Verb.HEARTBEAT -> worker.recordHeartbeat(message, now);
+            case Verb.DRAINING -> log.info(worker.name() + " draining " + message.get("connections", "?") + " connections");
+            default -> log.debug(worker.name() + " sent unknown message " + message.verb());
+        }
+    }
+
+    private void housekeeping() {
+        long now = clock.getAsLong();
+        for (Workers.Exit exit : workers.reap()) {
+            onExit(exit);
+        }
+        workers.enforceDeadlines(now, settings.workerTimeout(), settings.readyTimeout());
+        if (stop == null) {
+            workers.respawnDue(now, this::spawnInto);
+            advanceReload(now);
+        }
+        if (!workers.hasOlderGenerations(generation) && reload == null) {
+            listeners.closeRetired();
+        }
+    }
+
+    private void onExit(Workers.Exit exit) {
+        WorkerProcess worker = exit.worker();
+        if (reload != null && reload.starting.get(worker.slot) == worker) {
+            failReload(worker.name() + " of generation " + reload.generation + " exited with " + exit.status()
+                    + " before it was ready");
+            return;
+        }
+        if (stop != null || worker.state == WorkerProcess.State.DRAINING || worker.generation != generation) {
+            log.info(worker.name() + " (generation " + worker.generation + ") exited with " + exit.status());
+            return;
+        }
+        workers.scheduleRespawn(worker, exit.status(), clock.getAsLong());
+    }
+
+    private void spawnInto(Slot slot) {
+        try {
+            long pid = spawner.spawn(slot.number, workers.slots().size(), listeners.active(),
+                    (number, inherited) -> WorkerArgsFactory.forSettings(settings, number, generation, inherited));
+            workers.started(slot, new WorkerProcess(slot.number, generation, pid, clock.getAsLong()));
+        } catch (Exception failed) {
+            slot.failure = "cannot spawn: " + failed.getMessage();
+            log.error("worker[" + slot.number + "] " + slot.failure);
+        }
+    }
+
+    private void requestReload(ControlConnection requester) {
+        if (stop != null) {
+            if (requester != null) {
+                requester.send(Verb.error("the master is stopping"));
+            }
+            return;
+        }
+        if (requester != null) {
+            reloadWaiters.add(requester);
+        }
+        reloadQueued = true;
+    }
+
+    /** Starts a queued reload once no older generation is still draining (at most two at once). */
+    private void advanceReload(long now) {
+        if (reload == null && reloadQueued && !workers.hasDraining()) {
+            reloadQueued = false;
+            beginReload(now);
+        }
+        if (reload == null) {
+            return;
+        }
+        if (reload.allReady()) {
+            commitReload();
+        } else if (now > reload.deadline) {
+            failReload("new workers were not ready within " + reload.settings.readyTimeout().toSeconds() + " s");
+        }
+    }
+
+    private void beginReload(long now) {
+        List<ControlConnection> requesters = new ArrayList<>(reloadWaiters);
+        reloadWaiters.clear();
+        Settings next;
+        try {
+            next = config.load();
+            log.setLevel(next.logLevel());
+        } catch (ConfigException invalid) {
+            failedReloads++;
+            log.error("reload rejected, generation " + generation + " keeps serving: " + invalid.getMessage());
+            requesters.forEach(r -> r.send(Verb.error("invalid config: " + invalid.getMessage())));
+            return;
+        }
+        try {
+            reload = new Reload(next, generation + 1, listeners.prepare(next, next.workers()),
+                    now + next.readyTimeout().toNanos());
+        } catch (ListenException failed) {
+            failedReloads++;
+            log.error("reload failed, generation " + generation + " keeps serving: " + failed.getMessage());
+            requesters.forEach(r -> r.send(Verb.error(failed.getMessage())));
+            return;
+        }
+        reload.requesters.addAll(requesters);
+        log.info("reloading: starting generation " + reload.generation + " with " + next.workers() + " workers");
+        startNewGeneration();
+    }
+
+    private void startNewGeneration() {
+        int count = reload.settings.workers();
+        for (int number = 1; number <= count; number++) {
+            int slotNumber = number;
+            try {
+                long pid = spawner.spawn(slotNumber, count, reload.pools,
+                        (n, inherited) -> WorkerArgsFactory.forSettings(reload.settings, n, reload.generation, inherited));
+                WorkerProcess worker = new WorkerProcess(slotNumber, reload.generation, pid, clock.getAsLong());
+                reload.starting.put(slotNumber, worker);
+                workers.track(worker);
+            } catch (Exception failed) {
+                failReload("cannot spawn worker[" + slotNumber + "]: " + failed.getMessage());
+                return;
+            }
+        }
+        reload.spawned = true;
+    }
+
+    private void commitReload() {
+        Reload done = reload;
+        reload = null;
+        long drainMillis = done.settings.drainTimeout().toMillis();
+        workers.drain(workers.current(), drainMillis, clock.getAsLong() + done.settings.drainTimeout().plus(KILL_GRACE).toNanos());
+        workers.adopt(done.starting, done.settings.workers());
+        listeners.activate(done.pools);
+        settings = done.settings;
+        generation = done.generation;
+        reloads++;
+        reopenLogFile();
+        log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
+                + done.settings.drainTimeout().toSeconds() + " s");
+        done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)));
+    }
+
+    private void failReload(String reason) {
+        Reload failed = reload;
+        reload = null;
+        failedReloads++;
+        workers.terminate(failed.starting.values(), clock.getAsLong() + KILL_GRACE.toNanos());
+        listeners.discard(failed.pools);
+        log.error("reload failed, generation " + generation + " keeps serving: " + reason);
+        failed.requesters.forEach(r -> r.send(Verb.error("reload failed: " + reason + "; generation " + generation
+                + " keeps serving")));
+    }
+
+    private void beginStop(boolean graceful, Duration timeout, String why) {
+        if (stop != null) {
+            if (!graceful && stop.graceful()) {
+                log.info("fast stop requested (" + why + ") during a graceful stop");
+                workers.terminate(workers.all(), clock.getAsLong() + KILL_GRACE.toNanos());
+                stop = new Stop(false, 0);
+            }
+            return;
+        }
+        log.info((graceful ? "graceful stop (" : "fast stop (") + why + "): "
+                + (graceful ? "finishing open connections for up to " + timeout.toSeconds() + " s" : "closing all connections"));
+        stop = new Stop(graceful, 0);
+        if (reload != null) {
+            failReload("the master is stopping");
+        }
+        reloadWaiters.forEach(r -> r.send(Verb.error("the master is stopping")));
+        reloadWaiters.clear();
+        listeners.close();
+        long killAt = clock.getAsLong() + timeout.plus(KILL_GRACE).toNanos();
+        if (graceful) {
+            workers.drain(workers.all(), timeout.toMillis(), killAt);
+        } else {
+            workers.terminate(workers.all(), killAt);
+        }
+    }
+
+    private void reopenLogs() {
+        reopenLogFile();
+        workers.broadcast(Message.of(Verb.REOPEN));
+        log.info("log files reopened");
+    }
+
+    private void reopenLogFile() {
+        try {
+            log.setFile(settings.logFile());
+        } catch (IOException failed) {
+            log.error("cannot open log file " + settings.logFile() + ": " + failed.getMessage());
+        }
+    }
+
+    private String statusJson() {
+        return StatusReport.json(ProcessHandle.current().pid(), generation, reloads, failedReloads,
+                settings, listeners.endpoints(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
+    }
+
+    private void shutdown() {
+        listeners.close();
+        if (control != null) {
+            control.close();
+        }
+        if (pidFile != null) {
+            pidFile.remove();
+        }
+    }
+
+    /** A stop in progress; done when every worker has been reaped. */
+    private record Stop(boolean graceful, int exitCode) {
+        boolean finished(Workers workers) {
+            return workers.all().isEmpty();
+        }
+    }
+}

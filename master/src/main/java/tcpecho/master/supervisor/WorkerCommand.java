@@ -1,0 +1,51 @@
+package tcpecho.master.supervisor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.proc.ProcessTitle;
+
+/**
+ * The command line of a worker JVM. The flags are the lean set measured in FACTS.md (serial GC,
+ * C1 only, small heap and stacks, no perf data: ~35 MB RSS and ~80 ms to the first echo on JDK 17),
+ * plus the two --add-opens the worker needs to adopt its inherited listening sockets.
+ */
+public record WorkerCommand(String javaExecutable, String classpath, List<String> extraJvmFlags) {
+
+    static final List<String> LEAN_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-XX:-UsePerfData",
+            "-Xshare:auto", "-XX:+ExitOnOutOfMemoryError",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.io=ALL-UNNAMED");
+
+    /**
+     * The worker command for this installation: the master's own java, the worker jars from
+     * {@code tcpecho.worker.classpath} (set by bin/tcp-echo-master), extra flags from
+     * {@code TCP_ECHO_WORKER_JAVA_OPTS}.
+     */
+    public static WorkerCommand forThisInstallation() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("tcpecho.worker.classpath");
+        if (classpath == null || classpath.isBlank()) {
+            throw new IllegalStateException("tcpecho.worker.classpath is not set: start the master with bin/tcp-echo-master");
+        }
+        String extra = System.getenv().getOrDefault("TCP_ECHO_WORKER_JAVA_OPTS", "").trim();
+        List<String> flags = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
+        return new WorkerCommand(java, classpath, flags);
+    }
+
+    /** argv, starting with the name ps shows in its args column. */
+    List<String> argv(WorkerArgs args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessTitle.worker(args.slot()));
+        argv.addAll(LEAN_FLAGS);
+        argv.addAll(extraJvmFlags);
+        argv.add("-cp");
+        argv.add(classpath);
+        argv.add(WorkerArgs.MAIN_CLASS);
+        argv.addAll(args.toArgs());
+        return argv;
+    }
+}

@@ -1,0 +1,53 @@
+package tcpecho.master.supervisor;
+
+import tcpecho.common.wire.Message;
+import tcpecho.master.control.ControlConnection;
+
+/** The master's record of one worker JVM, from spawn to reaping. Owned by the master thread. */
+final class WorkerProcess {
+    enum State { STARTING, READY, DRAINING, STOPPING }
+
+    final int slot;
+    final long generation;
+    final long pid;
+    final long spawnedAt;
+    State state = State.STARTING;
+    ControlConnection connection;
+    long readyAt = -1;
+    long lastHeartbeat;
+    long killAt = Long.MAX_VALUE;
+    long connections;
+    long accepted;
+    long bytesIn;
+    long bytesOut;
+
+    WorkerProcess(int slot, long generation, long pid, long spawnedAt) {
+        this.slot = slot;
+        this.generation = generation;
+        this.pid = pid;
+        this.spawnedAt = spawnedAt;
+        this.lastHeartbeat = spawnedAt;
+    }
+
+    /** {@code worker[2] pid 4711}, the subject of log lines about this worker. */
+    String name() {
+        return "worker[" + slot + "] pid " + pid;
+    }
+
+    void recordHeartbeat(Message heartbeat, long now) {
+        lastHeartbeat = now;
+        connections = heartbeat.getLong("connections", connections);
+        accepted = heartbeat.getLong("accepted", accepted);
+        bytesIn = heartbeat.getLong("bytes_in", bytesIn);
+        bytesOut = heartbeat.getLong("bytes_out", bytesOut);
+    }
+
+    /** Sends to the worker if it has connected; false if it has not (or has gone). */
+    boolean send(Message message) {
+        return connection != null && connection.send(message);
+    }
+
+    String stateLabel() {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,242 @@
+package tcpecho.master.supervisor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.log.Log;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+import tcpecho.master.control.ControlConnection;
+import tcpecho.master.os.ExitStatus;
+import tcpecho.master.os.NativeException;
+import tcpecho.master.os.Posix;
+import tcpecho.master.os.Signals;
+
+/**
+ * Every live worker process and the slots of the serving generation. Only pids in {@link #live}
+ * are ever signalled, and a pid leaves it only when this thread reaps it, so the master cannot
+ * signal a pid the kernel has given to someone else.
+ */
+final class Workers {
+    private final Posix posix;
+    private final LongSupplier clock;
+    private final Log log = Log.get();
+    private final List<Slot> slots = new ArrayList<>();
+    private final List<WorkerProcess> live = new ArrayList<>();
+
+    record Exit(WorkerProcess worker, ExitStatus status) {
+    }
+
+    Workers(Posix posix, LongSupplier clock) {
+        this.posix = posix;
+        this.clock = clock;
+    }
+
+    List<Slot> slots() {
+        return slots;
+    }
+
+    List<WorkerProcess> all() {
+        return List.copyOf(live);
+    }
+
+    /** The workers filling the slots of the serving generation. */
+    List<WorkerProcess> current() {
+        return slots.stream().map(s -> s.worker).filter(w -> w != null).toList();
+    }
+
+    void resize(int count) {
+        while (slots.size() < count) {
+            slots.add(new Slot(slots.size() + 1));
+        }
+        while (slots.size() > count) {
+            slots.remove(slots.size() - 1);
+        }
+    }
+
+    void track(WorkerProcess worker) {
+        live.add(worker);
+        log.info(worker.name() + " spawned (generation " + worker.generation + ")");
+    }
+
+    void started(Slot slot, WorkerProcess worker) {
+        slot.worker = worker;
+        slot.respawnAt = -1;
+        track(worker);
+    }
+
+    WorkerProcess byConnection(ControlConnection connection) {
+        for (WorkerProcess worker : live) {
+            if (worker.connection == connection) {
+                return worker;
+            }
+        }
+        return null;
+    }
+
+    /** Binds a HELLO to the worker we spawned with that pid; anyone else is refused. */
+    void identify(ControlConnection connection, Message hello, long generation) {
+        long pid = hello.getLong("pid", -1);
+        for (WorkerProcess worker : live) {
+            if (worker.pid == pid && worker.connection == null && worker.generation == generation) {
+                worker.connection = connection;
+                connection.setPeer(worker.name());
+                return;
+            }
+        }
+        log.warn("refused HELLO from pid " + pid + ": not a worker this master started");
+        connection.send(Verb.error("unknown worker pid " + pid));
+        connection.close();
+    }
+
+    void disconnected(ControlConnection connection) {
+        WorkerProcess worker = byConnection(connection);
+        if (worker != null) {
+            worker.connection = null;
+            log.debug(worker.name() + " closed its control connection");
+        }
+    }
+
+    void ready(WorkerProcess worker, long now) {
+        if (worker.state == WorkerProcess.State.STARTING) {
+            worker.state = WorkerProcess.State.READY;
+            worker.readyAt = now;
+            worker.lastHeartbeat = now;
+            log.info(worker.name() + " ready (generation " + worker.generation + ", started in "
+                    + Duration.ofNanos(now - worker.spawnedAt).toMillis() + " ms)");
+        }
+    }
+
+    /** Reaps every worker that has exited. */
+    List<Exit> reap() {
+        List<Exit> exits = new ArrayList<>();
+        for (WorkerProcess worker : List.copyOf(live)) {
+            try {
+                ExitStatus status = posix.reap(worker.pid);
+                if (status != null) {
+                    live.remove(worker);
+                    slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
+                    exits.add(new Exit(worker, status));
+                }
+            } catch (NativeException failed) {
+                log.error(failed.getMessage());
+                live.remove(worker);
+            }
+        }
+        return exits;
+    }
+
+    /** Kills workers past their kill deadline, hung (no heartbeat) or never ready. */
+    void enforceDeadlines(long now, Duration workerTimeout, Duration readyTimeout) {
+        for (WorkerProcess worker : live) {
+            if (now >= worker.killAt) {
+                worker.killAt = Long.MAX_VALUE;
+                kill(worker, Signals.SIGKILL, "did not exit in time");
+            } else if (worker.state == WorkerProcess.State.READY && now - worker.lastHeartbeat > workerTimeout.toNanos()) {
+                worker.state = WorkerProcess.State.STOPPING;
+                kill(worker, Signals.SIGKILL, "sent no heartbeat for " + workerTimeout.toSeconds() + " s (hung)");
+            } else if (worker.state == WorkerProcess.State.STARTING && now - worker.spawnedAt > readyTimeout.toNanos()) {
+                worker.state = WorkerProcess.State.STOPPING;
+                kill(worker, Signals.SIGKILL, "was not ready within " + readyTimeout.toSeconds() + " s");
+            }
+        }
+    }
+
+    /** Decides what follows the death of a serving worker: respawn now, later, or never. */
+    void scheduleRespawn(WorkerProcess worker, ExitStatus status, long now) {
+        Slot slot = slotOf(worker.slot);
+        if (slot == null) {
+            return;
+        }
+        if (!status.bySignal() && status.code() == ExitCodes.FATAL_CONFIG) {
+            slot.failure = "exited with " + status + ", a fatal error: not respawning";
+            log.error(worker.name() + " " + slot.failure);
+            return;
+        }
+        Duration delay = slot.backoff.afterExit(Duration.ofNanos(now - worker.spawnedAt));
+        if (slot.backoff.exhausted()) {
+            slot.failure = "crash loop: " + slot.backoff.quickDeaths() + " quick exits in a row, last with " + status
+                    + ": not respawning";
+            log.error(worker.name() + " " + slot.failure);
+            return;
+        }
+        slot.respawnAt = now + delay.toNanos();
+        log.warn(worker.name() + " exited with " + status + " - respawning in " + delay.toMillis() + " ms");
+    }
+
+    void respawnDue(long now, Consumer<Slot> spawn) {
+        for (Slot slot : slots) {
+            if (slot.worker == null && !slot.failed() && slot.respawnAt >= 0 && now >= slot.respawnAt) {
+                slot.restarts++;
+                slot.respawnAt = -1;
+                spawn.accept(slot);
+            }
+        }
+    }
+
+    /** The new generation takes over the slots, keeping each slot's restart history. */
+    void adopt(Map<Integer, WorkerProcess> newWorkers, int count) {
+        resize(count);
+        for (Slot slot : slots) {
+            slot.worker = newWorkers.get(slot.number);
+            slot.respawnAt = -1;
+            slot.failure = null;
+        }
+    }
+
+    boolean hasDraining() {
+        return live.stream().anyMatch(w -> w.state == WorkerProcess.State.DRAINING);
+    }
+
+    boolean hasOlderGenerations(long generation) {
+        return live.stream().anyMatch(w -> w.generation < generation);
+    }
+
+    /** Asks workers to stop accepting and finish their connections within {@code timeoutMillis}. */
+    void drain(Collection<WorkerProcess> toDrain, long timeoutMillis, long killAt) {
+        for (WorkerProcess worker : toDrain) {
+            if (worker.state == WorkerProcess.State.DRAINING || worker.state == WorkerProcess.State.STOPPING) {
+                worker.killAt = Math.min(worker.killAt, killAt);
+                continue;
+            }
+            worker.state = WorkerProcess.State.DRAINING;
+            worker.killAt = killAt;
+            if (!worker.send(Message.of(Verb.QUIT).with("timeout_ms", timeoutMillis))) {
+                kill(worker, Signals.SIGTERM, "has no control connection yet");
+            }
+        }
+    }
+
+    /** Stops workers now: their open connections are closed. */
+    void terminate(Collection<WorkerProcess> toStop, long killAt) {
+        for (WorkerProcess worker : toStop) {
+            worker.state = WorkerProcess.State.STOPPING;
+            worker.killAt = Math.min(worker.killAt, killAt);
+            if (!worker.send(Message.of(Verb.TERMINATE))) {
+                kill(worker, Signals.SIGKILL, "has no control connection to be told to stop");
+            }
+        }
+    }
+
+    void broadcast(Message message) {
+        live.forEach(w -> w.send(message));
+    }
+
+    private Slot slotOf(int number) {
+        return number >= 1 && number <= slots.size() ? slots.get(number - 1) : null;
+    }
+
+    private void kill(WorkerProcess worker, int signal, String why) {
+        log.warn(worker.name() + " " + why + " - sending " + Signals.name(signal));
+        try {
+            posix.kill(worker.pid, signal);
+        } catch (NativeException failed) {
+            log.error(failed.getMessage());
+        }
+    }
+}
