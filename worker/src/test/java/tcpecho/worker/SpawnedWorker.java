@@ -1,0 +1,181 @@
+package tcpecho.worker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.wire.LineAssembler;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.MessageCodec;
+
+/**
+ * The real worker JVM, started the way the master starts it: lean flags, a listening socket on
+ * fd 3, a Unix control socket to connect to. ProcessBuilder passes no fd beyond 2, so a python3
+ * one-liner creates the SO_REUSEPORT listener, prints its port, puts it on fd 3 and execs java
+ * (the pid stays the same across exec, so HELLO's pid is the process's pid).
+ */
+final class SpawnedWorker implements AutoCloseable {
+    static final List<String> LEAN_FLAGS = List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1",
+            "-Xmx32m", "-XX:-UsePerfData", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.io=ALL-UNNAMED");
+    private static final String LAUNCHER = String.join("\n",
+            "import os, socket, sys",
+            "if sys.argv[1] == 'socket':",
+            "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+            "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)",
+            "    s.bind(('127.0.0.1', 0)); s.listen(511); fd = s.fileno(); port = s.getsockname()[1]",
+            "else:",
+            "    fd = os.open('/dev/null', os.O_RDONLY); port = 0",
+            "if fd != 3: os.dup2(fd, 3)",
+            "os.set_inheritable(3, True)",
+            "print(port, flush=True)",
+            "os.execv(sys.argv[2], sys.argv[2:])");
+
+    final Process process;
+    final int port;
+    final Path dir;
+    private final ServerSocketChannel controlServer;
+    private SocketChannel control;
+    private final LinkedBlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    private final StringBuffer output = new StringBuffer();
+
+    private SpawnedWorker(Process process, int port, Path dir, ServerSocketChannel controlServer) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+        this.controlServer = controlServer;
+    }
+
+    /** Starts a worker in {@code slot}; {@code fd3} is "socket" for a real listener, "file" for a bad one. */
+    static SpawnedWorker start(int slot, String fd3, long heartbeatMillis) throws IOException {
+        Path dir = Files.createTempDirectory("worker-it");
+        Path socket = dir.resolve("control.sock");
+        ServerSocketChannel controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                .bind(UnixDomainSocketAddress.of(socket));
+        WorkerArgs args = new WorkerArgs(slot, 7, socket, List.of(new InheritedListener(3, "echo", "inet", "test")),
+                "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES);
+        List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, fd3,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(LEAN_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerArgs.MAIN_CLASS));
+        command.addAll(args.toArgs());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String portLine = stdout.readLine();
+        SpawnedWorker worker = new SpawnedWorker(process, Integer.parseInt(portLine.trim()), dir, controlServer);
+        Thread gobbler = new Thread(() -> worker.gobble(stdout), "worker-output");
+        gobbler.setDaemon(true);
+        gobbler.start();
+        return worker;
+    }
+
+    /** Waits for the worker to connect, then reads its messages on a background thread. */
+    void acceptControl(Duration timeout) throws Exception {
+        control = CompletableFuture.supplyAsync(() -> {
+            try {
+                return controlServer.accept();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Thread reader = new Thread(this::readControl, "control-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The next message matching {@code wanted}, skipping others; fails at the deadline. */
+    Message await(Predicate<Message> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (;;) {
+            long left = deadline - System.nanoTime();
+            Message message = left > 0 ? received.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (message == null) {
+                throw new AssertionError("no matching control message within " + timeout + "; worker output:\n" + output);
+            }
+            if (wanted.test(message)) {
+                return message;
+            }
+        }
+    }
+
+    Message await(String verb) throws InterruptedException {
+        return await(m -> m.is(verb), Duration.ofSeconds(10));
+    }
+
+    void send(Message message) throws IOException {
+        control.write(ByteBuffer.wrap(MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    void closeControl() throws IOException {
+        control.close();
+    }
+
+    SocketChannel connect() throws IOException {
+        return SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** The exit code, failing if the worker is still running at the deadline. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("worker still running after " + timeout + "; output:\n" + output);
+        }
+        return process.exitValue();
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    private void readControl() {
+        LineAssembler lines = new LineAssembler();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        try {
+            while (control.read(buffer.clear()) >= 0) {
+                for (String line : lines.feed(buffer.flip())) {
+                    received.add(MessageCodec.decode(line));
+                }
+            }
+        } catch (Exception closed) {
+            // the test closed the control connection or the worker exited
+        }
+    }
+
+    private void gobble(BufferedReader stdout) {
+        try {
+            for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
+                output.append(line).append('\n');
+            }
+        } catch (IOException ended) {
+            // the worker exited
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroyForcibly();
+        if (control != null) {
+            control.close();
+        }
+        controlServer.close();
+        Files.deleteIfExists(dir.resolve("control.sock"));
+        Files.deleteIfExists(dir);
+    }
+}
