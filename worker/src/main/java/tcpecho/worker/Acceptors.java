@@ -59,10 +59,18 @@ final class Acceptors {
         }
     }
 
-    /** Stops accepting for good (drain); queued connections wait for the next worker. */
+    /**
+     * Stops accepting for good (drain) and lets go of our copies of the listening sockets. On a
+     * reload the master's copy keeps each accept queue alive for the next generation; on a stop the
+     * master has closed its copy, so this is what makes new connects get refused at once instead
+     * of queuing until the drain ends and then being reset.
+     */
     void stop() {
         stopped = true;
         setAccepting(false);
+        for (Acceptor acceptor : acceptors) {
+            acceptor.close("draining");
+        }
     }
 
     void closeAll() {
