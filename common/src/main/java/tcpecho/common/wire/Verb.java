@@ -19,8 +19,9 @@ package tcpecho.common.wire;
  * CLI -> master (one request, one reply)
  *   STATUS                                 -> OK status=JSON
  *   STOP      mode=graceful|fast timeout_ms -> OK (then the master exits)
- *   RELOAD                                 -> OK generation=N | ERROR message=...
+ *   RELOAD                                 -> OK generation=N workers=N | ERROR message=...
  *   REOPEN                                 -> OK
+ *   SCALE     workers=N|+N|-N              -> OK generation=N workers=N | ERROR message=...
  * master -> CLI
  *   OK        ...                          success, with request-specific fields
  *   ERROR     message                      failure, with a sentence for the user
@@ -37,6 +38,7 @@ public final class Verb {
     public static final String STATUS = "STATUS";
     public static final String STOP = "STOP";
     public static final String RELOAD = "RELOAD";
+    public static final String SCALE = "SCALE";
     public static final String OK = "OK";
     public static final String ERROR = "ERROR";
 

@@ -14,7 +14,7 @@ import tcpecho.master.supervisor.WorkerCommand;
 /** Runs the master in this JVM: names the process, sets up the log and signals, runs the supervisor. */
 final class MasterRunner {
     /** QUIT is not here: the JVM keeps it for thread dumps and refuses to hand it over. */
-    static final String[] SIGNALS = {"HUP", "TERM", "INT", "USR1", "CHLD"};
+    static final String[] SIGNALS = {"HUP", "TERM", "INT", "USR1", "TTIN", "TTOU", "CHLD"};
 
     int run(Settings settings, ConfigSource reloadSource) throws IOException {
         ProcessTitle.set(ProcessTitle.MASTER);

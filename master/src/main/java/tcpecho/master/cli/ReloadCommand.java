@@ -23,7 +23,7 @@ final class ReloadCommand extends ControlCommand {
 
     @Override
     int onOk(Message reply) {
-        System.out.println("reloaded: generation " + reply.get("generation") + " is serving");
+        System.out.println("reloaded: generation " + reply.get("generation") + " is serving with " + reply.get("workers") + " workers");
         return ExitCode.OK;
     }
 }

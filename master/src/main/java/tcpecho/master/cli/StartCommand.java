@@ -47,6 +47,10 @@ final class StartCommand implements Callable<Integer> {
         if (daemon && System.getenv(DAEMON_CHILD_ENV) == null) {
             return new Daemonizer(settings, spec.commandLine().getParseResult().originalArgs()).start();
         }
-        return new MasterRunner().run(settings, () -> loader.load(target.configFile, flags));
+        return new MasterRunner().run(settings, overrides -> {
+            Map<String, String> withOverrides = new java.util.LinkedHashMap<>(flags);
+            withOverrides.putAll(overrides);
+            return loader.load(target.configFile, withOverrides);
+        });
     }
 }

@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
+import java.util.Map;
 import tcpecho.config.ConfigException;
+import tcpecho.config.Keys;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
@@ -47,6 +49,7 @@ public final class Supervisor implements ControlListener {
     private Reload reload;
     private final List<ControlConnection> reloadWaiters = new ArrayList<>();
     private boolean reloadQueued;
+    private Integer workersOverride;
     private long reloads;
     private long failedReloads;
     private Stop stop;
@@ -134,6 +137,8 @@ public final class Supervisor implements ControlListener {
             case "TERM" -> beginStop(true, settings.shutdownTimeout(), "SIGTERM");
             case "INT" -> beginStop(false, Duration.ZERO, "SIGINT");
             case "USR1" -> reopenLogs();
+            case "TTIN" -> requestScale(null, "+1");
+            case "TTOU" -> requestScale(null, "-1");
             default -> { } // CHLD: reaping runs in every housekeeping pass
         }
     }
@@ -148,6 +153,7 @@ public final class Supervisor implements ControlListener {
             case Verb.HELLO -> workers.identify(from, message, generationOf(message));
             case Verb.STATUS -> from.send(Message.of(Verb.OK).with("status", statusJson()));
             case Verb.RELOAD -> requestReload(from);
+            case Verb.SCALE -> requestScale(from, message.get("workers", ""));
             case Verb.REOPEN -> {
                 reopenLogs();
                 from.send(Message.of(Verb.OK));
@@ -216,6 +222,28 @@ public final class Supervisor implements ControlListener {
         }
     }
 
+    /**
+     * SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: a reload with a new worker count, so scaling
+     * down drains the removed workers exactly like a reload does. The count then sticks across
+     * later reloads, as a flag would.
+     */
+    private void requestScale(ControlConnection requester, String change) {
+        int base = workersOverride != null ? workersOverride : settings.workers();
+        Integer target = WorkerCount.apply(base, change);
+        if (target == null) {
+            String reason = "scale: worker count must be N, +N or -N giving 1.." + WorkerCount.MAX + " (got '" + change
+                    + "' with " + base + " workers)";
+            log.warn(reason);
+            if (requester != null) {
+                requester.send(Verb.error(reason));
+            }
+            return;
+        }
+        log.info("scaling from " + base + " to " + target + " workers");
+        workersOverride = target;
+        requestReload(requester);
+    }
+
     private void requestReload(ControlConnection requester) {
         if (stop != null) {
             if (requester != null) {
@@ -250,7 +278,7 @@ public final class Supervisor implements ControlListener {
         reloadWaiters.clear();
         Settings next;
         try {
-            next = config.load();
+            next = config.load(workersOverride == null ? Map.of() : Map.of(Keys.WORKERS, workersOverride.toString()));
             log.setLevel(next.logLevel());
         } catch (ConfigException invalid) {
             failedReloads++;
@@ -303,7 +331,8 @@ public final class Supervisor implements ControlListener {
         reopenLogFile();
         log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
                 + done.settings.drainTimeout().toSeconds() + " s");
-        done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)));
+        done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)
+                .with("workers", settings.workers())));
     }
 
     private void failReload(String reason) {
