@@ -37,6 +37,10 @@ final class LatencyCommand implements Callable<Integer> {
             description = "How long to send (default: ${DEFAULT-VALUE}).")
     long durationNanos;
 
+    @Option(names = "--warmup", defaultValue = "1s", converter = Converters.Duration.class,
+            description = "Paced sends before measuring starts, not recorded (default: ${DEFAULT-VALUE}).")
+    long warmupNanos;
+
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = target.resolve();
@@ -45,7 +49,7 @@ final class LatencyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("tcp-echo-bench: " + fdProblem);
             return 1;
         }
-        LatencyLoad.Settings settings = new LatencyLoad.Settings(address, connections, rate, size, durationNanos,
+        LatencyLoad.Settings settings = new LatencyLoad.Settings(address, connections, rate, size, durationNanos, warmupNanos,
                 target.threads, target.seed, target.timeoutNanos);
         LatencyLoad load = LatencyLoad.create(settings);
         Progress.Meter meter = new Progress.Meter();
@@ -62,6 +66,7 @@ final class LatencyCommand implements Callable<Integer> {
         double s = r.elapsedNanos() / 1e9;
         Report report = new Report("latency", Target.describe(address), s)
                 .setting("connections", connections).setting("rate_per_connection", rate).setting("message_size", size)
+                .setting("warmup_s", warmupNanos / 1e9)
                 .count("sent", r.sent()).count("echoed", r.received())
                 .rate("messages_per_s", r.received() / s)
                 .latencyMicros(r.latency().summaryMicros())
