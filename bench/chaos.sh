@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Chaos proof of the zero-downtime lifecycle (issue 3): a verifying churn load (new connections
+# continuously, random bytes checked byte for byte) runs against a real master while we reload,
+# kill, scale and break it. Traffic goes to 127.0.0.1 only; every step is bounded in time.
+#
+#   bench/chaos.sh            full scenarios (~3 minutes)
+#   bench/chaos.sh --short    the CI version (a few seconds per scenario)
+#
+# Prints one figure line per scenario and ends with "N passed, N failed".
+set -euo pipefail
+
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+short=false
+[[ "${1:-}" == "--short" ]] && short=true
+if $short; then
+  RELOADS=5; KILL_FOR=6; RELOADS_LEAK=30; RATE=200
+else
+  RELOADS=20; KILL_FOR=30; RELOADS_LEAK=100; RATE=250
+fi
+
+master_cli="$here/bin/tcp-echo-master"
+bench="$here/bin/tcp-echo-bench"
+work=$(mktemp -d /tmp/tcp-echo-chaos.XXXXXX)
+passed=0; failed=0; master_pid=""
+declare -a seen_pids=()
+
+cleanup() {
+  local pid
+  for pid in "${seen_pids[@]}" $master_pid; do kill -9 "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
+ok() { echo "PASS $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; failed=$((failed + 1)); }
+ctl() { "$master_cli" "$1" --control-socket "$work/ctl.sock" "${@:2}"; }
+worker_pids() { pgrep -P "$master_pid" | sort -n || true; }
+remember_workers() { local p; for p in $(worker_pids); do seen_pids+=("$p"); done; }
+
+start_master() { # $1 = dist dir to run from (default: the build)
+  port=$(free_port)
+  cat > "$work/tcp-echo.toml" <<EOF
+port = $port
+bind = "127.0.0.1"
+workers = 2
+drain-timeout = "20s"
+ready-timeout = "5s"
+worker-timeout = "5s"
+EOF
+  TCP_ECHO_DIST=${1:-$here/target/dist} "$master_cli" start -d -c "$work/tcp-echo.toml" \
+    --control-socket "$work/ctl.sock" --pid-file "$work/master.pid" --log-file "$work/master.log" >/dev/null
+  master_pid=$(cat "$work/master.pid")
+  remember_workers
+}
+
+stop_master() {
+  ctl stop --fast >/dev/null 2>&1 || true
+  master_pid=""
+}
+
+# churn_start SECONDS NAME: verifying churn load in the background, JSON report to $work/NAME.json
+churn_start() {
+  "$bench" churn -p "$port" --rate "$RATE" -s 256 -d "${1}s" --timeout 10s --json > "$work/$2.json" &
+  churn_pid=$!
+}
+churn_check() { # NAME ALLOWED_BROKEN: connect failures must be 0; broken established ones <= ALLOWED_BROKEN
+  wait "$churn_pid" || true
+  local f="$work/$1.json"
+  local attempts connect_failed broken wrong
+  attempts=$(json "$f" 'd["counts"]["attempts"]')
+  connect_failed=$(json "$f" 'd["failures"]["connect_refused"] + d["failures"]["connect_timeout"]')
+  broken=$(json "$f" 'd["failures"]["reset"] + d["failures"]["early_eof"] + d["failures"]["read_timeout"] + d["failures"]["io_error"]')
+  wrong=$(json "$f" 'd["failures"]["wrong_bytes"]')
+  echo "  load: $attempts connections at ${RATE}/s, failed connects $connect_failed, broken $broken, wrong bytes $wrong"
+  [[ "$connect_failed" == 0 && "$wrong" == 0 && "$broken" -le "$2" ]]
+}
+
+scenario_reloads() {
+  start_master
+  churn_start $((RELOADS + 6)) reloads
+  "$bench" hold -p "$port" -c 50 --hold "$((RELOADS / 2 + 3))s" --json > "$work/hold.json" &
+  local hold_pid=$! i failures=0
+  sleep 1
+  for ((i = 1; i <= RELOADS; i++)); do
+    ctl reload >/dev/null || failures=$((failures + 1))
+    remember_workers
+  done
+  wait "$hold_pid" || true
+  local held echoed
+  held=$(json "$work/hold.json" 'd["counts"]["opened"]'); echoed=$(json "$work/hold.json" 'd["counts"]["echoed_after_hold"]')
+  echo "  (a) $RELOADS reloads, $failures failed; $echoed of $held connections open across the reloads still echoed"
+  if churn_check reloads 0 && [[ $failures == 0 && "$held" == "$echoed" && "$held" -gt 0 ]]; then ok "(a) reloads under load"; else bad "(a) reloads under load"; fi
+  stop_master
+}
+
+scenario_kills() {
+  start_master
+  churn_start $((KILL_FOR + 3)) kills
+  local end=$((SECONDS + KILL_FOR)) kills=0 victim
+  sleep 1
+  while ((SECONDS < end)); do
+    victim=$(worker_pids | shuf -n 1)
+    [[ -n "$victim" ]] && kill -9 "$victim" && kills=$((kills + 1))
+    sleep 2
+    remember_workers
+  done
+  echo "  (b) killed $kills workers with SIGKILL over ${KILL_FOR}s"
+  # Connections a killed worker held may break; with 256-byte echoes at this rate that is a few per kill.
+  if churn_check kills $((kills * 20)); then ok "(b) worker kills under load"; else bad "(b) worker kills under load"; fi
+  stop_master
+}
+
+scenario_scale() {
+  start_master
+  churn_start 12 scale
+  sleep 1
+  local n results=""
+  for n in 4 1 2; do
+    if ctl scale "$n" >/dev/null; then results+=" scale $n ok"; else results+=" scale $n FAILED"; fi
+    remember_workers
+    sleep 2
+  done
+  echo "  (c)$results; now $(worker_pids | wc -l) workers"
+  if churn_check scale 0 && [[ "$results" != *FAILED* ]]; then ok "(c) scaling under load"; else bad "(c) scaling under load"; fi
+  stop_master
+}
+
+scenario_bad_reloads() {
+  # Run from a copy of the build so one reload can be given workers that cannot start.
+  cp -r "$here/target/dist" "$work/dist"
+  start_master "$work/dist"
+  churn_start 10 bad
+  sleep 1
+  local generation before_pids bad_config_exit no_worker_exit
+  generation=$(ctl status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["master"]["generation"])')
+  before_pids=$(worker_pids)
+  cp "$work/tcp-echo.toml" "$work/good.toml"
+  sed -i 's/^workers = 2$/workers = "many"/' "$work/tcp-echo.toml"
+  bad_config_exit=0; ctl reload > "$work/bad-config.out" 2>&1 || bad_config_exit=$?
+  cp "$work/good.toml" "$work/tcp-echo.toml"
+  mv "$work/dist/worker/worker.jar" "$work/worker.jar.away"
+  no_worker_exit=0; ctl reload > "$work/no-worker.out" 2>&1 || no_worker_exit=$?
+  mv "$work/worker.jar.away" "$work/dist/worker/worker.jar"
+  echo "  (d) broken config: reload exit $bad_config_exit: $(head -c 160 "$work/bad-config.out")"
+  echo "  (d) workers cannot start: reload exit $no_worker_exit: $(head -c 200 "$work/no-worker.out")"
+  local after_generation
+  after_generation=$(ctl status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["master"]["generation"])')
+  if churn_check bad 0 && [[ $bad_config_exit == 1 && $no_worker_exit == 1 && "$after_generation" == "$generation" \
+        && "$(worker_pids)" == "$before_pids" ]]; then
+    ok "(d) failed reloads keep the old generation serving"
+  else
+    bad "(d) failed reloads keep the old generation serving (generation $generation -> $after_generation)"
+  fi
+  stop_master
+  rm -rf "$work/dist"
+}
+
+scenario_master_kill() {
+  start_master
+  local pids start_ns gone_ms=-1 p alive
+  pids=$(worker_pids)
+  start_ns=$(date +%s%N)
+  kill -9 "$master_pid"
+  while (( ($(date +%s%N) - start_ns) / 1000000 < 3000 )); do
+    alive=0
+    for p in $pids; do [[ -d /proc/$p && "$(awk '{print $3}' /proc/$p/stat 2>/dev/null)" != Z ]] && alive=1; done
+    if [[ $alive == 0 ]]; then gone_ms=$(( ($(date +%s%N) - start_ns) / 1000000 )); break; fi
+    sleep 0.01
+  done
+  local bindable=no
+  python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" && bindable=yes
+  echo "  (e) master SIGKILLed: all $(echo "$pids" | wc -w) workers gone in ${gone_ms} ms; port bindable again: $bindable"
+  if [[ $gone_ms -ge 0 && $gone_ms -lt 1000 && $bindable == yes ]]; then ok "(e) orphans exit"; else bad "(e) orphans exit"; fi
+  master_pid=""
+}
+
+scenario_leaks() {
+  start_master
+  local fds_before threads_before fds_after threads_after i zombies stray
+  fds_before=$(ls /proc/"$master_pid"/fd | wc -l)
+  threads_before=$(awk '/^Threads/ {print $2}' /proc/"$master_pid"/status)
+  for ((i = 1; i <= RELOADS_LEAK; i++)); do
+    ctl reload >/dev/null
+    remember_workers
+  done
+  # Let the last drained generation be reaped before counting.
+  local deadline=$((SECONDS + 10))
+  while (( $(worker_pids | wc -l) != 2 && SECONDS < deadline )); do sleep 0.1; done
+  fds_after=$(ls /proc/"$master_pid"/fd | wc -l)
+  threads_after=$(awk '/^Threads/ {print $2}' /proc/"$master_pid"/status)
+  zombies=$(ps -o stat= --ppid "$master_pid" | grep -c Z || true)
+  stray=$(( $(worker_pids | wc -l) - 2 ))
+  echo "  (f) $RELOADS_LEAK reloads: master fds $fds_before -> $fds_after, threads $threads_before -> $threads_after, zombies $zombies, stray workers $stray"
+  if (( fds_after - fds_before <= 2 && fds_before - fds_after <= 2 && threads_after - threads_before <= 2 \
+        && threads_before - threads_after <= 2 && zombies == 0 && stray == 0 )); then
+    ok "(f) no leaks over $RELOADS_LEAK reloads"
+  else
+    bad "(f) no leaks over $RELOADS_LEAK reloads"
+  fi
+  stop_master
+}
+
+[[ -f "$here/target/dist/master/master.jar" && -f "$here/target/dist/bench/bench.jar" ]] \
+  || (cd "$here" && mvn -q -DskipTests package)
+echo "chaos: $($short && echo short || echo full) run"
+scenario_reloads
+scenario_kills
+scenario_scale
+scenario_bad_reloads
+scenario_master_kill
+scenario_leaks
+echo "chaos: $passed passed, $failed failed"
+[[ $failed == 0 ]]
