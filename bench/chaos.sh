@@ -202,6 +202,36 @@ scenario_leaks() {
   stop_master
 }
 
+scenario_hung_worker() {
+  start_master
+  # Idle connections held longer than worker-timeout (5 s) must not get their worker replaced.
+  "$bench" hold -p "$port" -c 40 --hold 7s --json > "$work/idle.json"
+  local restarts_idle
+  restarts_idle=$(ctl status --json | python3 -c 'import json,sys; print(sum(w["restarts"] for w in json.load(sys.stdin)["workers"]))')
+  local victim start_ns replaced_ms=-1
+  victim=$(worker_pids | head -1)
+  kill -STOP "$victim"
+  start_ns=$(date +%s%N)
+  while (( ($(date +%s%N) - start_ns) / 1000000 < 15000 )); do
+    if ! worker_pids | grep -qx "$victim" && (( $(worker_pids | wc -l) == 2 )); then
+      replaced_ms=$(( ($(date +%s%N) - start_ns) / 1000000 )); break
+    fi
+    sleep 0.05
+  done
+  remember_workers
+  local echoed
+  echoed=$(json "$work/idle.json" 'd["counts"]["echoed_after_hold"]')
+  echo "  (g) 40 idle connections held 7 s (worker-timeout 5 s): $echoed echoed after, restarts $restarts_idle;" \
+       "SIGSTOPped worker replaced after ${replaced_ms} ms"
+  if [[ "$echoed" == 40 && "$restarts_idle" == 0 && $replaced_ms -ge 0 && $replaced_ms -le 7000 ]]; then
+    ok "(g) hung worker replaced, idle ones kept"
+  else
+    bad "(g) hung worker replaced, idle ones kept"
+  fi
+  kill -9 "$victim" 2>/dev/null || true
+  stop_master
+}
+
 [[ -f "$here/target/dist/master/master.jar" && -f "$here/target/dist/bench/bench.jar" ]] \
   || (cd "$here" && mvn -q -DskipTests package)
 echo "chaos: $($short && echo short || echo full) run"
@@ -211,5 +241,6 @@ scenario_scale
 scenario_bad_reloads
 scenario_master_kill
 scenario_leaks
+scenario_hung_worker
 echo "chaos: $passed passed, $failed failed"
 [[ $failed == 0 ]]
