@@ -69,7 +69,7 @@ final class LatencyCommand implements Callable<Integer> {
                 .setting("warmup_s", warmupNanos / 1e9)
                 .count("sent", r.sent()).count("echoed", r.received())
                 .rate("messages_per_s", r.received() / s)
-                .latencyMicros(r.latency().summaryMicros())
+                .latencyMicros("round trip from scheduled send", r.latency().summaryMicros())
                 .failures(r.failures());
         if (r.received() == 0) {
             report.problem("nothing was echoed");
