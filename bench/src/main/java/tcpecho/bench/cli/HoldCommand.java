@@ -30,7 +30,7 @@ final class HoldCommand implements Callable<Integer> {
     int size;
 
     // --duration is an alias so every mode is bounded by the same option name.
-    @Option(names = {"--hold", "-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class,
+    @Option(names = {"--hold", "-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class, paramLabel = "<time>",
             description = "How long to hold the connections open (default: ${DEFAULT-VALUE}).")
     long holdNanos;
 
