@@ -24,15 +24,20 @@ public final class HoldLoad {
                            long timeoutNanos, int threads, long seed) {
     }
 
-    public record Result(int attempted, int opened, int echoed, long elapsedNanos, Failures failures) {
+    /**
+     * {@code checkLatency} is the round trip of each check message: a connection that the kernel
+     * completed but the server never accepted (it sat in the accept queue) shows as a slow one.
+     */
+    public record Result(int attempted, int opened, int echoed, long elapsedNanos, Failures failures,
+                         LatencyStats checkLatency) {
     }
 
     /** What a progress line shows. */
     public enum Phase { OPENING, HOLDING, CHECKING, DONE }
 
-    // Connects in flight per loop: 10,000 SYNs at once would overflow the server's accept
-    // queue (somaxconn is 4096) and turn into 1 s SYN retransmits, not into a test of holding.
-    private static final int CONNECTS_IN_FLIGHT = 256;
+    // Connects (then checks) in flight per loop: 10,000 SYNs at once would overflow the server's
+    // accept queue (somaxconn is 4096) and turn into 1 s SYN retransmits, not a test of holding.
+    private static final int IN_FLIGHT = 256;
 
     private final Settings settings;
     private final Loops loops;
@@ -41,6 +46,8 @@ public final class HoldLoad {
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger echoed = new AtomicInteger();
     private final AtomicInteger resolved = new AtomicInteger();
+    // Shared by all loops: one record per connection is too little traffic to need one per loop.
+    private final LatencyStats checkLatency = new LatencyStats();
     private volatile Phase phase = Phase.OPENING;
 
     private HoldLoad(Settings settings) {
@@ -57,19 +64,25 @@ public final class HoldLoad {
         long start = System.nanoTime();
         List<List<Conn>> perLoop = createConnections();
         for (int i = 0; i < loops.size(); i++) {
-            loops.get(i).start(new Opener(perLoop.get(i))::tick);
+            loops.get(i).start(new Driver(perLoop.get(i))::tick);
         }
         awaitResolved(settings.connections(), start + settings.timeoutNanos() * 4);
         phase = Phase.HOLDING;
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(settings.holdNanos()));
-        phase = Phase.CHECKING;
         resolved.set(0);
-        int alive = startChecks();
-        awaitResolved(alive, System.nanoTime() + settings.timeoutNanos());
+        int alive = (int) conns.stream().filter(c -> c.isConnected() && !c.isDone()).count();
+        phase = Phase.CHECKING;
+        for (int i = 0; i < loops.size(); i++) {
+            loops.get(i).execute(() -> { });
+        }
+        awaitResolved(alive, System.nanoTime() + settings.timeoutNanos() * 4);
         conns.forEach(c -> c.loop().execute(() -> c.timeOut("no echo within the timeout after holding")));
         loops.stop();
         phase = Phase.DONE;
-        return new Result(settings.connections(), opened.get(), echoed.get(), System.nanoTime() - start, failures);
+        synchronized (checkLatency) {
+            return new Result(settings.connections(), opened.get(), echoed.get(), System.nanoTime() - start,
+                    failures, checkLatency);
+        }
     }
 
     private List<List<Conn>> createConnections() {
@@ -84,17 +97,6 @@ public final class HoldLoad {
             perLoop.get(c % loops.size()).add(conn);
         }
         return perLoop;
-    }
-
-    private int startChecks() {
-        int alive = 0;
-        for (Conn conn : conns) {
-            if (conn.isConnected() && !conn.isDone()) {
-                alive++;
-                conn.loop().execute(conn::check);
-            }
-        }
-        return alive;
     }
 
     private void awaitResolved(int count, long deadline) throws InterruptedException {
@@ -119,35 +121,52 @@ public final class HoldLoad {
         return failures;
     }
 
-    /** Per loop: keeps a bounded number of connects in flight and times out slow ones. */
-    private final class Opener {
+    /**
+     * Per loop: keeps a bounded number of connects, and later of checks, in flight and times out
+     * slow ones. Checks are bounded too so a check's round trip measures one connection, not the
+     * queue behind a burst of 10,000 writes.
+     */
+    private final class Driver {
+        private final List<Conn> mine;
         private final ArrayDeque<Conn> waiting;
-        private final ArrayDeque<Conn> connecting = new ArrayDeque<>();
+        private final ArrayDeque<Conn> inFlight = new ArrayDeque<>();
+        private boolean checksQueued;
 
-        Opener(List<Conn> mine) {
+        Driver(List<Conn> mine) {
+            this.mine = mine;
             this.waiting = new ArrayDeque<>(mine);
         }
 
         long tick(long now) {
-            connecting.removeIf(c -> c.isDone() || c.isConnected());
-            for (Conn c : connecting) {
-                if (now - c.connectStart > settings.timeoutNanos()) {
-                    c.timeOut("not connected within " + TimeUnit.NANOSECONDS.toMillis(settings.timeoutNanos()) + " ms");
+            if (phase == Phase.CHECKING && !checksQueued) {
+                checksQueued = true;
+                mine.stream().filter(c -> c.isConnected() && !c.isDone()).forEach(waiting::add);
+            }
+            inFlight.removeIf(EchoConnection::isDone);
+            inFlight.removeIf(c -> !c.checking && c.isConnected());
+            for (Conn c : inFlight) {
+                if (now - c.phaseStart > settings.timeoutNanos()) {
+                    c.timeOut((c.checking ? "no echo" : "not connected") + " within "
+                            + TimeUnit.NANOSECONDS.toMillis(settings.timeoutNanos()) + " ms");
                 }
             }
-            while (!waiting.isEmpty() && connecting.size() < CONNECTS_IN_FLIGHT) {
+            while (!waiting.isEmpty() && inFlight.size() < IN_FLIGHT) {
                 Conn c = waiting.poll();
-                connecting.add(c);
-                c.connectStart = now;
-                c.connect(settings.target());
+                inFlight.add(c);
+                c.phaseStart = now;
+                if (checksQueued) {
+                    c.check();
+                } else {
+                    c.connect(settings.target());
+                }
             }
-            return TimeUnit.MILLISECONDS.toNanos(waiting.isEmpty() && connecting.isEmpty() ? 100 : 1);
+            return TimeUnit.MILLISECONDS.toNanos(waiting.isEmpty() && inFlight.isEmpty() ? 100 : 1);
         }
     }
 
     private final class Conn extends EchoConnection {
         private final ByteBuffer out;
-        private long connectStart;
+        private long phaseStart;
         private boolean checking;
 
         Conn(EventLoop loop, EchoStream stream) {
@@ -194,6 +213,9 @@ public final class HoldLoad {
         @Override
         protected void onReadable() throws IOException {
             if (readAndVerify() > 0 && checking && stream.outstanding() == 0) {
+                synchronized (checkLatency) {
+                    checkLatency.record(System.nanoTime() - phaseStart);
+                }
                 echoed.incrementAndGet();
                 succeed();
             }

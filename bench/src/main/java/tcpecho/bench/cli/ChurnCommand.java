@@ -35,7 +35,7 @@ final class ChurnCommand implements Callable<Integer> {
             description = "Payload size in bytes (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class,
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class, paramLabel = "<time>",
             description = "How long to run (default: ${DEFAULT-VALUE}).")
     long durationNanos;
 

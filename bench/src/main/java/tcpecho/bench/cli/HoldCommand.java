@@ -30,7 +30,7 @@ final class HoldCommand implements Callable<Integer> {
     int size;
 
     // --duration is an alias so every mode is bounded by the same option name.
-    @Option(names = {"--hold", "-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class,
+    @Option(names = {"--hold", "-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class, paramLabel = "<time>",
             description = "How long to hold the connections open (default: ${DEFAULT-VALUE}).")
     long holdNanos;
 
@@ -52,6 +52,7 @@ final class HoldCommand implements Callable<Integer> {
         Report report = new Report("hold", Target.describe(address), r.elapsedNanos() / 1e9)
                 .setting("connections", connections).setting("hold_s", holdNanos / 1e9).setting("message_size", size)
                 .count("attempted", r.attempted()).count("opened", r.opened()).count("echoed_after_hold", r.echoed())
+                .latencyMicros("check round trip after holding", r.checkLatency().summaryMicros())
                 .failures(r.failures());
         if (r.echoed() < r.attempted() && r.failures().total() == 0) {
             report.problem((r.attempted() - r.echoed()) + " connections did not echo");

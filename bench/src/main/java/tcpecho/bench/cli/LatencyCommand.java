@@ -33,11 +33,11 @@ final class LatencyCommand implements Callable<Integer> {
             description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class,
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class, paramLabel = "<time>",
             description = "How long to send (default: ${DEFAULT-VALUE}).")
     long durationNanos;
 
-    @Option(names = "--warmup", defaultValue = "1s", converter = Converters.Duration.class,
+    @Option(names = "--warmup", defaultValue = "1s", converter = Converters.Duration.class, paramLabel = "<time>",
             description = "Paced sends before measuring starts, not recorded (default: ${DEFAULT-VALUE}).")
     long warmupNanos;
 
@@ -69,7 +69,7 @@ final class LatencyCommand implements Callable<Integer> {
                 .setting("warmup_s", warmupNanos / 1e9)
                 .count("sent", r.sent()).count("echoed", r.received())
                 .rate("messages_per_s", r.received() / s)
-                .latencyMicros(r.latency().summaryMicros())
+                .latencyMicros("round trip from scheduled send", r.latency().summaryMicros())
                 .failures(r.failures());
         if (r.received() == 0) {
             report.problem("nothing was echoed");

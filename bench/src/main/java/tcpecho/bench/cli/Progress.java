@@ -34,9 +34,11 @@ final class Progress {
         return new Progress(t);
     }
 
-    void stop() {
+    /** Stops printing; waits for the thread so no line lands after the summary. */
+    void stop() throws InterruptedException {
         if (thread != null) {
             thread.interrupt();
+            thread.join(1000);
         }
     }
 

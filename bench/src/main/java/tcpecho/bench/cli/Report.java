@@ -20,6 +20,7 @@ final class Report {
     private final Map<String, String> failureDetails = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private long failureTotal;
+    private String latencyTitle = "";
 
     Report(String mode, String target, double durationSeconds) {
         root.put("mode", mode);
@@ -40,6 +41,13 @@ final class Report {
     Report rate(String key, double value) {
         rates.put(key, round(value));
         return this;
+    }
+
+    /** Percentiles in microseconds; {@code title} says what was timed. */
+    Report latencyMicros(String title, Map<String, Double> percentiles) {
+        latencyTitle = " (" + title + ")";
+        root.put("latency_of", title);
+        return latencyMicros(percentiles);
     }
 
     Report latencyMicros(Map<String, Double> percentiles) {
@@ -98,7 +106,7 @@ final class Report {
         section(sb, "settings", settings, "");
         section(sb, "counts", counts, "");
         section(sb, "rates", rates, "");
-        section(sb, "latency", latency, " us");
+        section(sb, "latency" + latencyTitle, latency, " us");
         section(sb, "failures", failures, "");
         failureDetails.forEach((k, d) -> sb.append(String.format("  first %s: %s%n", k, d)));
         notes.forEach(n -> sb.append("note: ").append(n).append(System.lineSeparator()));

@@ -22,7 +22,7 @@ final class TargetOptions {
     @Option(names = "--allow-remote", description = "Allow a host that is not a loopback address.")
     boolean allowRemote;
 
-    @Option(names = "--timeout", defaultValue = "5s", converter = Converters.Duration.class,
+    @Option(names = "--timeout", defaultValue = "5s", converter = Converters.Duration.class, paramLabel = "<time>",
             description = "Connect and echo timeout (default: ${DEFAULT-VALUE}).")
     long timeoutNanos;
 

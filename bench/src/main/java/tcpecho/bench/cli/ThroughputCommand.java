@@ -34,7 +34,7 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "Messages in flight per connection (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class,
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = Converters.Duration.class, paramLabel = "<time>",
             description = "How long to run (default: ${DEFAULT-VALUE}).")
     long durationNanos;
 
