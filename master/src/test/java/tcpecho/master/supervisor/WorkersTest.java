@@ -1,0 +1,247 @@
+package tcpecho.master.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+import tcpecho.master.os.ExitStatus;
+import tcpecho.master.os.Signals;
+
+/**
+ * The supervisor's decisions about worker processes (respawn, back off, give up, kill), driven
+ * as its housekeeping pass drives them, with a fake Posix and a fake clock.
+ */
+class WorkersTest {
+    private static final Duration WORKER_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final FakePosix posix = new FakePosix();
+    private final FakeClock clock = new FakeClock();
+    private final Workers workers = new Workers(posix, clock);
+    private final List<Slot> respawned = new ArrayList<>();
+    private long nextPid = 100;
+
+    @BeforeEach
+    void twoSlots() {
+        workers.resize(2);
+        workers.slots().forEach(this::spawn);
+    }
+
+    @Test
+    void aWorkerExitingWithTheFatalConfigCodeIsNotRespawnedAndItsSlotFails() {
+        WorkerProcess worker = slot(1).worker;
+        clock.advance(Duration.ofSeconds(5));
+
+        posix.exit(worker.pid, ExitStatus.exited(ExitCodes.FATAL_CONFIG));
+        housekeeping();
+        clock.advance(Duration.ofMinutes(5));
+        housekeeping();
+
+        assertTrue(slot(1).failed());
+        assertEquals("exited with code 78, a fatal error: not respawning", slot(1).failure);
+        assertEquals(List.of(), respawned);
+        assertNull(slot(1).worker);
+    }
+
+    @Test
+    void aQuickDeathIsRespawnedAfter100Ms() {
+        WorkerProcess worker = slot(2).worker;
+        clock.advance(Duration.ofMillis(500));
+
+        posix.exit(worker.pid, ExitStatus.killedBy(Signals.SIGKILL));
+        housekeeping();
+        clock.advance(Duration.ofMillis(99));
+        housekeeping();
+        assertEquals(List.of(), respawned, "not before 100 ms");
+        clock.advance(Duration.ofMillis(1));
+        housekeeping();
+
+        assertEquals(List.of(slot(2)), respawned);
+        assertEquals(1, slot(2).restarts);
+        assertFalse(slot(2).failed());
+    }
+
+    @Test
+    void aDeathAfterAStableRunIsRespawnedAtOnce() {
+        WorkerProcess worker = slot(1).worker;
+        clock.advance(Duration.ofMinutes(10));
+
+        posix.exit(worker.pid, ExitStatus.exited(1));
+        housekeeping();
+
+        assertEquals(List.of(slot(1)), respawned);
+        assertEquals(1, slot(1).restarts);
+    }
+
+    @Test
+    void tenQuickDeathsInARowAreACrashLoopAndTheSlotIsGivenUp() {
+        for (int death = 1; death <= 10; death++) {
+            clock.advance(Duration.ofMillis(200));
+            posix.exit(slot(1).worker.pid, ExitStatus.exited(1));
+            housekeeping();
+            clock.advance(Duration.ofSeconds(10));
+            housekeeping();
+        }
+
+        assertTrue(slot(1).failed());
+        assertEquals("crash loop: 10 quick exits in a row, last with code 1: not respawning", slot(1).failure);
+        assertEquals(9, slot(1).restarts);
+        assertNull(slot(1).worker);
+    }
+
+    @Test
+    void aReadyWorkerWithoutHeartbeatForTheWorkerTimeoutGetsSigkillOnce() {
+        WorkerProcess worker = slot(1).worker;
+        workers.ready(worker, clock.getAsLong());
+
+        workers.enforceDeadlines(clock.advance(WORKER_TIMEOUT), WORKER_TIMEOUT, READY_TIMEOUT);
+        assertEquals(List.of(), killsOf(worker), "exactly worker-timeout without a heartbeat is still within it");
+        workers.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+
+        assertEquals(List.of(Signals.SIGKILL), killsOf(worker));
+        assertEquals(WorkerProcess.State.STOPPING, worker.state);
+    }
+
+    @Test
+    void heartbeatsKeepAReadyWorkerAlive() {
+        WorkerProcess worker = slot(1).worker;
+        workers.ready(worker, clock.getAsLong());
+
+        for (int i = 0; i < 10; i++) {
+            worker.recordHeartbeat(Message.of(Verb.HEARTBEAT).with("connections", i), clock.advance(Duration.ofSeconds(20)));
+            workers.enforceDeadlines(clock.advance(Duration.ofSeconds(20)), WORKER_TIMEOUT, READY_TIMEOUT);
+        }
+
+        assertEquals(List.of(), killsOf(worker));
+        assertEquals(9, worker.connections);
+    }
+
+    @Test
+    void aWorkerNeverReadyWithinTheReadyTimeoutGetsSigkill() {
+        WorkerProcess worker = slot(2).worker;
+
+        workers.enforceDeadlines(clock.advance(READY_TIMEOUT), WORKER_TIMEOUT, READY_TIMEOUT);
+        assertEquals(List.of(), killsOf(worker), "exactly ready-timeout is still within it");
+        workers.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(5)), WORKER_TIMEOUT, READY_TIMEOUT);
+
+        assertEquals(List.of(Signals.SIGKILL), killsOf(worker));
+    }
+
+    @Test
+    void aDrainingWorkerPastItsKillDeadlineGetsSigkillOnce() {
+        WorkerProcess worker = slot(1).worker;
+        workers.ready(worker, clock.getAsLong());
+        long killAt = clock.getAsLong() + Duration.ofSeconds(3).toNanos();
+
+        // No control connection in this test: the master falls back to SIGTERM for the drain request.
+        workers.drain(List.of(worker), 1000, killAt);
+        workers.enforceDeadlines(clock.advance(Duration.ofMillis(2999)), WORKER_TIMEOUT, READY_TIMEOUT);
+        assertEquals(List.of(Signals.SIGTERM), killsOf(worker));
+        workers.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        workers.enforceDeadlines(clock.advance(Duration.ofMinutes(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+
+        assertEquals(List.of(Signals.SIGTERM, Signals.SIGKILL), killsOf(worker));
+    }
+
+    @Test
+    void aReapedWorkerLeavesItsSlotAndTheLiveList() {
+        WorkerProcess worker = slot(1).worker;
+        posix.exit(worker.pid, ExitStatus.exited(0));
+
+        List<Workers.Exit> exits = workers.reap();
+
+        assertEquals(List.of(new Workers.Exit(worker, ExitStatus.exited(0))), exits);
+        assertNull(slot(1).worker);
+        assertFalse(workers.all().contains(worker));
+        assertSame(slot(2).worker, workers.all().get(0));
+    }
+
+    /**
+     * Product bug: when waitpid fails, Workers.reap drops the worker from the live list but leaves
+     * it in its slot and reports no exit, so the slot is never respawned and status lists neither
+     * a worker nor a down slot for it.
+     */
+    @Test
+    void aWorkerWhoseReapFailsDoesNotKeepItsSlotForever() {
+        WorkerProcess worker = slot(1).worker;
+        posix.failReap(worker.pid);
+
+        housekeeping();
+        clock.advance(Duration.ofSeconds(30));
+        housekeeping();
+
+        assertFalse(workers.all().contains(worker));
+        assertTrue(slot(1).worker != worker, "slot 1 still holds pid " + worker.pid + ", which is no longer tracked");
+        assertEquals(List.of(slot(1)), respawned, "slot 1 refilled");
+    }
+
+    /**
+     * Product bug: a slot that was given up as a crash loop keeps its 10 quick deaths after a
+     * reload (Workers.adopt clears the failure, not the backoff), so the first quick death of a
+     * worker of the new generation gives the slot up again at once instead of respawning it.
+     */
+    @Test
+    void aReloadGivesACrashLoopedSlotAFreshBackoff() {
+        for (int death = 1; death <= 10; death++) {
+            clock.advance(Duration.ofMillis(200));
+            posix.exit(slot(1).worker.pid, ExitStatus.exited(1));
+            housekeeping();
+            clock.advance(Duration.ofSeconds(10));
+            housekeeping();
+        }
+        assertTrue(slot(1).failed());
+        WorkerProcess next1 = new WorkerProcess(1, 2, nextPid++, clock.getAsLong());
+        WorkerProcess next2 = new WorkerProcess(2, 2, nextPid++, clock.getAsLong());
+        workers.track(next1);
+        workers.track(next2);
+        workers.adopt(Map.of(1, next1, 2, next2), 2);
+
+        clock.advance(Duration.ofMillis(500));
+        posix.exit(next1.pid, ExitStatus.exited(1));
+        housekeeping();
+        clock.advance(Duration.ofMillis(100));
+        housekeeping();
+
+        assertFalse(slot(1).failed(), "slot 1 failed after one quick death in generation 2: " + slot(1).failure);
+        assertNotNull(slot(1).worker);
+    }
+
+    /** One pass of the supervisor's housekeeping, as Supervisor.housekeeping runs it for a serving generation. */
+    private void housekeeping() {
+        for (Workers.Exit exit : workers.reap()) {
+            workers.scheduleRespawn(exit.worker(), exit.status(), clock.getAsLong());
+        }
+        workers.enforceDeadlines(clock.getAsLong(), WORKER_TIMEOUT, READY_TIMEOUT);
+        workers.respawnDue(clock.getAsLong(), slot -> {
+            respawned.add(slot);
+            spawn(slot);
+        });
+    }
+
+    private void spawn(Slot slot) {
+        workers.started(slot, new WorkerProcess(slot.number, 1, nextPid++, clock.getAsLong()));
+    }
+
+    private List<Integer> killsOf(WorkerProcess worker) {
+        return posix.kills.stream().filter(k -> k.pid() == worker.pid).map(FakePosix.Kill::signal).toList();
+    }
+
+    private Slot slot(int number) {
+        return workers.slots().get(number - 1);
+    }
+}
