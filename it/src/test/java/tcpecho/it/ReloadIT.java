@@ -43,7 +43,7 @@ class ReloadIT {
         Cli.Result reload = master.cli("reload");
 
         assertEquals(0, reload.code(), reload.toString());
-        assertEquals("reloaded: generation 2 is serving", reload.stdout().strip());
+        assertEquals("reloaded: generation 2 is serving with 2 workers", reload.stdout().strip());
         // "serving" when the command returns: generation 2 is ready at once, no waiting.
         JsonObject status = master.status();
         assertEquals(2, status.getAsJsonObject("master").get("generation").getAsLong());

@@ -43,7 +43,7 @@ public final class MessageCodec {
     /** Parses one line, with or without its trailing newline. */
     public static Message decode(String line) throws MalformedMessageException {
         String text = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
-        if (text.length() > MAX_LINE_BYTES) {
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
             throw new MalformedMessageException("message longer than " + MAX_LINE_BYTES + " bytes");
         }
         String[] parts = text.split(" ", -1);

@@ -39,6 +39,7 @@ public final class ControlServer implements AutoCloseable {
     private ServerSocketChannel server;
     private Selector selector;
     private volatile boolean closing;
+    private boolean bound;
 
     public ControlServer(Path path, ControlListener listener, Lock descriptorLock) {
         this.path = path;
@@ -62,6 +63,7 @@ public final class ControlServer implements AutoCloseable {
         }
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
+        bound = true;
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         server.configureBlocking(false);
         selector = Selector.open();
@@ -143,7 +145,11 @@ public final class ControlServer implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
-            Files.deleteIfExists(path);
+            // Only the socket we bound is ours to remove: a second master that found a live one
+            // must leave it alone.
+            if (bound) {
+                Files.deleteIfExists(path);
+            }
         } catch (IOException failed) {
             Log.get().warn("cannot remove control socket " + path + ": " + failed.getMessage());
         }

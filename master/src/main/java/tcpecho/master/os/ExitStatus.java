@@ -20,6 +20,11 @@ public record ExitStatus(int code, int signal) {
         return new ExitStatus(128 + signal, signal);
     }
 
+    /** A child that could not be reaped (waitpid failed): how it ended is not known. */
+    public static ExitStatus unknown() {
+        return new ExitStatus(-1, 0);
+    }
+
     public boolean bySignal() {
         return signal != 0;
     }
@@ -27,6 +32,9 @@ public record ExitStatus(int code, int signal) {
     /** {@code code 0}, {@code code 78} or {@code code 137 (SIGKILL)}, for log lines. */
     @Override
     public String toString() {
+        if (code < 0) {
+            return "an unknown status";
+        }
         return bySignal() ? "code " + code + " (" + Signals.name(signal) + ")" : "code " + code;
     }
 }

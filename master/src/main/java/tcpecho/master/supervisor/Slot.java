@@ -3,7 +3,7 @@ package tcpecho.master.supervisor;
 /** A worker position (1..N) that outlives the processes filling it: restarts and backoff live here. */
 final class Slot {
     final int number;
-    final Backoff backoff = new Backoff();
+    Backoff backoff = new Backoff();
     WorkerProcess worker;
     int restarts;
     long respawnAt = -1;

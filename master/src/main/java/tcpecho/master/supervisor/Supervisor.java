@@ -85,6 +85,9 @@ public final class Supervisor implements ControlListener {
             start();
         } catch (AlreadyRunningException | ListenException | IOException failed) {
             log.error("cannot start: " + failed.getMessage());
+            if (log.file() != null) {
+                System.err.println("tcp-echo-master: cannot start: " + failed.getMessage());
+            }
             shutdown();
             return 1;
         }

@@ -116,16 +116,18 @@ final class Workers {
     List<Exit> reap() {
         List<Exit> exits = new ArrayList<>();
         for (WorkerProcess worker : List.copyOf(live)) {
+            ExitStatus status;
             try {
-                ExitStatus status = posix.reap(worker.pid);
-                if (status != null) {
-                    live.remove(worker);
-                    slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
-                    exits.add(new Exit(worker, status));
-                }
+                status = posix.reap(worker.pid);
             } catch (NativeException failed) {
-                log.error(failed.getMessage());
+                // Not our child any more (ECHILD): treat it as gone, so its slot is refilled.
+                log.error(failed.getMessage() + " - treating " + worker.name() + " as exited");
+                status = ExitStatus.unknown();
+            }
+            if (status != null) {
                 live.remove(worker);
+                slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
+                exits.add(new Exit(worker, status));
             }
         }
         return exits;
@@ -179,13 +181,17 @@ final class Workers {
         }
     }
 
-    /** The new generation takes over the slots, keeping each slot's restart history. */
+    /**
+     * The new generation takes over the slots, keeping each slot's restart count. Backoff starts
+     * afresh: a reload is how an operator fixes what made the old workers crash.
+     */
     void adopt(Map<Integer, WorkerProcess> newWorkers, int count) {
         resize(count);
         for (Slot slot : slots) {
             slot.worker = newWorkers.get(slot.number);
             slot.respawnAt = -1;
             slot.failure = null;
+            slot.backoff = new Backoff();
         }
     }
 
