@@ -31,14 +31,14 @@ log=$(mktemp /tmp/tcp-echo-test.XXXXXX)
 trap 'rm -f "$log"' EXIT
 
 # Not -q: Surefire/Failsafe print their "Tests run: ..." summaries at INFO level, and CI reads them.
-# style.color: Maven 3.8 still writes ANSI resets in batch mode without it.
+# style.color and the sed: Debian's Maven 3.8 writes ANSI codes even in batch mode.
 # Reruns: a test that fails and then passes is reported as a flake ("Flakes: N", and a warning below)
 # instead of failing the build; one seen so far is a race in a test's output reader, not the product.
 # TEST_RERUNS=0 turns this off.
 reruns=${TEST_RERUNS:-1}
 mvn -B -ntp -Dstyle.color=never \
   -Dsurefire.rerunFailingTestsCount="$reruns" -Dfailsafe.rerunFailingTestsCount="$reruns" \
-  verify | tee "$log"
+  verify 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g' | tee "$log"
 if grep -q '^\[WARNING\] Flakes:' "$log"; then
   echo "test.sh: WARNING: flaky tests passed only on a rerun:"
   sed -n '/^\[WARNING\] Flakes:/,/^\[INFO\] *$/p' "$log" | grep -E '^\[WARNING\]   [A-Za-z]' || true
