@@ -200,6 +200,32 @@ image_scenario() {
   to_host() { sed -e "s#/opt/tcp-echo-master#$img/opt/tcp-echo-master#g" -e "s#/etc/tcp-echo-master#$img/etc/tcp-echo-master#g" -e "s#/run/tcp-echo-master#$img/run/tcp-echo-master#g"; }
 
   step "image: Dockerfile COPY sources, .dockerignore, stage layout"
+  # What a linter would catch first (no hadolint or engine here): unknown instructions, exec-form
+  # arrays that are not JSON string arrays (Docker would silently run them through /bin/sh -c),
+  # COPY --from naming no stage, and the runtime stage's singletons.
+  local problems=() line word stages
+  stages=$(instructions | sed -n 's/^FROM .* AS \([A-Za-z0-9_-]*\)$/\1/p')
+  while read -r line; do
+    word=${line%% *}
+    case $word in
+      FROM | WORKDIR | COPY | RUN | ENV | USER | EXPOSE | STOPSIGNAL | HEALTHCHECK | ENTRYPOINT | CMD | ARG | LABEL | VOLUME) ;;
+      *) problems+=("unknown instruction '$word'") ;;
+    esac
+    if [[ $word == ENTRYPOINT || $word == CMD || $word == HEALTHCHECK ]]; then
+      local form=${line#"$word" }
+      [[ $word == HEALTHCHECK ]] && form=${line#* CMD }
+      [[ $form =~ ^\[\ *\"[^\"]*\"(\ *,\ *\"[^\"]*\")*\ *\]$ ]] || problems+=("$word is not a JSON exec-form array")
+    fi
+    if [[ $line =~ --from=([A-Za-z0-9_-]+) ]] && ! grep -qx "${BASH_REMATCH[1]}" <<<"$stages"; then
+      problems+=("COPY --from=${BASH_REMATCH[1]} names no stage")
+    fi
+  done < <(instructions)
+  for word in ENTRYPOINT CMD HEALTHCHECK USER STOPSIGNAL; do
+    [[ $(runtime_stage | grep -c "^$word ") -eq 1 ]] || problems+=("runtime stage needs exactly one $word")
+  done
+  [[ $(runtime_stage | awk '$1=="USER"{print $2}') != @(root|0|0:*) ]] || problems+=("runtime USER is root")
+  if [[ ${#problems[@]} -eq 0 ]]; then pass "Dockerfile: known instructions, JSON exec forms, stages, non-root USER"; else fail "Dockerfile: $(printf '%s; ' "${problems[@]}")"; return 1; fi
+
   local workdir
   workdir=$(build_stage | awk '$1=="WORKDIR"{print $2}' | tail -n1)
   if [[ $(build_stage | grep -c '^COPY') -ge 1 && $workdir == /src ]]; then
