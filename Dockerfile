@@ -19,7 +19,8 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -ntp -DskipTests package
 FROM eclipse-temurin:17-jre
 # A fixed numeric uid so `runAsNonRoot` policies can check it. The control socket lives under
 # XDG_RUNTIME_DIR, a directory only this user may enter (the master refuses one others can write).
-# With --read-only, mount a tmpfs there (owned by 10001).
+# With --read-only, mount a tmpfs there (owned by 10001); with --user other than 10001, point
+# XDG_RUNTIME_DIR at a directory that user owns.
 RUN groupadd --gid 10001 tcpecho \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcpecho \
  && install -d -o 10001 -g 10001 -m 0700 /run/tcp-echo-master
