@@ -56,6 +56,7 @@ final class SpawnedWorker implements AutoCloseable {
     private SocketChannel control;
     private final LinkedBlockingQueue<Message> received = new LinkedBlockingQueue<>();
     private final StringBuffer output = new StringBuffer();
+    private Thread gobbler;
 
     private SpawnedWorker(Process process, int port, Path dir, ServerSocketChannel controlServer) {
         this.process = process;
@@ -81,9 +82,9 @@ final class SpawnedWorker implements AutoCloseable {
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String portLine = stdout.readLine();
         SpawnedWorker worker = new SpawnedWorker(process, Integer.parseInt(portLine.trim()), dir, controlServer);
-        Thread gobbler = new Thread(() -> worker.gobble(stdout), "worker-output");
-        gobbler.setDaemon(true);
-        gobbler.start();
+        worker.gobbler = new Thread(() -> worker.gobble(stdout), "worker-output");
+        worker.gobbler.setDaemon(true);
+        worker.gobbler.start();
         return worker;
     }
 
@@ -137,6 +138,9 @@ final class SpawnedWorker implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("worker still running after " + timeout + "; output:\n" + output);
         }
+        // The process has exited, but its last lines may still be in the pipe: read them all (EOF
+        // comes once the exited process's end is closed) before anyone inspects the output.
+        gobbler.join(timeout.toMillis());
         return process.exitValue();
     }
 
