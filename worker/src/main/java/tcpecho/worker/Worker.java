@@ -27,6 +27,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private final IoContext io;
     private final Acceptors acceptors;
     private final ControlChannel control;
+    private final IdleSweeper idle;
     private final SignalFlags signals = new SignalFlags();
     private final long parentPid = parentPid();
     private final long heartbeatNanos;
@@ -41,6 +42,8 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         this.acceptors = acceptors;
         this.control = control;
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, args.heartbeatMillis()));
+        this.idle = new IdleSweeper(selector, args.limits().idleTimeoutMillis(), args.limits().sendReset(),
+                System.nanoTime());
     }
 
     /** Registers everything with the selector, then tells the master it is serving. */
@@ -55,7 +58,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
 
     @Override
     public long nanosUntilDue(long now) {
-        long due = Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now));
+        long due = Math.min(Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now)), idle.nanosUntilDue(now));
         if (state == State.DRAINING) {
             due = Math.min(due, drainDeadline - now);
         }
@@ -65,6 +68,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     @Override
     public void afterTurn(long now) {
         handleSignals();
+        idle.runTimers(now);
         acceptors.runTimers(now);
         if (now - nextHeartbeat >= 0) {
             nextHeartbeat = now + heartbeatNanos;

@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.Message;
@@ -66,12 +67,17 @@ final class SpawnedWorker implements AutoCloseable {
 
     /** Starts a worker in {@code slot}; {@code fd3} is "socket" for a real listener, "file" for a bad one. */
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis) throws IOException {
+        return start(slot, fd3, heartbeatMillis, ConnectionLimits.DEFAULTS);
+    }
+
+    static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits)
+            throws IOException {
         Path dir = Files.createTempDirectory("worker-it");
         Path socket = dir.resolve("control.sock");
         ServerSocketChannel controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
                 .bind(UnixDomainSocketAddress.of(socket));
         WorkerArgs args = new WorkerArgs(slot, 7, socket, List.of(new InheritedListener(3, "echo", "inet", "test")),
-                "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES);
+                "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES, limits);
         List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, fd3,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LEAN_FLAGS);
