@@ -117,8 +117,10 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         send(Message.of(Verb.HEARTBEAT).with("connections", stats.connections()).with("accepted", stats.accepted())
                 .with("bytes_in", stats.bytesIn()).with("bytes_out", stats.bytesOut()));
         // Backup for a master that died without its control socket noticing: we were re-parented.
+        // -1 means the lookup failed, not that the parent changed: ProcessHandle reads /proc, which
+        // fails with EMFILE when the worker is out of descriptors, and exiting then would be wrong.
         long parent = parentPid();
-        if (parent != parentPid) {
+        if (parent != parentPid && parent != -1) {
             stop("parent process changed from " + parentPid + " to " + parent + ": master gone");
         }
     }

@@ -162,6 +162,36 @@ class HostileClientsIT {
         assertTrue(worker.process.isAlive(), worker.output());
     }
 
+    /** Slowloris: 2,000 connections trickling a byte every 2 s are all echoed, and a bystander is served. */
+    @Test
+    void twoThousandTricklingConnectionsAreServedAndOthersToo() throws Exception {
+        List<SocketChannel> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                slow.add(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.port)));
+            }
+            ByteBuffer one = ByteBuffer.allocate(1);
+            for (int round = 0; round < 3; round++) {
+                for (SocketChannel s : slow) {
+                    s.write(one.clear().put(0, (byte) round));
+                }
+                for (SocketChannel s : slow) {
+                    one.clear();
+                    assertEquals(1, s.read(one), "trickled byte echoed");
+                    assertEquals((byte) round, one.get(0));
+                }
+                try (Socket s = client()) {
+                    assertEchoes(s, ("bystander " + round).getBytes());
+                }
+                Thread.sleep(2000);
+            }
+        } finally {
+            for (SocketChannel s : slow) {
+                s.close();
+            }
+        }
+    }
+
     private Socket client() throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), worker.port);
         s.setSoTimeout(10_000);

@@ -38,7 +38,9 @@ final class SpawnedWorker implements AutoCloseable {
             "-Xmx32m", "-XX:-UsePerfData", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.base/java.io=ALL-UNNAMED");
     private static final String LAUNCHER = String.join("\n",
-            "import os, socket, sys",
+            "import os, resource, socket, sys",
+            "if 'TEST_NOFILE' in os.environ:",
+            "    n = int(os.environ.pop('TEST_NOFILE')); resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))",
             "if sys.argv[1] == 'socket':",
             "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
             "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)",
@@ -72,6 +74,15 @@ final class SpawnedWorker implements AutoCloseable {
 
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits)
             throws IOException {
+        return start(slot, fd3, heartbeatMillis, limits, 0);
+    }
+
+    /**
+     * @param maxFiles RLIMIT_NOFILE, soft and hard (the JVM raises the soft limit to the hard one at
+     *                 start, -XX:+MaxFDLimit); 0 keeps ours
+     */
+    static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits, int maxFiles)
+            throws IOException {
         Path dir = Files.createTempDirectory("worker-it");
         Path socket = dir.resolve("control.sock");
         ServerSocketChannel controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
@@ -83,7 +94,11 @@ final class SpawnedWorker implements AutoCloseable {
         command.addAll(LEAN_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerArgs.MAIN_CLASS));
         command.addAll(args.toArgs());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (maxFiles > 0) {
+            builder.environment().put("TEST_NOFILE", Integer.toString(maxFiles));
+        }
+        Process process = builder.start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String portLine = stdout.readLine();
         SpawnedWorker worker = new SpawnedWorker(process, Integer.parseInt(portLine.trim()), dir, controlServer);
