@@ -1,14 +1,21 @@
 package tcpecho.config;
 
+import static tcpecho.config.Keys.BACKLOG;
 import static tcpecho.config.Keys.BIND;
 import static tcpecho.config.Keys.CONTROL_SOCKET;
 import static tcpecho.config.Keys.DRAIN_TIMEOUT;
+import static tcpecho.config.Keys.IDLE_TIMEOUT;
+import static tcpecho.config.Keys.KEEPALIVE;
 import static tcpecho.config.Keys.LOG_FILE;
 import static tcpecho.config.Keys.LOG_LEVEL;
+import static tcpecho.config.Keys.MAX_CONNECTIONS;
+import static tcpecho.config.Keys.MAX_UNSENT;
 import static tcpecho.config.Keys.PID_FILE;
 import static tcpecho.config.Keys.PORT;
 import static tcpecho.config.Keys.READY_TIMEOUT;
+import static tcpecho.config.Keys.SEND_RESET;
 import static tcpecho.config.Keys.SHUTDOWN_TIMEOUT;
+import static tcpecho.config.Keys.TCP_NODELAY;
 import static tcpecho.config.Keys.WORKERS;
 import static tcpecho.config.Keys.WORKER_TIMEOUT;
 
@@ -26,16 +33,28 @@ final class KeyTable {
      */
     static final int MAX_SOCKET_PATH_BYTES = 100;
 
-    private static final Map<String, String> FIXED_DEFAULTS = Map.of(
-            PORT, "8090",
-            BIND, "*",
-            WORKERS, "auto",
-            LOG_FILE, "",
-            LOG_LEVEL, "info",
-            SHUTDOWN_TIMEOUT, "10s",
-            READY_TIMEOUT, "10s",
-            DRAIN_TIMEOUT, "30s",
-            WORKER_TIMEOUT, "30s");
+    /** Past this a worker's 32 MiB heap holds only the connections' objects, and fds run short anyway. */
+    static final int MAX_MAX_CONNECTIONS = 1_000_000;
+    /** Linux caps a listen backlog at net.core.somaxconn (4096 by default since 5.4), silently. */
+    static final int MAX_BACKLOG = 65535;
+
+    private static final Map<String, String> FIXED_DEFAULTS = Map.ofEntries(
+            Map.entry(PORT, "8090"),
+            Map.entry(BIND, "*"),
+            Map.entry(WORKERS, "auto"),
+            Map.entry(LOG_FILE, ""),
+            Map.entry(LOG_LEVEL, "info"),
+            Map.entry(SHUTDOWN_TIMEOUT, "10s"),
+            Map.entry(READY_TIMEOUT, "10s"),
+            Map.entry(DRAIN_TIMEOUT, "30s"),
+            Map.entry(WORKER_TIMEOUT, "30s"),
+            Map.entry(IDLE_TIMEOUT, "0s"),
+            Map.entry(MAX_CONNECTIONS, "10000"),
+            Map.entry(BACKLOG, "4096"),
+            Map.entry(MAX_UNSENT, "64KiB"),
+            Map.entry(TCP_NODELAY, "true"),
+            Map.entry(KEEPALIVE, "false"),
+            Map.entry(SEND_RESET, "false"));
 
     private KeyTable() {
     }
@@ -53,6 +72,13 @@ final class KeyTable {
         rules.put(READY_TIMEOUT, Rules.duration(READY_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(5)));
         rules.put(DRAIN_TIMEOUT, Rules.duration(DRAIN_TIMEOUT, Duration.ZERO, Duration.ofHours(24)));
         rules.put(WORKER_TIMEOUT, Rules.duration(WORKER_TIMEOUT, Duration.ofSeconds(2), Duration.ofHours(1)));
+        rules.put(IDLE_TIMEOUT, Rules.duration(IDLE_TIMEOUT, Duration.ZERO, Duration.ofHours(24)));
+        rules.put(MAX_CONNECTIONS, Rules.wholeNumber(MAX_CONNECTIONS, 0, MAX_MAX_CONNECTIONS));
+        rules.put(BACKLOG, Rules.wholeNumber(BACKLOG, 1, MAX_BACKLOG));
+        rules.put(MAX_UNSENT, Rules.size(MAX_UNSENT, Sizes.KIB, 16 * Sizes.MIB));
+        rules.put(TCP_NODELAY, Rules.bool(TCP_NODELAY));
+        rules.put(KEEPALIVE, Rules.bool(KEEPALIVE));
+        rules.put(SEND_RESET, Rules.bool(SEND_RESET));
         return rules;
     }
 

@@ -16,11 +16,19 @@ public final class Keys {
     public static final String READY_TIMEOUT = "ready-timeout";
     public static final String DRAIN_TIMEOUT = "drain-timeout";
     public static final String WORKER_TIMEOUT = "worker-timeout";
+    public static final String IDLE_TIMEOUT = "idle-timeout";
+    public static final String MAX_CONNECTIONS = "max-connections";
+    public static final String BACKLOG = "backlog";
+    public static final String MAX_UNSENT = "max-unsent";
+    public static final String TCP_NODELAY = "tcp-nodelay";
+    public static final String KEEPALIVE = "keepalive";
+    public static final String SEND_RESET = "send-reset";
 
     /** Every key, in the order {@code check} prints them and the sample config lists them. */
     public static final List<String> ALL = List.of(
             PORT, BIND, WORKERS, CONTROL_SOCKET, PID_FILE, LOG_FILE, LOG_LEVEL,
-            SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT);
+            SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT,
+            IDLE_TIMEOUT, MAX_CONNECTIONS, BACKLOG, MAX_UNSENT, TCP_NODELAY, KEEPALIVE, SEND_RESET);
 
     /** Heroku-style platforms hand the app its port in {@code PORT}; {@code TCP_ECHO_PORT} beats it. */
     public static final String PLATFORM_PORT_ENV = "PORT";

@@ -128,6 +128,39 @@ final class Rules {
         };
     }
 
+    /** A TOML boolean, or {@code true}/{@code false} from env or a flag. */
+    static Rule<Boolean> bool(String key) {
+        return c -> {
+            Boolean b = null;
+            if (c.typed() && c.raw() instanceof Boolean) {
+                b = (Boolean) c.raw();
+            } else if (!c.typed()) {
+                String text = ((String) c.raw()).trim().toLowerCase(java.util.Locale.ROOT);
+                b = text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
+            }
+            if (b == null) {
+                throw new InvalidValue(key + " must be true or false (got " + c.shown() + ")");
+            }
+            return new Parsed<>(b, b.toString());
+        };
+    }
+
+    /** A byte count: a TOML integer, or {@code "64KiB"}, {@code "1MiB"} or plain digits. */
+    static Rule<Integer> size(String key, long min, long max) {
+        return c -> {
+            Long n = c.typed() && c.raw() instanceof Long ? (Long) c.raw()
+                    : c.raw() instanceof String ? Sizes.parse((String) c.raw()) : null;
+            if (n == null) {
+                throw new InvalidValue(key + " must be " + Sizes.ACCEPTED + " (got " + c.shown() + ")");
+            }
+            if (n < min || n > max) {
+                throw new InvalidValue(key + " must be between " + Sizes.format(min) + " and " + Sizes.format(max)
+                        + " (got " + Sizes.format(n) + ")");
+            }
+            return new Parsed<>((int) (long) n, Sizes.format(n));
+        };
+    }
+
     /** A TOML integer, or digits from env or a flag; null for anything else. */
     private static Long wholeNumberIn(Candidate c) {
         if (c.typed()) {

@@ -82,6 +82,39 @@ public final class Settings {
         return value(Keys.WORKER_TIMEOUT, Duration.class);
     }
 
+    /** How long a connection may go without traffic before it is closed; zero means never. */
+    public Duration idleTimeout() {
+        return value(Keys.IDLE_TIMEOUT, Duration.class);
+    }
+
+    /** Open connections per worker at which it stops accepting; zero means no limit. */
+    public int maxConnections() {
+        return value(Keys.MAX_CONNECTIONS, Integer.class);
+    }
+
+    /** The listen() backlog of each listening socket. */
+    public int backlog() {
+        return value(Keys.BACKLOG, Integer.class);
+    }
+
+    /** Unsent echo bytes one connection may hold before it stops reading. */
+    public int maxUnsent() {
+        return value(Keys.MAX_UNSENT, Integer.class);
+    }
+
+    public boolean tcpNoDelay() {
+        return value(Keys.TCP_NODELAY, Boolean.class);
+    }
+
+    public boolean keepAlive() {
+        return value(Keys.KEEPALIVE, Boolean.class);
+    }
+
+    /** Close idle-timed-out connections with RST instead of FIN. */
+    public boolean sendReset() {
+        return value(Keys.SEND_RESET, Boolean.class);
+    }
+
     /** The config file read, or null when none was given. */
     public Path configFile() {
         return configFile;

@@ -55,7 +55,21 @@ class FileValueErrorsTest {
                         + " \"2m\" or \"1h\", or whole seconds (got a table)"),
                 Arguments.of("worker-timeout", "\"1500ms\"", "worker-timeout must be at least 2s (got 1500ms)"),
                 Arguments.of("worker-timeout", "1.5", "worker-timeout must be a duration like \"500ms\", \"10s\","
-                        + " \"2m\" or \"1h\", or whole seconds (got 1.5)"));
+                        + " \"2m\" or \"1h\", or whole seconds (got 1.5)"),
+                Arguments.of("idle-timeout", "\"25h\"", "idle-timeout must be at most 24h (got 25h)"),
+                Arguments.of("idle-timeout", "-5", "idle-timeout must be at least 0s (got -5s)"),
+                Arguments.of("max-connections", "-1", "max-connections must be between 0 and 1000000 (got -1)"),
+                Arguments.of("max-connections", "\"lots\"",
+                        "max-connections must be a whole number between 0 and 1000000 (got \"lots\")"),
+                Arguments.of("backlog", "0", "backlog must be between 1 and 65535 (got 0)"),
+                Arguments.of("backlog", "70000", "backlog must be between 1 and 65535 (got 70000)"),
+                Arguments.of("max-unsent", "100", "max-unsent must be between 1KiB and 16MiB (got 100)"),
+                Arguments.of("max-unsent", "\"32MiB\"", "max-unsent must be between 1KiB and 16MiB (got 32MiB)"),
+                Arguments.of("max-unsent", "\"64KB\"", "max-unsent must be a size like \"64KiB\" or \"1MiB\","
+                        + " or whole bytes (got \"64KB\")"),
+                Arguments.of("tcp-nodelay", "\"yes\"", "tcp-nodelay must be true or false (got \"yes\")"),
+                Arguments.of("keepalive", "1", "keepalive must be true or false (got 1)"),
+                Arguments.of("send-reset", "\"true\"", "send-reset must be true or false (got \"true\")"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

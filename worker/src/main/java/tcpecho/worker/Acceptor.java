@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.log.Log;
 
@@ -18,9 +19,12 @@ final class Acceptor implements ChannelHandler {
     private final InheritedListener spec;
     private final Protocol protocol;
     private final Acceptors owner;
+    private final ConnectionLimits limits;
     private SelectionKey key;
 
-    Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner) {
+    Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner,
+             ConnectionLimits limits) {
+        this.limits = limits;
         this.listener = listener;
         this.spec = spec;
         this.protocol = protocol;
@@ -34,7 +38,7 @@ final class Acceptor implements ChannelHandler {
 
     @Override
     public void handle(SelectionKey ready) {
-        for (int i = 0; i < MAX_ACCEPTS_PER_TURN; i++) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_TURN && owner.hasRoom(); i++) {
             SocketChannel client;
             try {
                 client = listener.accept();
@@ -47,12 +51,16 @@ final class Acceptor implements ChannelHandler {
             }
             serve(client, ready.selector());
         }
+        owner.afterAccepts();
     }
 
     private void serve(SocketChannel client, Selector selector) {
         try {
             client.configureBlocking(false);
-            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, limits.tcpNoDelay());
+            if (limits.keepAlive()) {
+                client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            }
             Log.get().info("connection from " + client.getRemoteAddress() + " on " + spec.name());
             protocol.serve(client, selector);
         } catch (IOException e) {

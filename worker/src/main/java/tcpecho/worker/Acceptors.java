@@ -8,8 +8,12 @@ import java.util.concurrent.TimeUnit;
 import tcpecho.common.log.Log;
 
 /**
- * All listeners of a worker, and when they accept: paused briefly after an accept error, stopped
- * for good once draining.
+ * All listeners of a worker, and when they accept: paused briefly after an accept error, paused
+ * while max-connections are open, stopped for good once draining.
+ *
+ * <p>Not accepting means OP_ACCEPT is out of the listeners' interest sets, so a full worker or one
+ * out of file descriptors sleeps in select instead of spinning on a listener that stays ready.
+ * Connections meanwhile wait in the kernel's accept queue, or go to other workers' sockets.
  */
 final class Acceptors {
     /** accept() failing with EMFILE stays ready; without a pause the loop would spin on it. */
@@ -22,6 +26,16 @@ final class Acceptors {
     private boolean loggedOnce;
     private long lastLoggedAt;
     private boolean stopped;
+    private boolean full;
+    private boolean accepting = true;
+    private final int maxConnections;
+    private final WorkerStats stats;
+
+    /** @param maxConnections open connections at which accepting pauses; 0 means no limit */
+    Acceptors(int maxConnections, WorkerStats stats) {
+        this.maxConnections = maxConnections;
+        this.stats = stats;
+    }
 
     void add(Acceptor acceptor) {
         acceptors.add(acceptor);
@@ -44,7 +58,17 @@ final class Acceptors {
         }
         paused = true;
         resumeAt = now + PAUSE_NANOS;
-        setAccepting(false);
+        update();
+    }
+
+    /** Whether one more connection may be accepted now. */
+    boolean hasRoom() {
+        return maxConnections == 0 || stats.connections() < maxConnections;
+    }
+
+    /** Called after a round of accepts: stops accepting once the limit is reached. */
+    void afterAccepts() {
+        checkLimit();
     }
 
     /** How long until accepting must resume, or Long.MAX_VALUE when nothing is due. */
@@ -52,11 +76,27 @@ final class Acceptors {
         return paused && !stopped ? Math.max(0, resumeAt - now) : Long.MAX_VALUE;
     }
 
+    /** Resumes after an accept-error pause, and after closes brought us under max-connections. */
     void runTimers(long now) {
         if (paused && !stopped && now - resumeAt >= 0) {
             paused = false;
-            setAccepting(true);
         }
+        checkLimit();
+    }
+
+    private void checkLimit() {
+        boolean nowFull = !hasRoom();
+        if (nowFull && !full) {
+            Log.get().warn("max-connections (" + maxConnections + ") reached: not accepting until one closes");
+        } else if (!nowFull && full) {
+            Log.get().info("below max-connections (" + maxConnections + ") again: accepting");
+        }
+        full = nowFull;
+        update();
+    }
+
+    boolean isAccepting() {
+        return accepting;
     }
 
     /**
@@ -67,7 +107,7 @@ final class Acceptors {
      */
     void stop() {
         stopped = true;
-        setAccepting(false);
+        update();
         for (Acceptor acceptor : acceptors) {
             acceptor.close("draining");
         }
@@ -83,9 +123,14 @@ final class Acceptors {
         return acceptors.size();
     }
 
-    private void setAccepting(boolean accepting) {
+    private void update() {
+        boolean wanted = !stopped && !paused && !full;
+        if (wanted == accepting) {
+            return;
+        }
+        accepting = wanted;
         for (Acceptor acceptor : acceptors) {
-            acceptor.setAccepting(accepting);
+            acceptor.setAccepting(wanted);
         }
     }
 }

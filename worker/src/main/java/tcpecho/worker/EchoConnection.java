@@ -2,6 +2,7 @@ package tcpecho.worker;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -25,6 +26,8 @@ final class EchoConnection implements ChannelHandler, PendingBudget.Parked {
     private long bytesIn;
     private long bytesOut;
     private boolean closed;
+    /** System.nanoTime() of the last byte read or written; what idle-timeout measures from. */
+    private long lastActive = System.nanoTime();
 
     private EchoConnection(SocketChannel channel, IoContext io) {
         this.channel = channel;
@@ -69,6 +72,9 @@ final class EchoConnection implements ChannelHandler, PendingBudget.Parked {
             return;
         }
         bytesIn += read;
+        if (read > 0) {
+            lastActive = System.nanoTime();
+        }
         io.stats().received(read);
         buffer.flip();
         write(buffer);
@@ -93,6 +99,9 @@ final class EchoConnection implements ChannelHandler, PendingBudget.Parked {
 
     private void write(ByteBuffer data) throws IOException {
         int written = channel.write(data);
+        if (written > 0) {
+            lastActive = System.nanoTime();
+        }
         bytesOut += written;
         io.stats().sent(written);
     }
@@ -136,6 +145,26 @@ final class EchoConnection implements ChannelHandler, PendingBudget.Parked {
         } catch (IOException unknown) {
             return null;
         }
+    }
+
+    /** How long this connection has gone without reading or writing a byte. */
+    long idleNanos(long now) {
+        return now - lastActive;
+    }
+
+    /**
+     * Closes after idle-timeout; with send-reset, SO_LINGER 0 makes the close send RST instead of
+     * FIN (the JDK then skips its shutdown of output on a still-registered channel).
+     */
+    void closeIdle(long idleMillis, boolean reset) {
+        if (reset) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException e) {
+                Log.get().debug("setsockopt(SO_LINGER, 0) failed: " + Log.describe(e));
+            }
+        }
+        close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""));
     }
 
     /** Unsent bytes held for this connection, for tests and the drain log. */

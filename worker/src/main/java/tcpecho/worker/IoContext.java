@@ -1,22 +1,28 @@
 package tcpecho.worker;
 
 import java.nio.ByteBuffer;
+import tcpecho.common.launch.ConnectionLimits;
 
 /**
  * What all connections of a worker share: the one read buffer, the counters and the budget for
  * unsent bytes. Sharing the read buffer is safe because a single thread runs every connection and
  * no connection keeps data in it between two calls.
  */
-record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget, int maxPendingBytes) {
+record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget, int maxPendingBytes,
+                 ConnectionLimits limits) {
 
     /** 64 KiB: one read fills what a full socket receive window usually holds. */
     static final int READ_BUFFER_BYTES = 64 * 1024;
 
     static IoContext create(int maxPendingBytes, long totalPendingBytes) {
+        return create(maxPendingBytes, totalPendingBytes, ConnectionLimits.DEFAULTS);
+    }
+
+    static IoContext create(int maxPendingBytes, long totalPendingBytes, ConnectionLimits limits) {
         if (maxPendingBytes < 1) {
             throw new IllegalArgumentException("max-pending must be at least 1 byte, got " + maxPendingBytes);
         }
         return new IoContext(ByteBuffer.allocateDirect(READ_BUFFER_BYTES), new WorkerStats(),
-                new PendingBudget(totalPendingBytes), maxPendingBytes);
+                new PendingBudget(totalPendingBytes), maxPendingBytes, limits);
     }
 }

@@ -27,6 +27,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private final IoContext io;
     private final Acceptors acceptors;
     private final ControlChannel control;
+    private final IdleSweeper idle;
     private final SignalFlags signals = new SignalFlags();
     private final long parentPid = parentPid();
     private final long heartbeatNanos;
@@ -41,6 +42,8 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         this.acceptors = acceptors;
         this.control = control;
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, args.heartbeatMillis()));
+        this.idle = new IdleSweeper(selector, args.limits().idleTimeoutMillis(), args.limits().sendReset(),
+                System.nanoTime());
     }
 
     /** Registers everything with the selector, then tells the master it is serving. */
@@ -55,7 +58,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
 
     @Override
     public long nanosUntilDue(long now) {
-        long due = Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now));
+        long due = Math.min(Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now)), idle.nanosUntilDue(now));
         if (state == State.DRAINING) {
             due = Math.min(due, drainDeadline - now);
         }
@@ -65,6 +68,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     @Override
     public void afterTurn(long now) {
         handleSignals();
+        idle.runTimers(now);
         acceptors.runTimers(now);
         if (now - nextHeartbeat >= 0) {
             nextHeartbeat = now + heartbeatNanos;
@@ -113,8 +117,10 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         send(Message.of(Verb.HEARTBEAT).with("connections", stats.connections()).with("accepted", stats.accepted())
                 .with("bytes_in", stats.bytesIn()).with("bytes_out", stats.bytesOut()));
         // Backup for a master that died without its control socket noticing: we were re-parented.
+        // -1 means the lookup failed, not that the parent changed: ProcessHandle reads /proc, which
+        // fails with EMFILE when the worker is out of descriptors, and exiting then would be wrong.
         long parent = parentPid();
-        if (parent != parentPid) {
+        if (parent != parentPid && parent != -1) {
             stop("parent process changed from " + parentPid + " to " + parent + ": master gone");
         }
     }

@@ -60,7 +60,8 @@ public final class WorkerMain {
     private static int serve(WorkerArgs args) throws StartupException {
         IoContext io;
         try {
-            io = IoContext.create(args.maxPendingBytes(), PendingBudget.defaultLimit(args.maxPendingBytes()));
+            io = IoContext.create(args.maxPendingBytes(), PendingBudget.defaultLimit(args.maxPendingBytes()),
+                    args.limits());
         } catch (IllegalArgumentException e) {
             throw new StartupException("bad worker arguments: " + e.getMessage());
         }
@@ -91,11 +92,12 @@ public final class WorkerMain {
     }
 
     private static Acceptors adopt(WorkerArgs args, IoContext io) throws StartupException {
-        Acceptors acceptors = new Acceptors();
+        Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         for (InheritedListener listener : args.listeners()) {
             try {
                 Protocol protocol = Protocols.forListener(listener, io);
-                acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors));
+                acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
+                        args.limits()));
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }

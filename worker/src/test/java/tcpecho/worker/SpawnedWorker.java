@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.Message;
@@ -37,7 +38,9 @@ final class SpawnedWorker implements AutoCloseable {
             "-Xmx32m", "-XX:-UsePerfData", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.base/java.io=ALL-UNNAMED");
     private static final String LAUNCHER = String.join("\n",
-            "import os, socket, sys",
+            "import os, resource, socket, sys",
+            "if 'TEST_NOFILE' in os.environ:",
+            "    n = int(os.environ.pop('TEST_NOFILE')); resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))",
             "if sys.argv[1] == 'socket':",
             "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
             "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)",
@@ -67,18 +70,36 @@ final class SpawnedWorker implements AutoCloseable {
 
     /** Starts a worker in {@code slot}; {@code fd3} is "socket" for a real listener, "file" for a bad one. */
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis) throws IOException {
+        return start(slot, fd3, heartbeatMillis, ConnectionLimits.DEFAULTS);
+    }
+
+    static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits)
+            throws IOException {
+        return start(slot, fd3, heartbeatMillis, limits, 0);
+    }
+
+    /**
+     * @param maxFiles RLIMIT_NOFILE, soft and hard (the JVM raises the soft limit to the hard one at
+     *                 start, -XX:+MaxFDLimit); 0 keeps ours
+     */
+    static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits, int maxFiles)
+            throws IOException {
         Path dir = Files.createTempDirectory("worker-it");
         Path socket = dir.resolve("control.sock");
         ServerSocketChannel controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
                 .bind(UnixDomainSocketAddress.of(socket));
         WorkerArgs args = new WorkerArgs(slot, 7, socket, List.of(new InheritedListener(3, "echo", "inet", "test")),
-                "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES);
+                "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES, limits);
         List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, fd3,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LEAN_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerArgs.MAIN_CLASS));
         command.addAll(args.toArgs());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (maxFiles > 0) {
+            builder.environment().put("TEST_NOFILE", Integer.toString(maxFiles));
+        }
+        Process process = builder.start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String portLine = stdout.readLine();
         SpawnedWorker worker = new SpawnedWorker(process, Integer.parseInt(portLine.trim()), dir, controlServer);

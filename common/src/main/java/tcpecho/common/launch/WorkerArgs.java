@@ -18,7 +18,8 @@ public record WorkerArgs(
         String logLevel,
         Path logFile,
         long heartbeatMillis,
-        int maxPendingBytes) {
+        int maxPendingBytes,
+        ConnectionLimits limits) {
 
     public static final String MAIN_CLASS = "tcpecho.worker.WorkerMain";
     public static final int DEFAULT_MAX_PENDING_BYTES = 64 * 1024;
@@ -26,6 +27,7 @@ public record WorkerArgs(
 
     public WorkerArgs {
         Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(limits, "limits");
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one listener");
@@ -40,6 +42,7 @@ public record WorkerArgs(
                 "--log-level", logLevel,
                 "--heartbeat-ms", Long.toString(heartbeatMillis),
                 "--max-pending", Integer.toString(maxPendingBytes)));
+        args.addAll(limits.toArgs());
         if (logFile != null) {
             args.add("--log-file");
             args.add(logFile.toString());
@@ -60,6 +63,7 @@ public record WorkerArgs(
         Path logFile = null;
         long heartbeat = DEFAULT_HEARTBEAT_MILLIS;
         int maxPending = DEFAULT_MAX_PENDING_BYTES;
+        ConnectionLimits limits = ConnectionLimits.DEFAULTS;
         List<InheritedListener> listeners = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -75,9 +79,14 @@ public record WorkerArgs(
                 case "--heartbeat-ms" -> heartbeat = Long.parseLong(value);
                 case "--max-pending" -> maxPending = Integer.parseInt(value);
                 case "--listener" -> listeners.add(InheritedListener.decode(value));
-                default -> throw new IllegalArgumentException("unknown worker option " + args[i]);
+                default -> {
+                    limits = limits.with(args[i], value);
+                    if (limits == null) {
+                        throw new IllegalArgumentException("unknown worker option " + args[i]);
+                    }
+                }
             }
         }
-        return new WorkerArgs(slot, generation, control, listeners, level, logFile, heartbeat, maxPending);
+        return new WorkerArgs(slot, generation, control, listeners, level, logFile, heartbeat, maxPending, limits);
     }
 }

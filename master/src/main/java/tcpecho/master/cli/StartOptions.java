@@ -23,6 +23,31 @@ final class StartOptions {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info, warn or error (default: info).")
     String logLevel;
 
+    @Option(names = "--idle-timeout", paramLabel = "DURATION",
+            description = "Close connections silent this long, e.g. 5m (default: 0s = never).")
+    String idleTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open connections per worker before it stops accepting (default: 10000; 0 = no limit).")
+    String maxConnections;
+
+    @Option(names = "--backlog", paramLabel = "N", description = "listen() backlog (default: 4096).")
+    String backlog;
+
+    @Option(names = "--max-unsent", paramLabel = "SIZE",
+            description = "Unsent echo bytes held per connection, e.g. 64KiB (default: 64KiB).")
+    String maxUnsent;
+
+    @Option(names = "--tcp-nodelay", paramLabel = "true|false", description = "TCP_NODELAY on connections (default: true).")
+    String tcpNoDelay;
+
+    @Option(names = "--keepalive", paramLabel = "true|false", description = "SO_KEEPALIVE on connections (default: false).")
+    String keepAlive;
+
+    @Option(names = "--send-reset", paramLabel = "true|false",
+            description = "Close idle-timed-out connections with RST instead of FIN (default: false).")
+    String sendReset;
+
     Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         putIfSet(flags, Keys.BIND, bind);
@@ -30,6 +55,13 @@ final class StartOptions {
         putIfSet(flags, Keys.PID_FILE, pidFile);
         putIfSet(flags, Keys.LOG_FILE, logFile);
         putIfSet(flags, Keys.LOG_LEVEL, logLevel);
+        putIfSet(flags, Keys.IDLE_TIMEOUT, idleTimeout);
+        putIfSet(flags, Keys.MAX_CONNECTIONS, maxConnections);
+        putIfSet(flags, Keys.BACKLOG, backlog);
+        putIfSet(flags, Keys.MAX_UNSENT, maxUnsent);
+        putIfSet(flags, Keys.TCP_NODELAY, tcpNoDelay);
+        putIfSet(flags, Keys.KEEPALIVE, keepAlive);
+        putIfSet(flags, Keys.SEND_RESET, sendReset);
         return flags;
     }
 

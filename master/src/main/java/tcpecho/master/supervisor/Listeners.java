@@ -13,13 +13,11 @@ import tcpecho.master.net.SocketPool;
  * pools no longer wanted are closed once the workers serving them are gone.
  */
 final class Listeners implements AutoCloseable {
-    static final int BACKLOG = 4096;
-
     private List<SocketPool> active = List.of();
     private final List<SocketPool> retired = new ArrayList<>();
 
     static List<ListenerSpec> specsOf(Settings settings) {
-        return List.of(new ListenerSpec("echo", "echo", settings.bindAddress(), settings.port(), BACKLOG));
+        return List.of(new ListenerSpec("echo", "echo", settings.bindAddress(), settings.port(), settings.backlog()));
     }
 
     List<SocketPool> active() {

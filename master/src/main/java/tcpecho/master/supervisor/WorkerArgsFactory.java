@@ -1,6 +1,7 @@
 package tcpecho.master.supervisor;
 
 import java.util.List;
+import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.config.Settings;
@@ -12,6 +13,11 @@ final class WorkerArgsFactory {
 
     static WorkerArgs forSettings(Settings settings, int slot, long generation, List<InheritedListener> listeners) {
         return new WorkerArgs(slot, generation, settings.controlSocket(), listeners, settings.logLevel().label(),
-                settings.logFile(), WorkerArgs.DEFAULT_HEARTBEAT_MILLIS, WorkerArgs.DEFAULT_MAX_PENDING_BYTES);
+                settings.logFile(), WorkerArgs.DEFAULT_HEARTBEAT_MILLIS, settings.maxUnsent(), limitsOf(settings));
+    }
+
+    static ConnectionLimits limitsOf(Settings settings) {
+        return new ConnectionLimits(settings.idleTimeout().toMillis(), settings.maxConnections(),
+                settings.tcpNoDelay(), settings.keepAlive(), settings.sendReset());
     }
 }

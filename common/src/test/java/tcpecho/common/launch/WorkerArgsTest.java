@@ -1,0 +1,40 @@
+package tcpecho.common.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerArgsTest {
+    private static final List<InheritedListener> LISTENERS = List.of(new InheritedListener(3, "echo", "inet", "x"));
+
+    @Test
+    void parseReadsBackWhatToArgsWrote() {
+        WorkerArgs args = new WorkerArgs(2, 9, Path.of("/tmp/c.sock"), LISTENERS, "debug", Path.of("/tmp/w.log"),
+                250, 4096, new ConnectionLimits(30_000, 500, false, true, true));
+
+        assertEquals(args, WorkerArgs.parse(args.toArgs().toArray(String[]::new)));
+    }
+
+    @Test
+    void limitsDefaultWhenAbsent() {
+        WorkerArgs args = WorkerArgs.parse(new String[] {"--control", "/tmp/c", "--listener", LISTENERS.get(0).encode()});
+
+        assertEquals(ConnectionLimits.DEFAULTS, args.limits());
+    }
+
+    @Test
+    void badBooleanNamesTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerArgs.parse(
+                new String[] {"--keepalive", "yes"}));
+
+        assertEquals("option --keepalive must be true or false, got yes", e.getMessage());
+    }
+
+    @Test
+    void negativeIdleTimeoutIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> WorkerArgs.parse(new String[] {"--idle-timeout-ms", "-1"}));
+    }
+}
