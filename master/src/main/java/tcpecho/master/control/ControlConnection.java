@@ -4,19 +4,36 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.MessageCodec;
 
-/** One accepted control connection: a worker or a CLI request. Sends are thread-safe. */
+/**
+ * One accepted control connection: a worker or a CLI request.
+ *
+ * <p>{@link #send} never blocks its caller, the master thread: a peer that sends requests but never
+ * reads the replies would otherwise fill the socket buffer and stall the whole master. Replies go
+ * through a small queue to this connection's own writer thread; a peer that lets the queue fill up
+ * is not reading, and is disconnected.
+ */
 public final class ControlConnection {
+    static final int MAX_QUEUED_REPLIES = 64;
+    /** Queued after the last reply by {@link #closeAfterFlush}; compared by identity. */
+    private static final Message FLUSHED = Message.of("FLUSHED");
+
     private final long id;
     private final SocketChannel channel;
+    private final BlockingQueue<Message> outgoing = new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES);
     private volatile String peer = "control connection";
 
     ControlConnection(long id, SocketChannel channel) {
         this.id = id;
         this.channel = channel;
+        Thread writer = new Thread(this::writeLoop, "control-writer-" + id);
+        writer.setDaemon(true);
+        writer.start();
     }
 
     public long id() {
@@ -36,27 +53,60 @@ public final class ControlConnection {
         return peer;
     }
 
-    /** Sends one message; a peer that has gone away is closed, not an error for the caller. */
-    public synchronized boolean send(Message message) {
-        ByteBuffer bytes = ByteBuffer.wrap(MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8));
-        try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            return true;
-        } catch (IOException gone) {
-            Log.get().debug("cannot send " + message.verb() + " to " + peer + ": " + gone.getMessage());
+    /** Queues one message; false (and the connection closed) if the peer is gone or not reading. */
+    public boolean send(Message message) {
+        if (!channel.isOpen()) {
+            return false;
+        }
+        if (!outgoing.offer(message)) {
+            Log.get().warn("closing " + peer + ": " + MAX_QUEUED_REPLIES + " replies unread");
             close();
             return false;
         }
+        return true;
     }
 
+    private void writeLoop() {
+        try {
+            while (channel.isOpen()) {
+                Message message = outgoing.take();
+                if (message == FLUSHED) {
+                    break;
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
+        } catch (IOException gone) {
+            Log.get().debug("cannot write to " + peer + ": " + gone.getMessage());
+            close();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    /**
+     * Closes once every reply queued so far is written. The master calls this when it handles the
+     * peer's EOF, which comes after the peer's requests in its event queue, so a client that sends a
+     * request and half-closes still gets its reply.
+     */
+    public void closeAfterFlush() {
+        if (!outgoing.offer(FLUSHED)) {
+            close();
+        }
+    }
+
+    /** Closes the connection; replies still queued are dropped and the writer thread ends. */
     public void close() {
         try {
             channel.close();
         } catch (IOException ignored) {
             // the peer is gone either way
         }
+        outgoing.clear();
+        outgoing.offer(FLUSHED);
     }
 
     public boolean isOpen() {

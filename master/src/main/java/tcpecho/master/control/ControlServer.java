@@ -123,7 +123,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException gone) {
             Log.get().debug(connection.peer() + " control connection failed: " + gone.getMessage());
         }
-        connection.close();
+        // The master closes it (after writing any reply still queued) when it handles this event.
         listener.closed(connection);
     }
 

@@ -131,6 +131,7 @@ public final class Supervisor implements ControlListener {
             onMessage(m.from(), m.message());
         } else if (event instanceof Event.ControlClosed c) {
             workers.disconnected(c.connection());
+            c.connection().closeAfterFlush();
         }
     }
 

@@ -91,7 +91,7 @@ final class Workers {
         }
         log.warn("refused HELLO from pid " + pid + ": not a worker this master started");
         connection.send(Verb.error("unknown worker pid " + pid));
-        connection.close();
+        connection.closeAfterFlush();
     }
 
     void disconnected(ControlConnection connection) {
