@@ -10,6 +10,7 @@ import static tcpecho.config.Keys.PORT;
 import static tcpecho.config.Keys.READY_TIMEOUT;
 import static tcpecho.config.Keys.SHUTDOWN_TIMEOUT;
 import static tcpecho.config.Keys.WORKERS;
+import static tcpecho.config.Keys.WORKER_CPU_AFFINITY;
 import static tcpecho.config.Keys.WORKER_TIMEOUT;
 
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ final class KeyTable {
             SHUTDOWN_TIMEOUT, "10s",
             READY_TIMEOUT, "10s",
             DRAIN_TIMEOUT, "30s",
-            WORKER_TIMEOUT, "30s");
+            WORKER_TIMEOUT, "30s",
+            WORKER_CPU_AFFINITY, "off");
 
     private KeyTable() {
     }
@@ -53,6 +55,7 @@ final class KeyTable {
         rules.put(READY_TIMEOUT, Rules.duration(READY_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(5)));
         rules.put(DRAIN_TIMEOUT, Rules.duration(DRAIN_TIMEOUT, Duration.ZERO, Duration.ofHours(24)));
         rules.put(WORKER_TIMEOUT, Rules.duration(WORKER_TIMEOUT, Duration.ofSeconds(2), Duration.ofHours(1)));
+        rules.put(WORKER_CPU_AFFINITY, Rules.cpuAffinity(WORKER_CPU_AFFINITY));
         return rules;
     }
 

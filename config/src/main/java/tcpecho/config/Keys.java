@@ -16,11 +16,12 @@ public final class Keys {
     public static final String READY_TIMEOUT = "ready-timeout";
     public static final String DRAIN_TIMEOUT = "drain-timeout";
     public static final String WORKER_TIMEOUT = "worker-timeout";
+    public static final String WORKER_CPU_AFFINITY = "worker-cpu-affinity";
 
     /** Every key, in the order {@code check} prints them and the sample config lists them. */
     public static final List<String> ALL = List.of(
             PORT, BIND, WORKERS, CONTROL_SOCKET, PID_FILE, LOG_FILE, LOG_LEVEL,
-            SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT);
+            SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT, WORKER_CPU_AFFINITY);
 
     /** Heroku-style platforms hand the app its port in {@code PORT}; {@code TCP_ECHO_PORT} beats it. */
     public static final String PLATFORM_PORT_ENV = "PORT";

@@ -55,7 +55,15 @@ class FileValueErrorsTest {
                         + " \"2m\" or \"1h\", or whole seconds (got a table)"),
                 Arguments.of("worker-timeout", "\"1500ms\"", "worker-timeout must be at least 2s (got 1500ms)"),
                 Arguments.of("worker-timeout", "1.5", "worker-timeout must be a duration like \"500ms\", \"10s\","
-                        + " \"2m\" or \"1h\", or whole seconds (got 1.5)"));
+                        + " \"2m\" or \"1h\", or whole seconds (got 1.5)"),
+                Arguments.of("worker-cpu-affinity", "true", "worker-cpu-affinity must be \"off\", \"auto\" or a list"
+                        + " of CPU numbers 0..1023 like \"0,1\" (got true)"),
+                Arguments.of("worker-cpu-affinity", "\"0,x\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
+                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"0,x\": \"x\" is not a CPU number)"),
+                Arguments.of("worker-cpu-affinity", "\"0,,1\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
+                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"0,,1\": an empty entry)"),
+                Arguments.of("worker-cpu-affinity", "\"2048\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
+                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"2048\": CPU 2048 is above 1023)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsLoaderTest {
     private static final String KNOWN = "(known keys: port, bind, workers, control-socket, pid-file, log-file,"
-            + " log-level, shutdown-timeout, ready-timeout, drain-timeout, worker-timeout)";
+            + " log-level, shutdown-timeout, ready-timeout, drain-timeout, worker-timeout,"
+            + " worker-cpu-affinity)";
 
     @TempDir
     Path dir;
