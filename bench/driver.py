@@ -158,8 +158,9 @@ def all_probes_echo(port, n=32, deadline_s=5.0):
 class TcpEcho:
     name = "tcp-echo-master"
 
-    def __init__(self, work, port, workers=None, affinity=None):
+    def __init__(self, work, port, workers=None, affinity=None, log_level=None):
         self.work, self.port, self.workers, self.affinity = work, port, workers, affinity
+        self.log_level = log_level
         self.dir = os.path.join(work, f"te-{port}")
         os.makedirs(self.dir, exist_ok=True)
         self.sock = os.path.join(self.dir, "c.sock")
@@ -181,6 +182,8 @@ class TcpEcho:
                "--control-socket", self.sock, "--pid-file", self.pidfile]
         if self.workers:
             cmd += ["-w", str(self.workers)]
+        if self.log_level:
+            cmd += ["--log-level", self.log_level]
         t0 = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         first_echo = None
@@ -305,8 +308,14 @@ def run_latency(server, opt):
 
 
 def run_churn(server, opt):
+    pids = server.pids()
+    c0 = cpu_seconds(pids)
     r = bench(["churn", "-p", str(server.port), "--rate", "0", "-d", str(opt.duration)], opt.duration + 60)
-    return {"connections_per_s": r["rates"]["connections_per_s"], "failures": failures(r), "ok": r["ok"]}
+    cpu = cpu_seconds(pids) - c0
+    done = r["counts"]["successes"]
+    # CPU per connection drifts less than the rate with other load on the machine.
+    return {"connections_per_s": r["rates"]["connections_per_s"], "server_cpu_us_per_conn": 1e6 * cpu / max(1, done),
+            "failures": failures(r), "ok": r["ok"]}
 
 
 def run_churn_sustained(server, opt):
@@ -456,6 +465,15 @@ def main():
                             record(rnd, "churn-2000", server.name, "default", run_churn_sustained(server, opt))
                     finally:
                         server.stop()
+                    if which == "tcp" and workload == "churn" and wanted("log-warn"):
+                        # What the two info lines per connection cost: the same churn at log-level warn.
+                        te = TcpEcho(opt.work, free_port(), log_level="warn")
+                        started.append(te)
+                        te.start()
+                        try:
+                            record(rnd, "churn", te.name, "log-warn", run_churn(te, opt))
+                        finally:
+                            te.stop()
                     if which == "tcp" and workload == "throughput" and wanted("affinity"):
                         te = TcpEcho(opt.work, free_port(), affinity="auto")
                         started.append(te)
