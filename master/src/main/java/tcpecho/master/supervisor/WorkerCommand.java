@@ -16,8 +16,16 @@ import tcpecho.common.proc.ProcessTitle;
  */
 public record WorkerCommand(String javaExecutable, String classpath, List<String> extraJvmFlags) {
 
+    /**
+     * A 4 MB young generation instead of a third of the heap: Eden pages, once touched, stay in RSS,
+     * and 10,000 connections opening touched all of a larger one. Measured with 10,000 held
+     * connections: RSS growth 2.03 -> 1.18 KiB per connection (0.78 with -Xmn2m), the same idle RSS
+     * and churn CPU per connection. The data path allocates nothing, so young GCs stay rare there.
+     */
+    private static final String XMN = "-Xmn4m";
+
     static final List<String> LEAN_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-XX:-UsePerfData",
+            "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx32m", XMN, "-XX:-UsePerfData",
             "-Xshare:auto", "-XX:+ExitOnOutOfMemoryError",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.base/java.io=ALL-UNNAMED");
