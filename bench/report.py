@@ -127,7 +127,8 @@ def medians_table(res):
     spec = [("throughput", "bytes_per_s", "echoed bytes/s"), ("throughput", "server_cpu_pct", "server CPU %"),
             ("throughput", "bytes_per_cpu_s", "bytes per server CPU-s"),
             ("latency", "p50_us", "p50 us"), ("latency", "p99_us", "p99 us"), ("latency", "p999_us", "p99.9 us"),
-            ("churn", "connections_per_s", "best conn/s (--rate 0)"), ("churn", "failures", "failures (sum)"),
+            ("churn", "connections_per_s", "best conn/s (--rate 0)"),
+            ("churn", "server_cpu_us_per_conn", "server CPU us per connection"), ("churn", "failures", "failures (sum)"),
             ("hold", "echoed_after_hold", "echoed after hold"), ("hold", "rss_growth_kib_per_conn", "RSS KiB/conn"),
             ("hold", "worker_rss_kib_held", "server RSS KiB held")]
     for wl, metric, label in spec:
@@ -142,6 +143,13 @@ def medians_table(res):
             lines.append(f"| throughput, affinity auto | {label} | {fmt(aff.get(metric))} | "
                          f"{fmt(med(m, 'throughput', GO, metric))} | "
                          f"{aff[metric] / med(m, 'throughput', GO, metric):.2f} (off: {fmt(base.get(metric))}) |")
+    warn = m.get(f"churn|{TE}|log-warn")
+    if warn:
+        base = m.get(f"churn|{TE}|default", {})
+        lines.append(f"| churn, log-level warn | conn/s; CPU us per connection | {fmt(warn['connections_per_s'])}; "
+                     f"{fmt(warn['server_cpu_us_per_conn'])} | {fmt(med(m, 'churn', GO, 'connections_per_s'))}; "
+                     f"{fmt(med(m, 'churn', GO, 'server_cpu_us_per_conn'))} | at info: "
+                     f"{fmt(base.get('connections_per_s'))}; {fmt(base.get('server_cpu_us_per_conn'))} |")
     c2 = m.get(f"churn-2000|{TE}|default")
     if c2:
         lines.append(f"| churn --rate 2000 | conn/s, failures | {fmt(c2['connections_per_s'])}, {c2['failures']} | - | - |")
