@@ -17,6 +17,7 @@ import static tcpecho.config.Keys.SEND_RESET;
 import static tcpecho.config.Keys.SHUTDOWN_TIMEOUT;
 import static tcpecho.config.Keys.TCP_NODELAY;
 import static tcpecho.config.Keys.WORKERS;
+import static tcpecho.config.Keys.WORKER_CPU_AFFINITY;
 import static tcpecho.config.Keys.WORKER_TIMEOUT;
 
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ final class KeyTable {
             Map.entry(MAX_UNSENT, "64KiB"),
             Map.entry(TCP_NODELAY, "true"),
             Map.entry(KEEPALIVE, "false"),
-            Map.entry(SEND_RESET, "false"));
+            Map.entry(SEND_RESET, "false"),
+            Map.entry(WORKER_CPU_AFFINITY, "off"));
 
     private KeyTable() {
     }
@@ -79,6 +81,7 @@ final class KeyTable {
         rules.put(TCP_NODELAY, Rules.bool(TCP_NODELAY));
         rules.put(KEEPALIVE, Rules.bool(KEEPALIVE));
         rules.put(SEND_RESET, Rules.bool(SEND_RESET));
+        rules.put(WORKER_CPU_AFFINITY, Rules.cpuAffinity(WORKER_CPU_AFFINITY));
         return rules;
     }
 

@@ -161,6 +161,23 @@ final class Rules {
         };
     }
 
+    /** {@code "off"}, {@code "auto"} or a CPU list such as {@code "0,1"}. */
+    static Rule<CpuAffinity> cpuAffinity(String key) {
+        return c -> {
+            String rule = key + " must be \"off\", \"auto\" or a list of CPU numbers 0.." + CpuAffinity.MAX_CPU
+                    + " like \"0,1\"";
+            if (!(c.raw() instanceof String)) {
+                throw new InvalidValue(rule + " (got " + c.shown() + ")");
+            }
+            try {
+                CpuAffinity affinity = CpuAffinity.parse((String) c.raw());
+                return new Parsed<>(affinity, affinity.text());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValue(rule + " (got " + c.shown() + ": " + e.getMessage() + ")");
+            }
+        };
+    }
+
     /** A TOML integer, or digits from env or a flag; null for anything else. */
     private static Long wholeNumberIn(Candidate c) {
         if (c.typed()) {

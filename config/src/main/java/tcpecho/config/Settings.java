@@ -115,6 +115,11 @@ public final class Settings {
         return value(Keys.SEND_RESET, Boolean.class);
     }
 
+    /** Which CPU each worker is pinned to; {@link CpuAffinity#OFF} by default. */
+    public CpuAffinity workerCpuAffinity() {
+        return value(Keys.WORKER_CPU_AFFINITY, CpuAffinity.class);
+    }
+
     /** The config file read, or null when none was given. */
     public Path configFile() {
         return configFile;

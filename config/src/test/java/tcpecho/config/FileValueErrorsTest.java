@@ -69,7 +69,15 @@ class FileValueErrorsTest {
                         + " or whole bytes (got \"64KB\")"),
                 Arguments.of("tcp-nodelay", "\"yes\"", "tcp-nodelay must be true or false (got \"yes\")"),
                 Arguments.of("keepalive", "1", "keepalive must be true or false (got 1)"),
-                Arguments.of("send-reset", "\"true\"", "send-reset must be true or false (got \"true\")"));
+                Arguments.of("send-reset", "\"true\"", "send-reset must be true or false (got \"true\")"),
+                Arguments.of("worker-cpu-affinity", "true", "worker-cpu-affinity must be \"off\", \"auto\" or a list"
+                        + " of CPU numbers 0..1023 like \"0,1\" (got true)"),
+                Arguments.of("worker-cpu-affinity", "\"0,x\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
+                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"0,x\": \"x\" is not a CPU number)"),
+                Arguments.of("worker-cpu-affinity", "\"0,,1\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
+                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"0,,1\": an empty entry)"),
+                Arguments.of("worker-cpu-affinity", "\"2048\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
+                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"2048\": CPU 2048 is above 1023)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -32,7 +32,8 @@ class PrecedenceTest {
                 Arguments.of("shutdown-timeout", "5", "5s", "500ms", "2m", "10s"),
                 Arguments.of("ready-timeout", "\"2s\"", "2s", "3s", "4s", "10s"),
                 Arguments.of("drain-timeout", "0", "0s", "1h", "90s", "30s"),
-                Arguments.of("worker-timeout", "\"2m\"", "2m", "45s", "1h", "30s"));
+                Arguments.of("worker-timeout", "\"2m\"", "2m", "45s", "1h", "30s"),
+                Arguments.of("worker-cpu-affinity", "\"auto\"", "auto", "0,1", "1", "off"));
     }
 
     @ParameterizedTest(name = "{0}")

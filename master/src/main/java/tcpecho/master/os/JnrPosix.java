@@ -23,6 +23,7 @@ public final class JnrPosix implements Posix {
     private static final int WNOHANG = 1;
 
     private final POSIX posix = POSIXFactory.getNativePOSIX();
+    private volatile Affinity affinity;
 
     @Override
     public long spawn(String executable, List<String> argv, List<String> env, List<FdMapping> inherited)
@@ -93,6 +94,48 @@ public final class JnrPosix implements Posix {
             throw new NativeException("waitpid(" + pid + ", WNOHANG) failed: " + errno());
         }
         return ExitStatus.fromWaitStatus(status[0]);
+    }
+
+    @Override
+    public void pinToCpu(long pid, int cpu) throws NativeException {
+        Affinity lib = affinity;
+        if (lib == null) {
+            lib = Affinity.load();
+            affinity = lib;
+        }
+        // sched_setaffinity(pid) sets one thread's mask. The child may already be past exec and
+        // starting JVM threads, which inherit the mask of the thread that creates them: so pin every
+        // task, and look again until a pass finds no new one.
+        Set<Long> pinned = new TreeSet<>();
+        lib.pin(pid, cpu);
+        pinned.add(pid);
+        for (int pass = 0; pass < 10; pass++) {
+            Set<Long> fresh = new TreeSet<>(tasksOf(pid));
+            fresh.removeAll(pinned);
+            if (fresh.isEmpty()) {
+                return;
+            }
+            for (long tid : fresh) {
+                try {
+                    lib.pin(tid, cpu);
+                } catch (NativeException gone) {
+                    // a thread that ended meanwhile (ESRCH) needs no pinning
+                }
+                pinned.add(tid);
+            }
+        }
+    }
+
+    private static List<Long> tasksOf(long pid) {
+        List<Long> tids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path entry : entries) {
+                tids.add(Long.parseLong(entry.getFileName().toString()));
+            }
+        } catch (IOException | NumberFormatException unreadable) {
+            // the process is gone, or there is no /proc: the main thread's pin is all we can do
+        }
+        return tids;
     }
 
     @Override

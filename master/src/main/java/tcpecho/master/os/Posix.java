@@ -24,6 +24,9 @@ public interface Posix {
     /** Reaps {@code pid} if it has exited; null while it is still running. */
     ExitStatus reap(long pid) throws NativeException;
 
+    /** Pins {@code pid} (every thread it has now and starts later) to the one CPU {@code cpu}. */
+    void pinToCpu(long pid, int cpu) throws NativeException;
+
     /** The kernel file descriptor behind a JDK socket channel (which the JDK does not expose). */
     int fdOf(java.nio.channels.Channel channel);
 

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
-import java.util.function.BiFunction;
+import java.util.OptionalInt;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.log.Log;
+import tcpecho.config.Settings;
 import tcpecho.master.net.SocketPool;
 import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
@@ -15,6 +17,7 @@ import tcpecho.master.os.Posix;
 /** Starts one worker JVM with its share of every listener's sockets on fds 3, 4, ... */
 final class Spawner {
     static final int FIRST_LISTENER_FD = 3;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final Posix posix;
     private final Lock descriptorLock;
@@ -26,9 +29,12 @@ final class Spawner {
         this.command = command;
     }
 
-    /** Worker {@code slot} of {@code workerCount} serves every workerCount-th socket of each pool. */
-    long spawn(int slot, int workerCount, List<SocketPool> pools,
-            BiFunction<Integer, List<InheritedListener>, WorkerArgs> argsFor) throws NativeException {
+    /**
+     * Worker {@code slot} of {@code workerCount} in {@code generation}, configured by {@code settings},
+     * serves every workerCount-th socket of each pool.
+     */
+    long spawn(int slot, int workerCount, List<SocketPool> pools, Settings settings, long generation)
+            throws NativeException {
         List<Posix.FdMapping> mappings = new ArrayList<>();
         List<InheritedListener> listeners = new ArrayList<>();
         int fd = FIRST_LISTENER_FD;
@@ -39,16 +45,36 @@ final class Spawner {
                 fd++;
             }
         }
-        WorkerArgs args = argsFor.apply(slot, listeners);
+        WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, listeners);
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
             env.add(variable.getKey() + "=" + variable.getValue());
         }
+        long pid;
         descriptorLock.lock();
         try {
-            return posix.spawn(command.javaExecutable(), command.argv(args), env, mappings);
+            pid = posix.spawn(command.javaExecutable(), command.argv(args), env, mappings);
         } finally {
             descriptorLock.unlock();
+        }
+        pin(slot, pid, settings.workerCpuAffinity().cpuFor(slot, CORES));
+        return pid;
+    }
+
+    /**
+     * Pins from the master, as NGINX's worker_cpu_affinity does from the worker: the worker JVM stays
+     * free of native code. Posix pins every thread the child has by then, and later ones inherit the
+     * mask. A failed pin leaves the worker serving, unpinned.
+     */
+    private void pin(int slot, long pid, OptionalInt cpu) {
+        if (cpu.isEmpty()) {
+            return;
+        }
+        try {
+            posix.pinToCpu(pid, cpu.getAsInt());
+            Log.get().debug("worker[" + slot + "] pid " + pid + " pinned to CPU " + cpu.getAsInt());
+        } catch (NativeException | RuntimeException e) {
+            Log.get().warn("worker[" + slot + "] pid " + pid + " runs unpinned: " + e.getMessage());
         }
     }
 }

@@ -217,8 +217,7 @@ public final class Supervisor implements ControlListener {
 
     private void spawnInto(Slot slot) {
         try {
-            long pid = spawner.spawn(slot.number, workers.slots().size(), listeners.active(),
-                    (number, inherited) -> WorkerArgsFactory.forSettings(settings, number, generation, inherited));
+            long pid = spawner.spawn(slot.number, workers.slots().size(), listeners.active(), settings, generation);
             workers.started(slot, new WorkerProcess(slot.number, generation, pid, clock.getAsLong()));
         } catch (Exception failed) {
             slot.failure = "cannot spawn: " + failed.getMessage();
@@ -309,8 +308,7 @@ public final class Supervisor implements ControlListener {
         for (int number = 1; number <= count; number++) {
             int slotNumber = number;
             try {
-                long pid = spawner.spawn(slotNumber, count, reload.pools,
-                        (n, inherited) -> WorkerArgsFactory.forSettings(reload.settings, n, reload.generation, inherited));
+                long pid = spawner.spawn(slotNumber, count, reload.pools, reload.settings, reload.generation);
                 WorkerProcess worker = new WorkerProcess(slotNumber, reload.generation, pid, clock.getAsLong());
                 reload.starting.put(slotNumber, worker);
                 workers.track(worker);
