@@ -39,6 +39,11 @@ final class FakePosix implements Posix {
     }
 
     @Override
+    public void pinToCpu(long pid, int cpu) {
+        // pinning is not part of the supervision decisions these tests cover
+    }
+
+    @Override
     public void kill(long pid, int signal) {
         kills.add(new Kill(pid, signal));
     }
