@@ -21,7 +21,9 @@ fi
 master_cli="$here/bin/tcp-echo-master"
 bench="$here/bin/tcp-echo-bench"
 work=$(mktemp -d /tmp/tcp-echo-chaos.XXXXXX)
-passed=0; failed=0; master_pid=""
+master_pid=""
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 declare -a seen_pids=()
 
 cleanup() {
@@ -31,12 +33,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
-ok() { echo "PASS $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failed=$((failed + 1)); }
-ctl() { "$master_cli" "$1" --control-socket "$work/ctl.sock" "${@:2}"; }
-worker_pids() { pgrep -P "$master_pid" | sort -n || true; }
 remember_workers() { local p; for p in $(worker_pids); do seen_pids+=("$p"); done; }
 
 start_master() { # $1 = dist dir to run from (default: the build)

@@ -448,6 +448,16 @@ def main():
             " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in metrics.items()
                      if not isinstance(v, list)))
 
+    def variant(rnd, workload, name, run, **server_options):
+        """One extra tcp-echo-master run with non-default settings (log level, affinity), recorded apart."""
+        server = TcpEcho(opt.work, free_port(), **server_options)
+        started.append(server)
+        server.start()
+        try:
+            record(rnd, workload, server.name, name, run(server, opt))
+        finally:
+            server.stop()
+
     try:
         for rnd in range(1, opt.rounds + 1):
             for workload, fn in WORKLOADS.items():
@@ -467,21 +477,9 @@ def main():
                         server.stop()
                     if which == "tcp" and workload == "churn" and wanted("log-warn"):
                         # What the two info lines per connection cost: the same churn at log-level warn.
-                        te = TcpEcho(opt.work, free_port(), log_level="warn")
-                        started.append(te)
-                        te.start()
-                        try:
-                            record(rnd, "churn", te.name, "log-warn", run_churn(te, opt))
-                        finally:
-                            te.stop()
+                        variant(rnd, "churn", "log-warn", run_churn, log_level="warn")
                     if which == "tcp" and workload == "throughput" and wanted("affinity"):
-                        te = TcpEcho(opt.work, free_port(), affinity="auto")
-                        started.append(te)
-                        te.start()
-                        try:
-                            record(rnd, "throughput", te.name, "affinity-auto", run_throughput(te, opt))
-                        finally:
-                            te.stop()
+                        variant(rnd, "throughput", "affinity-auto", run_throughput, affinity="auto")
             if wanted("footprint"):
                 record(rnd, "footprint", "tcp-echo-master", "default", run_footprint(opt, opt.work, free_port()))
                 record(rnd, "pss-4-workers", "tcp-echo-master", "default", run_pss4(opt.work, free_port()))

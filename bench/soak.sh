@@ -18,7 +18,8 @@ master_cli="$here/bin/tcp-echo-master"
 bench="$here/bin/tcp-echo-bench"
 work=$(mktemp -d /tmp/tcp-echo-soak.XXXXXX)
 master_pid=""
-passed=0; failed=0
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 
 cleanup() {
   local pid
@@ -29,11 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
-check() { if eval "$2"; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1"; failed=$((failed + 1)); fi; }
-ctl() { "$master_cli" "$1" --control-socket "$work/ctl.sock" "${@:2}"; }
-worker_pids() { pgrep -P "$master_pid" || true; }
 worker_rss_kib() { local p t=0; for p in $(worker_pids); do t=$((t + $(awk '/^VmRSS/ {print $2}' /proc/"$p"/status 2>/dev/null || echo 0))); done; echo $t; }
 
 [[ -f "$here/target/dist/master/master.jar" && -f "$here/target/dist/bench/bench.jar" ]] \

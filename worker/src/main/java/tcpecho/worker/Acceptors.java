@@ -113,12 +113,6 @@ final class Acceptors {
         }
     }
 
-    void closeAll() {
-        for (Acceptor acceptor : acceptors) {
-            acceptor.close("exiting");
-        }
-    }
-
     int size() {
         return acceptors.size();
     }

@@ -178,9 +178,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         for (SelectionKey key : keys) {
             ((ChannelHandler) key.attachment()).close("worker exiting");
         }
-        // Both also sit in the key set; closing them again is a no-op, but keeps this correct
-        // should either ever be left unregistered.
-        acceptors.closeAll();
+        // A no-op when the loop above closed it; covers a start() that failed before registering it.
         control.close("worker exiting");
         try {
             selector.close();

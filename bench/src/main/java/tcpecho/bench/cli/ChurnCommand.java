@@ -43,9 +43,7 @@ final class ChurnCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         InetSocketAddress address = target.resolve();
         int inFlight = concurrency != null ? concurrency : rate == 0 ? 50 : 1000;
-        String fdProblem = FdLimit.problem(inFlight);
-        if (fdProblem != null) {
-            spec.commandLine().getErr().println("tcp-echo-bench: " + fdProblem);
+        if (FdLimit.refuse(inFlight, spec.commandLine().getErr())) {
             return 1;
         }
         ChurnLoad load = ChurnLoad.start(new ChurnLoad.Settings(address, rate, size, inFlight,
@@ -57,8 +55,7 @@ final class ChurnCommand implements Callable<Integer> {
         ChurnLoad.Result r = load.stop();
         progress.stop();
         Report report = report(address, r, load.failures(), inFlight);
-        output.print(report, spec.commandLine().getOut());
-        return report.ok() ? 0 : 1;
+        return output.finish(report, spec.commandLine().getOut());
     }
 
     private Report report(InetSocketAddress address, ChurnLoad.Result r, Failures failures, int inFlight) {

@@ -11,6 +11,15 @@ final class FdLimit {
     private FdLimit() {
     }
 
+    /** Says why on stderr and returns true when the limit is too low for {@code connections}. */
+    static boolean refuse(int connections, java.io.PrintWriter err) {
+        String problem = problem(connections);
+        if (problem != null) {
+            err.println("tcp-echo-bench: " + problem);
+        }
+        return problem != null;
+    }
+
     /** -1 when the platform does not tell. */
     static long max() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

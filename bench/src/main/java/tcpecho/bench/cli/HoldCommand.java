@@ -37,9 +37,7 @@ final class HoldCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = target.resolve();
-        String fdProblem = FdLimit.problem(connections);
-        if (fdProblem != null) {
-            spec.commandLine().getErr().println("tcp-echo-bench: " + fdProblem);
+        if (FdLimit.refuse(connections, spec.commandLine().getErr())) {
             return 1;
         }
         HoldLoad load = HoldLoad.create(new HoldLoad.Settings(address, connections, size, holdNanos,
@@ -57,7 +55,6 @@ final class HoldCommand implements Callable<Integer> {
         if (r.echoed() < r.attempted() && r.failures().total() == 0) {
             report.problem((r.attempted() - r.echoed()) + " connections did not echo");
         }
-        output.print(report, spec.commandLine().getOut());
-        return report.ok() ? 0 : 1;
+        return output.finish(report, spec.commandLine().getOut());
     }
 }

@@ -44,9 +44,7 @@ final class LatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = target.resolve();
-        String fdProblem = FdLimit.problem(connections);
-        if (fdProblem != null) {
-            spec.commandLine().getErr().println("tcp-echo-bench: " + fdProblem);
+        if (FdLimit.refuse(connections, spec.commandLine().getErr())) {
             return 1;
         }
         LatencyLoad.Settings settings = new LatencyLoad.Settings(address, connections, rate, size, durationNanos, warmupNanos,
@@ -58,8 +56,7 @@ final class LatencyCommand implements Callable<Integer> {
         LatencyLoad.Result r = load.run();
         progress.stop();
         Report report = report(address, r);
-        output.print(report, spec.commandLine().getOut());
-        return report.ok() ? 0 : 1;
+        return output.finish(report, spec.commandLine().getOut());
     }
 
     private Report report(InetSocketAddress address, LatencyLoad.Result r) {

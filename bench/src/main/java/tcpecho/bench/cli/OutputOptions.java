@@ -22,4 +22,10 @@ final class OutputOptions {
         out.println(json ? report.toJson() : report.toTable());
         out.flush();
     }
+
+    /** Prints the report; returns the mode's exit code: 0 when it is ok, 1 when anything failed. */
+    int finish(Report report, PrintWriter out) {
+        print(report, out);
+        return report.ok() ? 0 : 1;
+    }
 }

@@ -41,9 +41,7 @@ final class ThroughputCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = target.resolve();
-        String fdProblem = FdLimit.problem(connections);
-        if (fdProblem != null) {
-            spec.commandLine().getErr().println("tcp-echo-bench: " + fdProblem);
+        if (FdLimit.refuse(connections, spec.commandLine().getErr())) {
             return 1;
         }
         ThroughputLoad load = ThroughputLoad.start(new ThroughputLoad.Settings(address, connections, size, window,
@@ -55,8 +53,7 @@ final class ThroughputCommand implements Callable<Integer> {
         ThroughputLoad.Result r = load.stop();
         progress.stop();
         Report report = report(address, r);
-        output.print(report, spec.commandLine().getOut());
-        return report.ok() ? 0 : 1;
+        return output.finish(report, spec.commandLine().getOut());
     }
 
     private Report report(InetSocketAddress address, ThroughputLoad.Result r) {

@@ -24,7 +24,6 @@ import tcpecho.master.control.NotRunningException;
  * connections, so a 0 exit means "serving", as init scripts and CI expect.
  */
 final class Daemonizer {
-    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration EXTRA_WAIT = Duration.ofSeconds(10);
 
     private final Settings settings;
@@ -88,7 +87,7 @@ final class Daemonizer {
                     return ExitCode.OK;
                 }
             }
-            sleep();
+            Poll.pause();
         }
         System.err.println("tcp-echo-master: workers not serving within " + settings.readyTimeout().plus(EXTRA_WAIT).toSeconds()
                 + " s; stopping the master (log: " + output + ")");
@@ -135,14 +134,6 @@ final class Daemonizer {
             return lines.subList(Math.max(0, lines.size() - 10), lines.size());
         } catch (IOException unreadable) {
             return List.of("(cannot read: " + unreadable.getMessage() + ")");
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

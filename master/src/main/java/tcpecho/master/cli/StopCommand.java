@@ -46,17 +46,9 @@ final class StopCommand extends ControlCommand {
                 System.err.println("tcp-echo-master: master pid " + pid + " is still running after " + wait.toSeconds() + " s");
                 return ExitCode.FAILURE;
             }
-            pause();
+            Poll.pause();
         }
         System.out.println("stopped (master pid " + pid + ")");
         return ExitCode.OK;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -13,6 +13,7 @@ import tcpecho.common.log.Log;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import java.util.Map;
+import java.util.Objects;
 import tcpecho.config.ConfigException;
 import tcpecho.config.Keys;
 import tcpecho.config.Settings;
@@ -91,7 +92,7 @@ public final class Supervisor implements ControlListener {
             shutdown();
             return 1;
         }
-        while (stop == null || !stop.finished(workers)) {
+        while (stop == null || !workers.all().isEmpty()) {
             try {
                 Event event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 for (; event != null; event = events.poll()) {
@@ -106,7 +107,7 @@ public final class Supervisor implements ControlListener {
         }
         shutdown();
         log.info("stopped");
-        return stop.exitCode();
+        return 0;
     }
 
     private void start() throws IOException, AlreadyRunningException, ListenException {
@@ -154,7 +155,7 @@ public final class Supervisor implements ControlListener {
             return;
         }
         switch (message.verb()) {
-            case Verb.HELLO -> workers.identify(from, message, generationOf(message));
+            case Verb.HELLO -> workers.identify(from, message);
             case Verb.STATUS -> from.send(Message.of(Verb.OK).with("status", statusJson()));
             case Verb.RELOAD -> requestReload(from);
             case Verb.SCALE -> requestScale(from, message.get("workers", ""));
@@ -170,10 +171,6 @@ public final class Supervisor implements ControlListener {
             }
             default -> from.send(Verb.error("unknown request " + message.verb()));
         }
-    }
-
-    private long generationOf(Message hello) {
-        return hello.getLong("generation", -1);
     }
 
     private void onWorkerMessage(WorkerProcess worker, Message message) {
@@ -282,7 +279,6 @@ public final class Supervisor implements ControlListener {
         Settings next;
         try {
             next = config.load(workersOverride == null ? Map.of() : Map.of(Keys.WORKERS, workersOverride.toString()));
-            log.setLevel(next.logLevel());
         } catch (ConfigException invalid) {
             failedReloads++;
             log.error("reload rejected, generation " + generation + " keeps serving: " + invalid.getMessage());
@@ -327,10 +323,15 @@ public final class Supervisor implements ControlListener {
         workers.drain(workers.current(), drainMillis, clock.getAsLong() + done.settings.drainTimeout().plus(KILL_GRACE).toNanos());
         workers.adopt(done.starting, done.settings.workers());
         listeners.activate(done.pools);
+        // Log settings change only now: a rejected or failed reload must leave the master as it was.
+        log.setLevel(done.settings.logLevel());
+        boolean newLogFile = !Objects.equals(settings.logFile(), done.settings.logFile());
         settings = done.settings;
         generation = done.generation;
         reloads++;
-        reopenLogFile();
+        if (newLogFile) {
+            reopenLogFile();
+        }
         log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
                 + done.settings.drainTimeout().toSeconds() + " s");
         done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)
@@ -353,13 +354,13 @@ public final class Supervisor implements ControlListener {
             if (!graceful && stop.graceful()) {
                 log.info("fast stop requested (" + why + ") during a graceful stop");
                 workers.terminate(workers.all(), clock.getAsLong() + KILL_GRACE.toNanos());
-                stop = new Stop(false, 0);
+                stop = new Stop(false);
             }
             return;
         }
         log.info((graceful ? "graceful stop (" : "fast stop (") + why + "): "
                 + (graceful ? "finishing open connections for up to " + timeout.toSeconds() + " s" : "closing all connections"));
-        stop = new Stop(graceful, 0);
+        stop = new Stop(graceful);
         if (reload != null) {
             failReload("the master is stopping");
         }
@@ -403,10 +404,7 @@ public final class Supervisor implements ControlListener {
         }
     }
 
-    /** A stop in progress; done when every worker has been reaped. */
-    private record Stop(boolean graceful, int exitCode) {
-        boolean finished(Workers workers) {
-            return workers.all().isEmpty();
-        }
+    /** A stop in progress; it is done when every worker has been reaped. */
+    private record Stop(boolean graceful) {
     }
 }

@@ -80,8 +80,9 @@ final class Workers {
     }
 
     /** Binds a HELLO to the worker we spawned with that pid; anyone else is refused. */
-    void identify(ControlConnection connection, Message hello, long generation) {
+    void identify(ControlConnection connection, Message hello) {
         long pid = hello.getLong("pid", -1);
+        long generation = hello.getLong("generation", -1);
         for (WorkerProcess worker : live) {
             if (worker.pid == pid && worker.connection == null && worker.generation == generation) {
                 worker.connection = connection;
