@@ -1,13 +1,24 @@
 package tcpecho.common.launch;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * A listening socket the master hands to a worker at spawn: it sits on file descriptor {@code fd}
- * in the worker, already bound and listening, and the worker serves it with {@code protocol}.
- * {@code family} is {@code inet} or {@code inet6}, which the JDK needs to wrap the descriptor.
+ * in the worker, already bound (and listening, for stream protocols), and the worker serves it with
+ * {@code protocol}. {@code family} is {@code inet} or {@code inet6}, which the JDK needs to wrap the
+ * descriptor. {@code options} are the protocol's own settings (a proxy's upstream, its dump target).
+ *
+ * <p>Protocols: {@code echo}, {@code echo-udp}, {@code daytime}, {@code discard}, {@code chargen},
+ * {@code proxy}. Only {@code echo-udp} is a datagram socket; see {@link #isDatagram()}.
  */
-public record InheritedListener(int fd, String protocol, String family, String name) {
+public record InheritedListener(int fd, String protocol, String family, String name, Map<String, String> options) {
+    public static final String ECHO_UDP = "echo-udp";
 
     public InheritedListener {
         if (fd < 3) {
@@ -16,22 +27,64 @@ public record InheritedListener(int fd, String protocol, String family, String n
         if (!family.equals("inet") && !family.equals("inet6")) {
             throw new IllegalArgumentException("listener family must be inet or inet6, got '" + family + "'");
         }
+        if (name.isEmpty() || name.contains(":") || name.contains(",")) {
+            throw new IllegalArgumentException("listener name must be non-empty without ':' or ',', got '" + name + "'");
+        }
+        options = Map.copyOf(options);
     }
 
-    /** {@code fd:protocol:family:name}, as it appears on the worker's command line. */
+    public InheritedListener(int fd, String protocol, String family, String name) {
+        this(fd, protocol, family, name, Map.of());
+    }
+
+    /** Whether the socket is a UDP socket (bound, not listening) rather than a TCP listener. */
+    public boolean isDatagram() {
+        return protocol.equals(ECHO_UDP);
+    }
+
+    public String option(String key, String fallback) {
+        return options.getOrDefault(key, fallback);
+    }
+
+    /** {@code fd:protocol:family:name[:k=v&k=v]} (values URL-encoded), as on the worker's command line. */
     public String encode() {
-        return fd + ":" + protocol + ":" + family + ":" + name;
+        String head = fd + ":" + protocol + ":" + family + ":" + name;
+        if (options.isEmpty()) {
+            return head;
+        }
+        StringJoiner pairs = new StringJoiner("&");
+        new java.util.TreeMap<>(options).forEach((k, v) -> pairs.add(urlEncode(k) + "=" + urlEncode(v)));
+        return head + ":" + pairs;
     }
 
     public static InheritedListener decode(String text) {
-        String[] parts = text.split(":", 4);
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("listener must be fd:protocol:family:name, got '" + text + "'");
+        String[] parts = text.split(":", 5);
+        if (parts.length < 4) {
+            throw new IllegalArgumentException("listener must be fd:protocol:family:name[:options], got '" + text + "'");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        if (parts.length == 5 && !parts[4].isEmpty()) {
+            for (String pair : parts[4].split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("listener option must be key=value, got '" + pair + "'");
+                }
+                options.put(urlDecode(pair.substring(0, eq)), urlDecode(pair.substring(eq + 1)));
+            }
         }
         try {
-            return new InheritedListener(Integer.parseInt(parts[0]), parts[1].toLowerCase(Locale.ROOT), parts[2], parts[3]);
+            return new InheritedListener(Integer.parseInt(parts[0]), parts[1].toLowerCase(Locale.ROOT), parts[2],
+                    parts[3], options);
         } catch (NumberFormatException badFd) {
             throw new IllegalArgumentException("listener fd must be a number, got '" + parts[0] + "'");
         }
+    }
+
+    private static String urlEncode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String urlDecode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 }

@@ -8,7 +8,8 @@ package tcpecho.common.wire;
  * worker -> master
  *   HELLO     slot generation pid          first line after connecting
  *   READY                                  every listener is being served
- *   HEARTBEAT connections accepted bytes_in bytes_out
+ *   HEARTBEAT connections accepted bytes_in bytes_out [listeners]
+ *                                          listeners: per-listener counters, see ListenerCounters
  *                                          sent from the worker's event loop, every heartbeat
  *                                          interval; its absence is how a hung worker shows
  *   DRAINING  connections                  stopped accepting, finishing open connections
