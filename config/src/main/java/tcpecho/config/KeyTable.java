@@ -5,6 +5,7 @@ import static tcpecho.config.Keys.BIND;
 import static tcpecho.config.Keys.CONTROL_SOCKET;
 import static tcpecho.config.Keys.DRAIN_TIMEOUT;
 import static tcpecho.config.Keys.IDLE_TIMEOUT;
+import static tcpecho.config.Keys.LINGER_TIMEOUT;
 import static tcpecho.config.Keys.KEEPALIVE;
 import static tcpecho.config.Keys.LOG_FILE;
 import static tcpecho.config.Keys.LOG_LEVEL;
@@ -56,6 +57,7 @@ final class KeyTable {
             Map.entry(TCP_NODELAY, "true"),
             Map.entry(KEEPALIVE, "false"),
             Map.entry(SEND_RESET, "false"),
+            Map.entry(LINGER_TIMEOUT, "5s"),
             Map.entry(WORKER_CPU_AFFINITY, "off"));
 
     private KeyTable() {
@@ -81,6 +83,7 @@ final class KeyTable {
         rules.put(TCP_NODELAY, Rules.bool(TCP_NODELAY));
         rules.put(KEEPALIVE, Rules.bool(KEEPALIVE));
         rules.put(SEND_RESET, Rules.bool(SEND_RESET));
+        rules.put(LINGER_TIMEOUT, Rules.duration(LINGER_TIMEOUT, Duration.ZERO, Duration.ofMinutes(10)));
         rules.put(WORKER_CPU_AFFINITY, Rules.cpuAffinity(WORKER_CPU_AFFINITY));
         return rules;
     }

@@ -115,6 +115,11 @@ public final class Settings {
         return value(Keys.SEND_RESET, Boolean.class);
     }
 
+    /** After the worker closes a connection with FIN, how long it waits for the client to close too. */
+    public Duration lingerTimeout() {
+        return value(Keys.LINGER_TIMEOUT, Duration.class);
+    }
+
     /** Which CPU each worker is pinned to; {@link CpuAffinity#OFF} by default. */
     public CpuAffinity workerCpuAffinity() {
         return value(Keys.WORKER_CPU_AFFINITY, CpuAffinity.class);

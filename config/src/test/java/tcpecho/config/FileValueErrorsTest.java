@@ -70,6 +70,8 @@ class FileValueErrorsTest {
                 Arguments.of("tcp-nodelay", "\"yes\"", "tcp-nodelay must be true or false (got \"yes\")"),
                 Arguments.of("keepalive", "1", "keepalive must be true or false (got 1)"),
                 Arguments.of("send-reset", "\"true\"", "send-reset must be true or false (got \"true\")"),
+                Arguments.of("linger-timeout", "\"forever\"", "linger-timeout must be a duration like \"500ms\", \"10s\","
+                        + " \"2m\" or \"1h\", or whole seconds (got \"forever\")"),
                 Arguments.of("worker-cpu-affinity", "true", "worker-cpu-affinity must be \"off\", \"auto\" or a list"
                         + " of CPU numbers 0..1023 like \"0,1\" (got true)"),
                 Arguments.of("worker-cpu-affinity", "\"0,x\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"

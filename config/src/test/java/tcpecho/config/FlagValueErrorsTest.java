@@ -39,6 +39,7 @@ class FlagValueErrorsTest {
                 Arguments.of("tcp-nodelay", "on", "--tcp-nodelay: tcp-nodelay must be true or false (got on)"),
                 Arguments.of("keepalive", "1", "--keepalive: keepalive must be true or false (got 1)"),
                 Arguments.of("send-reset", "yes", "--send-reset: send-reset must be true or false (got yes)"),
+                Arguments.of("linger-timeout", "11m", "--linger-timeout: linger-timeout must be at most 10m (got 11m)"),
                 Arguments.of("worker-cpu-affinity", "0,x", "--worker-cpu-affinity: worker-cpu-affinity must be \"off\","
                         + " \"auto\" or a list of CPU numbers 0..1023 like \"0,1\" (got 0,x: \"x\" is not a CPU number)"));
     }

@@ -123,6 +123,11 @@ final class EchoConnection implements ChannelHandler, PendingBudget.Parked {
 
     @Override
     public void close(String reason) {
+        close(reason, false);
+    }
+
+    /** @param linger hand the socket to {@link Lingering} after sending FIN instead of closing it now */
+    private void close(String reason, boolean linger) {
         if (closed) {
             return;
         }
@@ -131,11 +136,15 @@ final class EchoConnection implements ChannelHandler, PendingBudget.Parked {
             releasePending();
         }
         SocketAddress peer = peer();
-        key.cancel();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the connection is being dropped either way; the kernel frees the socket
+        if (linger && io.lingering().begin(channel, key, System.nanoTime())) {
+            reason += ", lingering up to " + io.limits().lingerTimeoutMillis() + " ms for the client to close";
+        } else {
+            key.cancel();
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the connection is being dropped either way; the kernel frees the socket
+            }
         }
         io.stats().closed();
         Log.get().info("connection closed " + peer + " in=" + bytesIn + " out=" + bytesOut + " (" + reason + ")");
@@ -174,7 +183,8 @@ final class EchoConnection implements ChannelHandler, PendingBudget.Parked {
                 Log.get().debug("setsockopt(SO_LINGER, 0) failed: " + Log.describe(e));
             }
         }
-        close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""));
+        close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""),
+                !reset && io.lingering().enabled());
     }
 
     /** Unsent bytes held for this connection, for tests and the drain log. */

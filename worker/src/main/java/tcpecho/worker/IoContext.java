@@ -9,7 +9,7 @@ import tcpecho.common.launch.ConnectionLimits;
  * no connection keeps data in it between two calls.
  */
 record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget, int maxPendingBytes,
-                 ConnectionLimits limits) {
+                 ConnectionLimits limits, Lingering lingering) {
 
     /** 64 KiB: one read fills what a full socket receive window usually holds. */
     static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -22,7 +22,8 @@ record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget,
         if (maxPendingBytes < 1) {
             throw new IllegalArgumentException("max-pending must be at least 1 byte, got " + maxPendingBytes);
         }
-        return new IoContext(ByteBuffer.allocateDirect(READ_BUFFER_BYTES), new WorkerStats(),
-                new PendingBudget(totalPendingBytes), maxPendingBytes, limits);
+        ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+        return new IoContext(readBuffer, new WorkerStats(), new PendingBudget(totalPendingBytes), maxPendingBytes,
+                limits, new Lingering(limits.lingerTimeoutMillis(), readBuffer));
     }
 }

@@ -58,7 +58,8 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
 
     @Override
     public long nanosUntilDue(long now) {
-        long due = Math.min(Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now)), idle.nanosUntilDue(now));
+        long due = Math.min(Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now)),
+                Math.min(idle.nanosUntilDue(now), io.lingering().nanosUntilDue(now)));
         if (state == State.DRAINING) {
             due = Math.min(due, drainDeadline - now);
         }
@@ -69,6 +70,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     public void afterTurn(long now) {
         handleSignals();
         idle.runTimers(now);
+        io.lingering().runTimers(now);
         acceptors.runTimers(now);
         if (now - nextHeartbeat >= 0) {
             nextHeartbeat = now + heartbeatNanos;

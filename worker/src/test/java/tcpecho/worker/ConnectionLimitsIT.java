@@ -56,7 +56,7 @@ class ConnectionLimitsIT {
 
     @Test
     void idleTimeoutClosesASilentConnectionWithFinAndSaysWhyWhileABusyOneStays() throws Exception {
-        start(new ConnectionLimits(1000, 0, true, false, false));
+        start(new ConnectionLimits(1000, 0, true, false, false, 0));
         Socket silent = client();
         Socket busy = client();
         assertEchoes(silent, "hello");
@@ -74,7 +74,7 @@ class ConnectionLimitsIT {
 
     @Test
     void sendResetClosesAnIdleConnectionWithRst() throws Exception {
-        start(new ConnectionLimits(500, 0, true, false, true));
+        start(new ConnectionLimits(500, 0, true, false, true, 0));
         Socket silent = client();
         assertEchoes(silent, "x");
 
@@ -85,7 +85,7 @@ class ConnectionLimitsIT {
 
     @Test
     void atMaxConnectionsTheWorkerStopsAcceptingWithoutSpinningAndResumesWhenOneCloses() throws Exception {
-        start(new ConnectionLimits(0, 3, true, false, false));
+        start(new ConnectionLimits(0, 3, true, false, false, 0));
         List<Socket> first = List.of(client(), client(), client());
         for (Socket s : first) {
             assertEchoes(s, "in");
@@ -105,6 +105,52 @@ class ConnectionLimitsIT {
         queued.setSoTimeout(5000);
         assertEquals('q', queued.getInputStream().read(), "served once a slot freed");
         assertTrue(worker.output().contains("max-connections (3) reached"), worker.output());
+    }
+
+    @Test
+    void withLingerTimeoutBytesAClientSendsAfterTheIdleCloseAreDroppedWithoutReset() throws Exception {
+        start(new ConnectionLimits(1000, 0, true, false, false, 4000));
+        Socket client = client();
+        assertEchoes(client, "hello");
+        assertEquals(-1, client.getInputStream().read(), "the idle close sends FIN");
+
+        // Ten writes over a second, well inside the 4 s linger: the worker reads and drops them. A closed
+        // socket would answer the first with RST, and the next write would fail (see the test below).
+        for (int i = 0; i < 10; i++) {
+            client.getOutputStream().write(new byte[1024]);
+            Thread.sleep(100);
+        }
+
+        assertTrue(worker.output().contains("past idle-timeout, lingering up to 4000 ms"), worker.output());
+    }
+
+    @Test
+    void withoutLingerTheSameLateBytesAreAnsweredWithReset() throws Exception {
+        start(new ConnectionLimits(1000, 0, true, false, false, 0));
+        Socket client = client();
+        assertEchoes(client, "hello");
+        assertEquals(-1, client.getInputStream().read(), "the idle close sends FIN");
+
+        assertThrows(IOException.class, () -> writeUntilRefused(client, Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void aClientThatNeverClosesIsDroppedOnceLingerTimeoutPasses() throws Exception {
+        start(new ConnectionLimits(1000, 0, true, false, false, 1000));
+        Socket client = client();
+        assertEchoes(client, "hello");
+        assertEquals(-1, client.getInputStream().read(), "the idle close sends FIN");
+
+        assertThrows(IOException.class, () -> writeUntilRefused(client, Duration.ofSeconds(6)));
+    }
+
+    /** Writes a byte every 50 ms until a write fails (reset or broken pipe) or {@code limit} passes. */
+    private static void writeUntilRefused(Socket client, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            client.getOutputStream().write('x');
+            Thread.sleep(50);
+        }
     }
 
     /** utime + stime of the whole process, in clock ticks (proc(5), fields 14 and 15). */

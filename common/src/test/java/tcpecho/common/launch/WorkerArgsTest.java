@@ -13,7 +13,7 @@ class WorkerArgsTest {
     @Test
     void parseReadsBackWhatToArgsWrote() {
         WorkerArgs args = new WorkerArgs(2, 9, Path.of("/tmp/c.sock"), LISTENERS, "debug", Path.of("/tmp/w.log"),
-                250, 4096, new ConnectionLimits(30_000, 500, false, true, true));
+                250, 4096, new ConnectionLimits(30_000, 500, false, true, true, 2_000));
 
         assertEquals(args, WorkerArgs.parse(args.toArgs().toArray(String[]::new)));
     }

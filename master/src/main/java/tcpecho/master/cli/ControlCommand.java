@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -14,6 +16,9 @@ import tcpecho.master.control.NotRunningException;
 abstract class ControlCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions target;
+
+    @Spec
+    CommandSpec spec;
 
     /** The request to send. */
     abstract Message request();
@@ -39,6 +44,7 @@ abstract class ControlCommand implements Callable<Integer> {
             System.err.println("tcp-echo-master: " + notRunning.getMessage());
             return ExitCode.NOT_RUNNING;
         } catch (ConfigException invalid) {
+            FlagErrors.rethrowAsUsage(invalid, spec);
             System.err.println("tcp-echo-master: " + invalid.getMessage());
             return ExitCode.FAILURE;
         } catch (IOException failed) {

@@ -2,10 +2,8 @@ package tcpecho.master.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -13,9 +11,6 @@ import tcpecho.common.wire.Verb;
         description = "Set the worker count (N), or add (+N) or remove (-N) workers, through a reload: "
                 + "removed workers drain like on a reload. SIGTTIN / SIGTTOU add / remove one.")
 final class ScaleCommand extends ControlCommand {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "N|+N|-N", description = "The new worker count, or a change to it.")
     String change;
 

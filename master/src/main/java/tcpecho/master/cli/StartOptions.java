@@ -48,6 +48,30 @@ final class StartOptions {
             description = "Close idle-timed-out connections with RST instead of FIN (default: false).")
     String sendReset;
 
+    @Option(names = "--linger-timeout", paramLabel = "DURATION",
+            description = "After closing a connection with FIN, wait this long for the client to close (default: 5s).")
+    String lingerTimeout;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION",
+            description = "On stop, how long workers may finish open connections (default: 10s).")
+    String shutdownTimeout;
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION",
+            description = "How long a new worker may take to report READY (default: 10s).")
+    String readyTimeout;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION",
+            description = "On reload, how long old workers' connections may finish (default: 30s).")
+    String drainTimeout;
+
+    @Option(names = "--worker-timeout", paramLabel = "DURATION",
+            description = "Kill and replace a worker silent this long (default: 30s).")
+    String workerTimeout;
+
+    @Option(names = "--worker-cpu-affinity", paramLabel = "off|auto|LIST",
+            description = "Pin workers to CPUs: off, auto or a list like 0,1 (default: off).")
+    String workerCpuAffinity;
+
     Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         putIfSet(flags, Keys.BIND, bind);
@@ -62,6 +86,12 @@ final class StartOptions {
         putIfSet(flags, Keys.TCP_NODELAY, tcpNoDelay);
         putIfSet(flags, Keys.KEEPALIVE, keepAlive);
         putIfSet(flags, Keys.SEND_RESET, sendReset);
+        putIfSet(flags, Keys.LINGER_TIMEOUT, lingerTimeout);
+        putIfSet(flags, Keys.SHUTDOWN_TIMEOUT, shutdownTimeout);
+        putIfSet(flags, Keys.READY_TIMEOUT, readyTimeout);
+        putIfSet(flags, Keys.DRAIN_TIMEOUT, drainTimeout);
+        putIfSet(flags, Keys.WORKER_TIMEOUT, workerTimeout);
+        putIfSet(flags, Keys.WORKER_CPU_AFFINITY, workerCpuAffinity);
         return flags;
     }
 

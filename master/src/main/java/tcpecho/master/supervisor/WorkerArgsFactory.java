@@ -18,6 +18,6 @@ final class WorkerArgsFactory {
 
     static ConnectionLimits limitsOf(Settings settings) {
         return new ConnectionLimits(settings.idleTimeout().toMillis(), settings.maxConnections(),
-                settings.tcpNoDelay(), settings.keepAlive(), settings.sendReset());
+                settings.tcpNoDelay(), settings.keepAlive(), settings.sendReset(), settings.lingerTimeout().toMillis());
     }
 }
