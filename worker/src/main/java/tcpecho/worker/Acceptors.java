@@ -21,6 +21,8 @@ final class Acceptors {
     static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final List<Acceptor> acceptors = new ArrayList<>();
+    /** UDP sockets: never paused (they hold no connections), stopped at drain like the rest. */
+    private final List<UdpEcho> datagrams = new ArrayList<>();
     private boolean paused;
     private long resumeAt;
     private boolean loggedOnce;
@@ -41,9 +43,16 @@ final class Acceptors {
         acceptors.add(acceptor);
     }
 
+    void add(UdpEcho datagram) {
+        datagrams.add(datagram);
+    }
+
     void registerAll(Selector selector) throws IOException {
         for (Acceptor acceptor : acceptors) {
             acceptor.register(selector);
+        }
+        for (UdpEcho datagram : datagrams) {
+            datagram.register(selector);
         }
     }
 
@@ -111,10 +120,13 @@ final class Acceptors {
         for (Acceptor acceptor : acceptors) {
             acceptor.close("draining");
         }
+        for (UdpEcho datagram : datagrams) {
+            datagram.close("draining");
+        }
     }
 
     int size() {
-        return acceptors.size();
+        return acceptors.size() + datagrams.size();
     }
 
     private void update() {

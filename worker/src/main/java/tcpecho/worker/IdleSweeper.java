@@ -13,6 +13,16 @@ import java.util.concurrent.TimeUnit;
  * So a connection is closed between timeout and timeout + 1 s after its last byte.
  */
 final class IdleSweeper {
+    /** A connection the sweep may close: it reports how long it has moved no bytes. */
+    interface Sweepable {
+        boolean isClosed();
+
+        /** Idle time as of the sweep at {@code now}; activity since the previous sweep counts as at {@code now}. */
+        long idleNanos(long now);
+
+        void closeIdle(long idleMillis, boolean reset);
+    }
+
     static final long SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Selector selector;
@@ -38,13 +48,13 @@ final class IdleSweeper {
         }
         nextScan = now + SCAN_NANOS;
         // Collected first: closing cancels keys, which must not happen while iterating the key set.
-        List<EchoConnection> idle = new ArrayList<>();
+        List<Sweepable> idle = new ArrayList<>();
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof EchoConnection c && !c.isClosed() && c.idleNanos(now) >= timeoutNanos) {
+            if (key.attachment() instanceof Sweepable c && !c.isClosed() && c.idleNanos(now) >= timeoutNanos) {
                 idle.add(c);
             }
         }
-        for (EchoConnection c : idle) {
+        for (Sweepable c : idle) {
             c.closeIdle(TimeUnit.NANOSECONDS.toMillis(c.idleNanos(now)), reset);
         }
     }

@@ -30,6 +30,10 @@ final class Lingering {
         this.discard = discard;
     }
 
+    long timeoutMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+    }
+
     boolean enabled() {
         return timeoutNanos > 0;
     }

@@ -1,19 +1,44 @@
 package tcpecho.worker;
 
+import java.io.IOException;
+import java.util.Set;
 import tcpecho.common.launch.InheritedListener;
 
-/** Maps a listener's protocol name to its implementation. */
+/** Maps a listener's protocol name to its implementation, checking the listener's options. */
 final class Protocols {
-    static final String ACCEPTED = "echo";
+    static final String ACCEPTED = "echo, echo-udp, daytime, discard, chargen, proxy";
 
     private Protocols() {
     }
 
-    static Protocol forListener(InheritedListener listener, IoContext io) {
+    /**
+     * The protocol serving {@code listener}'s TCP connections; a bad option or protocol throws
+     * IllegalArgumentException naming the listener and the option. Not for {@code echo-udp}.
+     */
+    static Protocol forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
+            throws IOException {
+        if (listener.protocol().equals("proxy")) {
+            checkOptions(listener, ProxySettings.KEYS);
+            return new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
+        }
+        checkOptions(listener, Set.of());
         return switch (listener.protocol()) {
-            case "echo" -> EchoConnection.protocol(io);
-            default -> throw new IllegalArgumentException("listener fd " + listener.fd() + " has unknown protocol '"
-                    + listener.protocol() + "' (accepted: " + ACCEPTED + ")");
+            case "echo" -> EchoConnection.protocol(io, stats);
+            case "daytime" -> DaytimeConnection.protocol(io, stats);
+            case "discard" -> DiscardConnection.protocol(io, stats);
+            case "chargen" -> ChargenConnection.protocol(io, stats);
+            default -> throw new IllegalArgumentException("listener '" + listener.name() + "' (fd " + listener.fd()
+                    + ") has unknown protocol '" + listener.protocol() + "' (accepted: " + ACCEPTED + ")");
         };
+    }
+
+    /** An option we do not know is a mistake upstream, not something to ignore. */
+    static void checkOptions(InheritedListener listener, Set<String> known) {
+        for (String key : listener.options().keySet()) {
+            if (!known.contains(key)) {
+                throw ProxySettings.bad(listener, key, "is unknown; " + listener.protocol() + " takes "
+                        + (known.isEmpty() ? "no options" : "only " + String.join(", ", new java.util.TreeSet<>(known))));
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -28,6 +29,8 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private final Acceptors acceptors;
     private final ControlChannel control;
     private final IdleSweeper idle;
+    /** Protocols' own timers, such as proxy connect timeouts. */
+    private final List<Timed> timers;
     private final SignalFlags signals = new SignalFlags();
     private final long parentPid = parentPid();
     private final long heartbeatNanos;
@@ -35,8 +38,10 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private State state = State.SERVING;
     private long drainDeadline;
 
-    Worker(WorkerArgs args, Selector selector, IoContext io, Acceptors acceptors, ControlChannel control) {
+    Worker(WorkerArgs args, Selector selector, IoContext io, Acceptors acceptors, List<Timed> timers,
+           ControlChannel control) {
         this.args = args;
+        this.timers = List.copyOf(timers);
         this.selector = selector;
         this.io = io;
         this.acceptors = acceptors;
@@ -60,6 +65,9 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     public long nanosUntilDue(long now) {
         long due = Math.min(Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now)),
                 Math.min(idle.nanosUntilDue(now), io.lingering().nanosUntilDue(now)));
+        for (Timed timed : timers) {
+            due = Math.min(due, timed.nanosUntilDue(now));
+        }
         if (state == State.DRAINING) {
             due = Math.min(due, drainDeadline - now);
         }
@@ -72,6 +80,9 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         idle.runTimers(now);
         io.lingering().runTimers(now);
         acceptors.runTimers(now);
+        for (Timed timed : timers) {
+            timed.runTimers(now);
+        }
         if (now - nextHeartbeat >= 0) {
             nextHeartbeat = now + heartbeatNanos;
             heartbeat();
@@ -117,7 +128,15 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private void heartbeat() {
         WorkerStats stats = io.stats();
         send(Message.of(Verb.HEARTBEAT).with("connections", stats.connections()).with("accepted", stats.accepted())
-                .with("bytes_in", stats.bytesIn()).with("bytes_out", stats.bytesOut()));
+                .with("bytes_in", stats.bytesIn()).with("bytes_out", stats.bytesOut())
+                .with(ListenerCounters.FIELD, ListenerCounters.encodeAll(stats.perListener())));
+        for (ListenerStats listener : stats.listeners()) {
+            long dropped = listener.takeNewDrops();
+            if (dropped > 0) {
+                Log.get().warn("echo-udp '" + listener.name() + "': dropped " + dropped
+                        + " datagram(s) since the last heartbeat (send buffer full or send failed)");
+            }
+        }
         // Backup for a master that died without its control socket noticing: we were re-parented.
         // -1 means the lookup failed, not that the parent changed: ProcessHandle reads /proc, which
         // fails with EMFILE when the worker is out of descriptors, and exiting then would be wrong.

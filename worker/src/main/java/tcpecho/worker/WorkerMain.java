@@ -2,6 +2,9 @@ package tcpecho.worker;
 
 import java.io.IOException;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
@@ -70,7 +73,8 @@ public final class WorkerMain {
         Worker worker;
         try {
             selector = Selector.open();
-            worker = new Worker(args, selector, io, adopt(args, io), control);
+            List<Timed> timers = new ArrayList<>();
+            worker = new Worker(args, selector, io, adopt(args, io, timers), timers, control);
             worker.start();
         } catch (IOException e) {
             throw new StartupException("worker start failed: " + Log.describe(e));
@@ -91,11 +95,22 @@ public final class WorkerMain {
         }
     }
 
-    private static Acceptors adopt(WorkerArgs args, IoContext io) throws StartupException {
+    /** Adopts every listener; a protocol with timers of its own (proxy connect timeouts) adds them to {@code timers}. */
+    private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         for (InheritedListener listener : args.listeners()) {
             try {
-                Protocol protocol = Protocols.forListener(listener, io);
+                ListenerStats stats = io.stats().listener(listener.name());
+                if (listener.isDatagram()) {
+                    Protocols.checkOptions(listener, Set.of());
+                    acceptors.add(new UdpEcho(InheritedSockets.adoptDatagram(listener), listener, io.readBuffer(),
+                            stats));
+                    continue;
+                }
+                Protocol protocol = Protocols.forListener(listener, io, stats, args.slot());
+                if (protocol instanceof Timed timed) {
+                    timers.add(timed);
+                }
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
                         args.limits()));
             } catch (IOException | IllegalArgumentException e) {

@@ -1,0 +1,49 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Instant;
+import tcpecho.common.log.Log;
+
+/**
+ * RFC 867 daytime: writes one {@link Daytime} line, then closes. The line is ~31 bytes, so the
+ * first write nearly always takes it whole; if not, the rest goes out when the socket is writable.
+ */
+final class DaytimeConnection extends StreamConnection {
+    private final ByteBuffer line;
+
+    private DaytimeConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
+        super(channel, io, stats);
+        this.line = ByteBuffer.wrap(Daytime.line(Instant.now()));
+    }
+
+    static Protocol protocol(IoContext io, ListenerStats stats) {
+        return (channel, selector) -> {
+            DaytimeConnection connection = new DaytimeConnection(channel, io, stats);
+            connection.register(selector, 0);
+            try {
+                connection.send();
+            } catch (IOException e) {
+                connection.close(Log.describe(e));
+            }
+        };
+    }
+
+    @Override
+    public void handle(SelectionKey ready) throws IOException {
+        send();
+    }
+
+    private void send() throws IOException {
+        write(line);
+        if (line.hasRemaining()) {
+            key.interestOps(SelectionKey.OP_WRITE);
+            return;
+        }
+        // Lingering: what the client sends (a newline from nc, say) is discarded, as RFC 867 says,
+        // and must not turn our close into an RST that could cost the client the line.
+        closeLingering("daytime sent");
+    }
+}

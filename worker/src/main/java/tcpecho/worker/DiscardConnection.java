@@ -1,0 +1,28 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/** RFC 863 discard: reads and drops everything until the client closes. Holds no buffer. */
+final class DiscardConnection extends StreamConnection {
+    private final ByteBuffer readBuffer;
+
+    private DiscardConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
+        super(channel, io, stats);
+        this.readBuffer = io.readBuffer();
+    }
+
+    static Protocol protocol(IoContext io, ListenerStats stats) {
+        return (channel, selector) -> new DiscardConnection(channel, io, stats)
+                .register(selector, SelectionKey.OP_READ);
+    }
+
+    @Override
+    public void handle(SelectionKey ready) throws IOException {
+        if (read(readBuffer.clear()) < 0) {
+            close("closed by peer");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import tcpecho.common.launch.InheritedListener;
+
+/**
+ * The {@code proxy} protocol of one listener: each accepted client gets a {@link ProxyConnection}
+ * to the upstream. Also the listener's connect-timeout timer: pairs still connecting are kept in
+ * accept order, which is deadline order since every pair of a listener has the same timeout.
+ */
+final class Proxy implements Protocol, Timed {
+    final InheritedListener spec;
+    final ProxySettings settings;
+    final IoContext io;
+    final ListenerStats stats;
+    /** Null when dump is off, so the data path tests one reference and formats nothing. */
+    final DumpSink dump;
+    private final String idPrefix;
+    private final long timeoutNanos;
+    private final ArrayDeque<ProxyConnection> connecting = new ArrayDeque<>();
+    private long nextId;
+
+    Proxy(InheritedListener spec, ProxySettings settings, IoContext io, ListenerStats stats, int slot)
+            throws IOException {
+        this.spec = spec;
+        this.settings = settings;
+        this.io = io;
+        this.stats = stats;
+        this.dump = DumpSink.open(settings, spec.name());
+        this.idPrefix = slot + ".";
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
+    }
+
+    @Override
+    public void serve(SocketChannel client, Selector selector) throws IOException {
+        String id = idPrefix + ++nextId;
+        ProxyConnection pair = ProxyConnection.open(this, id, client, selector, System.nanoTime() + timeoutNanos);
+        if (!pair.isConnected() && !pair.isClosed()) {
+            connecting.add(pair);
+        }
+    }
+
+    @Override
+    public long nanosUntilDue(long now) {
+        dropSettled();
+        return connecting.isEmpty() ? Long.MAX_VALUE : Math.max(0, connecting.peek().connectDeadline() - now);
+    }
+
+    @Override
+    public void runTimers(long now) {
+        dropSettled();
+        while (!connecting.isEmpty() && now - connecting.peek().connectDeadline() >= 0) {
+            connecting.poll().connectFailed("connect timed out after " + settings.connectTimeoutMillis() + " ms");
+            dropSettled();
+        }
+    }
+
+    /** Pairs that connected or closed need no timer any more. */
+    private void dropSettled() {
+        while (!connecting.isEmpty() && (connecting.peek().isConnected() || connecting.peek().isClosed())) {
+            connecting.poll();
+        }
+    }
+
+    /** Names the listener and upstream in log lines: {@code proxy 'db' -> 10.0.0.5:5432}. */
+    String describe() {
+        return "proxy '" + spec.name() + "' -> " + settings.upstreamText();
+    }
+}

@@ -1,0 +1,250 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import tcpecho.common.log.Log;
+
+/**
+ * A client connection and its upstream connection, both on the worker's one selector, joined by a
+ * {@link ProxyPipe} each way. Counts as one connection of its listener.
+ *
+ * <ul>
+ * <li>The upstream connect is non-blocking; the client is not read until it completes. A refused
+ *     or timed-out connect closes the client with RST: the client then sees the upstream's
+ *     failure as a failure, not as an empty but orderly session.</li>
+ * <li>EOF from one side is passed on as shutdownOutput to the other once its pipe is flushed; the
+ *     pair closes when both directions are done.</li>
+ * <li>An error on one side (a reset, a broken pipe) closes the other side with RST (SO_LINGER 0),
+ *     so a reset passes through too; it closes this pair only.</li>
+ * </ul>
+ */
+final class ProxyConnection implements IdleSweeper.Sweepable {
+    final Proxy proxy;
+    final String id;
+    private final End client;
+    private final End upstream;
+    private final ProxyPipe toUpstream;
+    private final ProxyPipe toClient;
+    private final long connectDeadline;
+    private final SocketAddress clientAddress;
+    private boolean connected;
+    private boolean closed;
+    private boolean activeSinceScan;
+    private long lastActive = System.nanoTime();
+
+    private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, SocketChannel upstreamChannel,
+                            long connectDeadline) throws IOException {
+        this.proxy = proxy;
+        this.id = id;
+        this.client = new End(clientChannel, "client");
+        this.upstream = new End(upstreamChannel, "upstream");
+        this.toUpstream = new ProxyPipe(this, clientChannel, upstreamChannel, true);
+        this.toClient = new ProxyPipe(this, upstreamChannel, clientChannel, false);
+        this.connectDeadline = connectDeadline;
+        this.clientAddress = clientChannel.getRemoteAddress();
+    }
+
+    /** Starts the upstream connect for an accepted client; failures close the client and are logged. */
+    static ProxyConnection open(Proxy proxy, String id, SocketChannel clientChannel, Selector selector,
+                                long connectDeadline) throws IOException {
+        SocketChannel upstreamChannel = SocketChannel.open();
+        ProxyConnection pair;
+        try {
+            upstreamChannel.configureBlocking(false);
+            upstreamChannel.setOption(StandardSocketOptions.TCP_NODELAY, proxy.io.limits().tcpNoDelay());
+            pair = new ProxyConnection(proxy, id, clientChannel, upstreamChannel, connectDeadline);
+        } catch (IOException e) {
+            upstreamChannel.close();
+            throw e;
+        }
+        pair.client.key = clientChannel.register(selector, 0, pair.client);
+        pair.upstream.key = upstreamChannel.register(selector, 0, pair.upstream);
+        proxy.stats.opened();
+        try {
+            if (upstreamChannel.connect(proxy.settings.upstream())) {
+                pair.connected();
+            } else {
+                pair.upstream.key.interestOps(SelectionKey.OP_CONNECT);
+            }
+        } catch (IOException e) {
+            pair.connectFailed(Log.describe(e));
+        }
+        return pair;
+    }
+
+    private void finishConnect() {
+        try {
+            if (upstream.channel.finishConnect()) {
+                connected();
+            }
+        } catch (IOException e) {
+            connectFailed("connect failed: " + Log.describe(e));
+        }
+    }
+
+    private void connected() {
+        connected = true;
+        Log.get().debug(proxy.describe() + ": conn " + id + " from " + clientAddress + " connected");
+        updateInterest();
+    }
+
+    /** Gives up on the upstream: logs why, and closes the client with RST. */
+    void connectFailed(String reason) {
+        if (closed || connected) {
+            return;
+        }
+        Log.get().warn(proxy.describe() + ": conn " + id + " from " + clientAddress + ": " + reason
+                + " - closing the client with RST");
+        Sockets.lingerZero(client.channel);
+        close("upstream " + reason);
+    }
+
+    /** Sets both keys' interest from the pipes' state. */
+    void updateInterest() {
+        if (closed || !connected) {
+            return;
+        }
+        client.key.interestOps((toUpstream.wantsRead() ? SelectionKey.OP_READ : 0)
+                | (toClient.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+        upstream.key.interestOps((toClient.wantsRead() ? SelectionKey.OP_READ : 0)
+                | (toUpstream.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+    }
+
+    private void handle(End end, SelectionKey ready) {
+        if (closed) {
+            return;
+        }
+        if (!connected) {
+            if (end == upstream && ready.isConnectable()) {
+                finishConnect();
+            }
+            return;
+        }
+        ProxyPipe out = end == client ? toUpstream : toClient;
+        ProxyPipe in = end == client ? toClient : toUpstream;
+        try {
+            if (ready.isWritable() && in.wantsWrite()) {
+                in.flush();
+            }
+            if (ready.isReadable()) {
+                out.read();
+            }
+        } catch (IOException e) {
+            reset(end, e);
+            return;
+        }
+        if (toUpstream.isDone() && toClient.isDone()) {
+            close("both sides closed");
+        } else {
+            updateInterest();
+        }
+    }
+
+    /** An error on {@code failed}: the other side learns of it by RST. */
+    private void reset(End failed, IOException cause) {
+        End other = failed == client ? upstream : client;
+        Sockets.lingerZero(other.channel);
+        close(failed.role + " " + Log.describe(cause) + ", reset " + other.role);
+    }
+
+    void active() {
+        activeSinceScan = true;
+    }
+
+    void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        toUpstream.release();
+        toClient.release();
+        client.release();
+        upstream.release();
+        proxy.stats.closed();
+        Log.get().info("connection closed " + clientAddress + " on " + proxy.spec.name() + " conn " + id
+                + " in=" + toUpstream.bytes() + " out=" + toClient.bytes() + " (" + reason + ")");
+    }
+
+    long connectDeadline() {
+        return connectDeadline;
+    }
+
+    boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public long idleNanos(long now) {
+        if (activeSinceScan) {
+            activeSinceScan = false;
+            lastActive = now;
+        }
+        return now - lastActive;
+    }
+
+    @Override
+    public void closeIdle(long idleMillis, boolean reset) {
+        if (reset) {
+            Sockets.lingerZero(client.channel);
+            Sockets.lingerZero(upstream.channel);
+        }
+        close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""));
+    }
+
+    /** One of the two sockets, as the event loop sees it; both lead to this pair. */
+    private final class End implements ChannelHandler, IdleSweeper.Sweepable {
+        final SocketChannel channel;
+        final String role;
+        SelectionKey key;
+
+        End(SocketChannel channel, String role) {
+            this.channel = channel;
+            this.role = role;
+        }
+
+        @Override
+        public void handle(SelectionKey ready) {
+            ProxyConnection.this.handle(this, ready);
+        }
+
+        @Override
+        public void close(String reason) {
+            ProxyConnection.this.close(reason);
+        }
+
+        void release() {
+            if (key != null) {
+                key.cancel();
+            }
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // dropped either way
+            }
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public long idleNanos(long now) {
+            return ProxyConnection.this.idleNanos(now);
+        }
+
+        @Override
+        public void closeIdle(long idleMillis, boolean reset) {
+            ProxyConnection.this.closeIdle(idleMillis, reset);
+        }
+    }
+}

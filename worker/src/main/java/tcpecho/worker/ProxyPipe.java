@@ -1,0 +1,126 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One direction of a proxied connection, as in echo: read into the worker's shared buffer, write
+ * on to the other side at once, and keep only what that write could not take (at most max-pending
+ * bytes, and within the worker's pending budget). While anything is kept, this direction does not
+ * read: a slow receiver slows the sender down and memory stays bounded. At EOF the kept bytes are
+ * flushed, then the other side's output is shut down, so a half-close passes through.
+ */
+final class ProxyPipe implements PendingBudget.Parked {
+    private final ProxyConnection pair;
+    private final SocketChannel from;
+    private final SocketChannel to;
+    /** {@code c->s} or {@code s->c}, as in the dump. */
+    final String direction;
+    private final boolean fromClient;
+    private ByteBuffer pending;
+    private boolean parked;
+    private boolean eof;
+    private boolean shut;
+    private long bytes;
+
+    ProxyPipe(ProxyConnection pair, SocketChannel from, SocketChannel to, boolean fromClient) {
+        this.pair = pair;
+        this.from = from;
+        this.to = to;
+        this.fromClient = fromClient;
+        this.direction = fromClient ? "c->s" : "s->c";
+    }
+
+    boolean wantsRead() {
+        return !eof && pending == null && !parked;
+    }
+
+    boolean wantsWrite() {
+        return pending != null;
+    }
+
+    /** Both done: EOF seen, everything passed on, and the other side told. */
+    boolean isDone() {
+        return shut;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    void read() throws IOException {
+        IoContext io = pair.proxy.io;
+        long room = Math.min(io.maxPendingBytes(), io.budget().available());
+        if (room <= 0) {
+            parked = true;
+            io.budget().park(this);
+            return;
+        }
+        ByteBuffer buffer = io.readBuffer();
+        buffer.clear().limit((int) Math.min(buffer.capacity(), room));
+        int read = from.read(buffer);
+        if (read < 0) {
+            eof = true;
+            shutdownIfFlushed();
+            return;
+        }
+        if (read == 0) {
+            return;
+        }
+        pair.active();
+        if (fromClient) {
+            pair.proxy.stats.received(read);
+        }
+        buffer.flip();
+        if (pair.proxy.dump != null) {
+            pair.proxy.dump.chunk(pair.id, direction, buffer);
+        }
+        write(buffer);
+        if (buffer.hasRemaining()) {
+            pending = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
+            io.budget().take(pending.capacity());
+        }
+    }
+
+    void flush() throws IOException {
+        write(pending);
+        if (!pending.hasRemaining()) {
+            release();
+            shutdownIfFlushed();
+        }
+    }
+
+    private void write(ByteBuffer data) throws IOException {
+        int written = to.write(data);
+        if (written > 0) {
+            bytes += written;
+            pair.active();
+            if (!fromClient) {
+                pair.proxy.stats.sent(written);
+            }
+        }
+    }
+
+    private void shutdownIfFlushed() throws IOException {
+        if (eof && pending == null && !shut) {
+            shut = true;
+            to.shutdownOutput();
+        }
+    }
+
+    @Override
+    public void resume() {
+        parked = false;
+        pair.updateInterest();
+    }
+
+    /** Gives the kept bytes back to the budget; called on flush and when the pair closes. */
+    void release() {
+        if (pending != null) {
+            int size = pending.capacity();
+            pending = null;
+            pair.proxy.io.budget().give(size);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package tcpecho.worker;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Set;
+import tcpecho.common.launch.InheritedListener;
+
+/**
+ * A proxy listener's options, checked at worker start. The upstream name is resolved here, once:
+ * a DNS lookup per connection would block the event loop, and a worker is restarted by every
+ * reload anyway, which is when a changed address is picked up. An unresolvable name is a start-up
+ * error, like any other bad option.
+ */
+record ProxySettings(InetSocketAddress upstream, String upstreamText, long connectTimeoutMillis, String dump,
+                     Path dumpFile, DumpFormat.Style dumpStyle) {
+    static final Set<String> KEYS = Set.of("upstream", "connect-timeout", "dump", "dump-file", "dump-format");
+    static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
+
+    static ProxySettings parse(InheritedListener listener) {
+        String upstream = listener.options().get("upstream");
+        if (upstream == null || upstream.isEmpty()) {
+            throw bad(listener, "upstream", "is required (host:port)");
+        }
+        String dump = listener.option("dump", "off");
+        if (!Set.of("off", "log", "file").contains(dump)) {
+            throw bad(listener, "dump", "must be off, log or file (got '" + dump + "')");
+        }
+        Path dumpFile = null;
+        String file = listener.options().get("dump-file");
+        if (dump.equals("file")) {
+            if (file == null || !Path.of(file).isAbsolute()) {
+                throw bad(listener, "dump-file", "must be an absolute path when dump=file (got '" + file + "')");
+            }
+            dumpFile = Path.of(file);
+        }
+        DumpFormat.Style style;
+        try {
+            style = DumpFormat.Style.parse(listener.option("dump-format", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw bad(listener, "dump-format", e.getMessage());
+        }
+        return new ProxySettings(resolve(listener, upstream), upstream, connectTimeout(listener), dump, dumpFile,
+                style);
+    }
+
+    private static long connectTimeout(InheritedListener listener) {
+        String text = listener.option("connect-timeout", Long.toString(DEFAULT_CONNECT_TIMEOUT_MILLIS));
+        try {
+            long millis = Long.parseLong(text);
+            if (millis >= 1) {
+                return millis;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw bad(listener, "connect-timeout", "must be a whole number of milliseconds, at least 1 (got '" + text + "')");
+    }
+
+    private static InetSocketAddress resolve(InheritedListener listener, String upstream) {
+        int colon = upstream.lastIndexOf(':');
+        String host = colon > 0 ? upstream.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(upstream.substring(colon + 1));
+        } catch (NumberFormatException notANumber) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw bad(listener, "upstream", "must be host:port with a port from 1 to 65535 (got '" + upstream + "')");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw bad(listener, "upstream", "host '" + host + "' does not resolve (" + e.getMessage() + ")");
+        }
+    }
+
+    static IllegalArgumentException bad(InheritedListener listener, String option, String rule) {
+        return new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol()
+                + "): option " + option + " " + rule);
+    }
+}

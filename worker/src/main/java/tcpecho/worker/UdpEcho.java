@@ -1,0 +1,75 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.log.Log;
+
+/**
+ * RFC 862 echo over UDP on one inherited datagram socket: each datagram goes back to its sender
+ * unchanged. One shared 64 KiB buffer holds any datagram (UDP payloads are at most 65,507 bytes
+ * over IPv4, 65,527 over IPv6). When the socket's send buffer is full, send() takes nothing and
+ * the datagram is dropped and counted, as UDP allows: queueing would make memory grow with load.
+ */
+final class UdpEcho implements ChannelHandler {
+    /** Bounded so a flood on this socket cannot starve the TCP connections of the same loop. */
+    static final int MAX_DATAGRAMS_PER_TURN = 64;
+
+    private final DatagramChannel channel;
+    private final InheritedListener spec;
+    private final ByteBuffer buffer;
+    private final ListenerStats stats;
+    private SelectionKey key;
+
+    UdpEcho(DatagramChannel channel, InheritedListener spec, ByteBuffer buffer, ListenerStats stats) {
+        this.channel = channel;
+        this.spec = spec;
+        this.buffer = buffer;
+        this.stats = stats;
+    }
+
+    void register(Selector selector) throws IOException {
+        channel.configureBlocking(false);
+        key = channel.register(selector, SelectionKey.OP_READ, this);
+    }
+
+    @Override
+    public void handle(SelectionKey ready) {
+        for (int i = 0; i < MAX_DATAGRAMS_PER_TURN; i++) {
+            try {
+                SocketAddress sender = channel.receive(buffer.clear());
+                if (sender == null) {
+                    return;
+                }
+                buffer.flip();
+                int length = buffer.remaining();
+                stats.datagram(length);
+                if (channel.send(buffer, sender) == 0) {
+                    stats.dropped();
+                } else {
+                    stats.sent(length);
+                }
+            } catch (IOException e) {
+                // One sender's trouble (an unreachable address, say) must not end the listener.
+                Log.get().debug("echo-udp " + spec.name() + ": " + Log.describe(e));
+                stats.dropped();
+            }
+        }
+    }
+
+    @Override
+    public void close(String reason) {
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            Log.get().debug("close of " + spec.name() + " failed: " + Log.describe(e));
+        }
+    }
+}
