@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,8 @@ import tcpecho.common.wire.Message;
 import tcpecho.common.wire.MessageCodec;
 
 /**
- * The real worker JVM, started the way the master starts it: lean flags, a listening socket on
- * fd 3, a Unix control socket to connect to. ProcessBuilder passes no fd beyond 2, so a python3
+ * The real worker JVM, started the way the master starts it: lean flags, listening sockets on
+ * fd 3, 4, ..., a Unix control socket to connect to. ProcessBuilder passes no fd beyond 2, so a python3
  * one-liner creates the SO_REUSEPORT listener, prints its port, puts it on fd 3 and execs java
  * (the pid stays the same across exec, so HELLO's pid is the process's pid).
  */
@@ -37,23 +38,53 @@ final class SpawnedWorker implements AutoCloseable {
     static final List<String> LEAN_FLAGS = List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1",
             "-Xmx32m", "-XX:-UsePerfData", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.base/java.io=ALL-UNNAMED");
+    /**
+     * argv[1] lists the descriptors to create, comma-separated, for fds 3, 4, ...: "socket" (a TCP
+     * SO_REUSEPORT listener), "udp" (a bound UDP socket) or "file" (not a socket). Prints their
+     * ports on one line, places them, and execs argv[2:].
+     */
     private static final String LAUNCHER = String.join("\n",
             "import os, resource, socket, sys",
             "if 'TEST_NOFILE' in os.environ:",
             "    n = int(os.environ.pop('TEST_NOFILE')); resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))",
-            "if sys.argv[1] == 'socket':",
-            "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
-            "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)",
-            "    s.bind(('127.0.0.1', 0)); s.listen(511); fd = s.fileno(); port = s.getsockname()[1]",
-            "else:",
-            "    fd = os.open('/dev/null', os.O_RDONLY); port = 0",
-            "if fd != 3: os.dup2(fd, 3)",
-            "os.set_inheritable(3, True)",
-            "print(port, flush=True)",
+            "keep = []; fds = []; ports = []",
+            "for kind in sys.argv[1].split(','):",
+            "    if kind == 'socket':",
+            "        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+            "        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)",
+            "        s.bind(('127.0.0.1', 0)); s.listen(511)",
+            "    elif kind == 'udp':",
+            "        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))",
+            "    else:",
+            "        s = None",
+            "    if s is None:",
+            "        fds.append(os.open('/dev/null', os.O_RDONLY)); ports.append(0)",
+            "    else:",
+            "        keep.append(s); fds.append(s.fileno()); ports.append(s.getsockname()[1])",
+            "for i, fd in enumerate(fds): os.dup2(fd, 100 + i)",
+            "for i in range(len(fds)): os.dup2(100 + i, 3 + i); os.close(100 + i)",
+            "print(' '.join(map(str, ports)), flush=True)",
             "os.execv(sys.argv[2], sys.argv[2:])");
+
+    /** One descriptor for the worker: its kind for the launcher and the listener the worker is told. */
+    record Listen(String kind, String protocol, String name, Map<String, String> options) {
+        static Listen tcp(String protocol, String name) {
+            return new Listen("socket", protocol, name, Map.of());
+        }
+
+        static Listen udp(String name) {
+            return new Listen("udp", InheritedListener.ECHO_UDP, name, Map.of());
+        }
+
+        Listen with(Map<String, String> more) {
+            return new Listen(kind, protocol, name, more);
+        }
+    }
 
     final Process process;
     final int port;
+    /** Each listener's port, in the order given; UDP ports are UDP. */
+    final List<Integer> ports;
     final Path dir;
     private final ServerSocketChannel controlServer;
     private SocketChannel control;
@@ -61,9 +92,10 @@ final class SpawnedWorker implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
     private Thread gobbler;
 
-    private SpawnedWorker(Process process, int port, Path dir, ServerSocketChannel controlServer) {
+    private SpawnedWorker(Process process, List<Integer> ports, Path dir, ServerSocketChannel controlServer) {
         this.process = process;
-        this.port = port;
+        this.ports = ports;
+        this.port = ports.get(0);
         this.dir = dir;
         this.controlServer = controlServer;
     }
@@ -84,13 +116,26 @@ final class SpawnedWorker implements AutoCloseable {
      */
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits, int maxFiles)
             throws IOException {
+        return start(slot, List.of(new Listen(fd3, "echo", "test", Map.of())), heartbeatMillis, limits, maxFiles);
+    }
+
+    /** A worker serving {@code listeners} on fds 3, 4, ... in that order. */
+    static SpawnedWorker start(int slot, List<Listen> listeners, long heartbeatMillis, ConnectionLimits limits,
+                               int maxFiles) throws IOException {
         Path dir = Files.createTempDirectory("worker-it");
         Path socket = dir.resolve("control.sock");
         ServerSocketChannel controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
                 .bind(UnixDomainSocketAddress.of(socket));
-        WorkerArgs args = new WorkerArgs(slot, 7, socket, List.of(new InheritedListener(3, "echo", "inet", "test")),
+        List<InheritedListener> inherited = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        for (Listen listen : listeners) {
+            inherited.add(new InheritedListener(3 + inherited.size(), listen.protocol(), "inet", listen.name(),
+                    listen.options()));
+            kinds.add(listen.kind());
+        }
+        WorkerArgs args = new WorkerArgs(slot, 7, socket, inherited,
                 "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES, limits);
-        List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, fd3,
+        List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, String.join(",", kinds),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LEAN_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerArgs.MAIN_CLASS));
@@ -102,7 +147,14 @@ final class SpawnedWorker implements AutoCloseable {
         Process process = builder.start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String portLine = stdout.readLine();
-        SpawnedWorker worker = new SpawnedWorker(process, Integer.parseInt(portLine.trim()), dir, controlServer);
+        if (portLine == null) {
+            throw new IOException("the launcher exited before printing its ports");
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String port : portLine.trim().split(" ")) {
+            ports.add(Integer.parseInt(port));
+        }
+        SpawnedWorker worker = new SpawnedWorker(process, ports, dir, controlServer);
         worker.gobbler = new Thread(() -> worker.gobble(stdout), "worker-output");
         worker.gobbler.setDaemon(true);
         worker.gobbler.start();
@@ -151,7 +203,25 @@ final class SpawnedWorker implements AutoCloseable {
     }
 
     SocketChannel connect() throws IOException {
+        return connect(port);
+    }
+
+    static SocketChannel connect(int port) throws IOException {
         return SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Waits for a line of output containing {@code text}; fails with the output at the deadline. */
+    String awaitOutput(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            for (String line : output.toString().split("\n")) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no output line containing '" + text + "' within " + timeout + "; output:\n" + output);
     }
 
     /** The exit code, failing if the worker is still running at the deadline. */
