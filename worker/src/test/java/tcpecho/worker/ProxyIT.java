@@ -28,12 +28,14 @@ import tcpecho.common.wire.Verb;
 /** The proxy protocol in a real worker JVM, against upstreams the test runs on 127.0.0.1. */
 class ProxyIT {
     private static final Duration SHORT = Duration.ofSeconds(10);
-    private static final List<String> NAMES = List.of("px", "half", "rst", "down", "slow", "plog", "fwd");
+    private static final List<String> NAMES = List.of("px", "half", "rst", "down", "slow", "plog", "fwd", "deaf", "flood");
     private static SpawnedWorker worker;
     private static Upstream echo;
     private static Upstream half;
     private static Upstream reset;
     private static Upstream hole;
+    private static Upstream deaf;
+    private static Upstream flood;
     private static int downPort;
     private static Path dumpFile;
 
@@ -43,6 +45,8 @@ class ProxyIT {
         half = Upstream.start(Upstream::countThenAnswer);
         reset = Upstream.start(Upstream::resetAfterOneByte);
         hole = Upstream.blackHole();
+        deaf = Upstream.start(Upstream::deaf);
+        flood = Upstream.start(Upstream::flood);
         downPort = Upstream.closedPort();
         dumpFile = Files.createTempFile("proxy-dump", ".txt");
         worker = SpawnedWorker.start(2, List.of(
@@ -52,7 +56,9 @@ class ProxyIT {
                 proxy("down", downPort, Map.of()),
                 proxy("slow", hole.port(), Map.of("connect-timeout", "300")),
                 proxy("plog", echo.port(), Map.of("dump", "log", "dump-format", "hex")),
-                proxy("fwd", echo.port(), Map.of())),
+                proxy("fwd", echo.port(), Map.of()),
+                proxy("deaf", deaf.port(), Map.of()),
+                proxy("flood", flood.port(), Map.of())),
                 200, ConnectionLimits.DEFAULTS, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);
@@ -67,7 +73,7 @@ class ProxyIT {
     @AfterAll
     static void stop() throws Exception {
         worker.close();
-        for (Upstream one : List.of(echo, half, reset, hole)) {
+        for (Upstream one : List.of(echo, half, reset, hole, deaf, flood)) {
             one.close();
         }
         Files.deleteIfExists(dumpFile);
@@ -97,6 +103,74 @@ class ProxyIT {
         worker.await(m -> m.is(Verb.HEARTBEAT) && SmallServersIT.counters(m, "fwd").bytesOut() == 4 << 20
                 && SmallServersIT.counters(m, "fwd").bytesIn() == 4 << 20
                 && SmallServersIT.counters(m, "fwd").connections() == 0, SHORT);
+    }
+
+    /** An upstream that does not read stops the client's writes; the worker holds at most max-pending. */
+    @Test
+    void aDeafUpstreamSlowsTheClientDown() throws Exception {
+        try (SocketChannel client = SpawnedWorker.connect(port("deaf"))) {
+            client.configureBlocking(false);
+            ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            long written = 0;
+            long stuckSince = System.nanoTime();
+            while (System.nanoTime() - stuckSince < TimeUnit.MILLISECONDS.toNanos(500)) {
+                int n = client.write(chunk.clear());
+                if (n > 0) {
+                    written += n;
+                    stuckSince = System.nanoTime();
+                    assertTrue(written < 64L << 20, "the proxy took " + written + " bytes from a deaf upstream's client");
+                } else {
+                    Thread.sleep(5);
+                }
+            }
+            long taken = awaitSteadyIn("deaf");
+            System.out.println("proxy to a deaf upstream: client wrote " + written + " bytes before blocking;"
+                    + " the worker read " + taken);
+            assertTrue(taken <= written, taken + " > " + written);
+        }
+    }
+
+    /** A client that does not read stops the upstream's writes. */
+    @Test
+    void aClientThatDoesNotReadSlowsTheUpstreamDown() throws Exception {
+        try (SocketChannel client = SpawnedWorker.connect(port("flood"))) {
+            long sent = awaitSteadyOut("flood");
+            long flooded = Upstream.FLOODED.get();
+            System.out.println("proxy from a flooding upstream to a client not reading: upstream wrote " + flooded
+                    + " bytes, the worker passed on " + sent);
+            assertTrue(flooded < 64L << 20, "upstream wrote " + flooded);
+            Loopback.readFully(client, 1 << 20);
+            awaitOut("flood", sent + (1 << 20));
+        }
+    }
+
+    private static long awaitSteadyIn(String name) throws InterruptedException {
+        return awaitSteady(name, true);
+    }
+
+    private static long awaitSteadyOut(String name) throws InterruptedException {
+        return awaitSteady(name, false);
+    }
+
+    /** A listener's bytes_in (or bytes_out) once three heartbeats in a row agree. */
+    private static long awaitSteady(String name, boolean in) throws InterruptedException {
+        long previous = -1;
+        int same = 0;
+        long deadline = System.nanoTime() + SHORT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            var counters = SmallServersIT.counters(worker.await(Verb.HEARTBEAT), name);
+            long now = in ? counters.bytesIn() : counters.bytesOut();
+            same = now == previous && now > 0 ? same + 1 : 0;
+            if (same == 2) {
+                return now;
+            }
+            previous = now;
+        }
+        throw new AssertionError("counters of " + name + " never settled");
+    }
+
+    private static void awaitOut(String name, long atLeast) throws InterruptedException {
+        worker.await(m -> m.is(Verb.HEARTBEAT) && SmallServersIT.counters(m, name).bytesOut() >= atLeast, SHORT);
     }
 
     @Test

@@ -75,6 +75,27 @@ final class Upstream implements AutoCloseable {
         connection.close();
     }
 
+    /** Never reads: what a client sends piles up until every buffer on the way is full. */
+    static void deaf(Socket connection) throws IOException {
+        try {
+            Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes zeros as fast as the proxy takes them, counting them in {@link #flooded}. */
+    static void flood(Socket connection) throws IOException {
+        byte[] chunk = new byte[16 * 1024];
+        var out = connection.getOutputStream();
+        for (;;) {
+            out.write(chunk);
+            FLOODED.addAndGet(chunk.length);
+        }
+    }
+
+    static final java.util.concurrent.atomic.AtomicLong FLOODED = new java.util.concurrent.atomic.AtomicLong();
+
     int port() {
         return server.getLocalPort();
     }
