@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Formats one proxied chunk for the {@code dump} option: a header {@code conn <id> <dir> <n> bytes},
  * then either hex rows (16 bytes each: offset, hex, ASCII with '.' for anything not printable) or,
- * for a chunk that is printable UTF-8 text, its lines indented by two spaces. Pure, for tests.
+ * for a chunk that is printable UTF-8 text, its lines indented by two spaces. {@code hex} and
+ * {@code text} force one form ({@code text} shows control characters as '.'). Pure, for tests.
  */
 final class DumpFormat {
     enum Style {
@@ -38,7 +39,11 @@ final class DumpFormat {
         StringBuilder out = new StringBuilder(64 + chunk.remaining() * 4);
         out.append("conn ").append(connection).append(' ').append(direction).append(' ')
                 .append(chunk.remaining()).append(" bytes");
-        String text = style == Style.HEX ? null : text(chunk);
+        String text = switch (style) {
+            case HEX -> null;
+            case TEXT -> lenientText(chunk);
+            case AUTO -> text(chunk);
+        };
         if (text != null) {
             appendText(out, text);
         } else {
@@ -64,6 +69,18 @@ final class DumpFormat {
             }
         }
         return chars.toString();
+    }
+
+    /** The chunk as UTF-8 whatever it holds: bad bytes become U+FFFD, control characters '.'. */
+    static String lenientText(ByteBuffer chunk) {
+        StringBuilder text = new StringBuilder(StandardCharsets.UTF_8.decode(chunk.duplicate()));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\r' && c != '\n') {
+                text.setCharAt(i, '.');
+            }
+        }
+        return text.toString();
     }
 
     private static void appendText(StringBuilder out, String text) {

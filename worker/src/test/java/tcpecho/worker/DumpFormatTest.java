@@ -39,6 +39,12 @@ class DumpFormatTest {
     }
 
     @Test
+    void textStyleForcesTextWithDotsForControlCharacters() {
+        ByteBuffer chunk = ByteBuffer.wrap(new byte[] {'o', 'k', 0, 0x1b, '\r', '\n'});
+        assertEquals("conn 1.3 s->c 6 bytes\n  ok..", DumpFormat.format("1.3", "s->c", chunk, DumpFormat.Style.TEXT));
+    }
+
+    @Test
     void controlCharactersOrBadUtf8AreNotText() {
         assertNull(DumpFormat.text(ByteBuffer.wrap(new byte[] {'a', 0x1b, 'b'})));
         assertNull(DumpFormat.text(ByteBuffer.wrap(new byte[] {(byte) 0xc3})));
