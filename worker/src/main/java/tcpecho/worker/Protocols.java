@@ -2,6 +2,7 @@ package tcpecho.worker;
 
 import java.io.IOException;
 import java.util.Set;
+import java.util.TreeSet;
 import tcpecho.common.launch.InheritedListener;
 
 /** Maps a listener's protocol name to its implementation, checking the listener's options. */
@@ -37,7 +38,7 @@ final class Protocols {
         for (String key : listener.options().keySet()) {
             if (!known.contains(key)) {
                 throw ProxySettings.bad(listener, key, "is unknown; " + listener.protocol() + " takes "
-                        + (known.isEmpty() ? "no options" : "only " + String.join(", ", new java.util.TreeSet<>(known))));
+                        + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
             }
         }
     }
