@@ -156,14 +156,19 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
     }
 
     void close(String reason) {
+        close(reason, false);
+    }
+
+    /** @param linger send FIN on both sockets and let {@link Lingering} close them once their peers have */
+    private void close(String reason, boolean linger) {
         if (closed) {
             return;
         }
         closed = true;
         toUpstream.release();
         toClient.release();
-        client.release();
-        upstream.release();
+        client.release(linger);
+        upstream.release(linger);
         proxy.stats.closed();
         Log.get().info("connection closed " + clientAddress + " on " + proxy.spec.name() + " conn " + id
                 + " in=" + toUpstream.bytes() + " out=" + toClient.bytes() + " (" + reason + ")");
@@ -197,7 +202,8 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
             Sockets.lingerZero(client.channel);
             Sockets.lingerZero(upstream.channel);
         }
-        close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""));
+        close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""),
+                !reset && proxy.io.lingering().enabled());
     }
 
     /** One of the two sockets, as the event loop sees it; both lead to this pair. */
@@ -221,7 +227,10 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
             ProxyConnection.this.close(reason);
         }
 
-        void release() {
+        void release(boolean linger) {
+            if (linger && key != null && proxy.io.lingering().begin(channel, key, System.nanoTime())) {
+                return;
+            }
             if (key != null) {
                 key.cancel();
             }

@@ -90,7 +90,7 @@ class ProtocolsDrainIT {
 
     @Test
     void idleTimeoutClosesIdleDiscardAndProxyConnections() throws Exception {
-        start(new ConnectionLimits(500, 10_000, true, false, false));
+        start(new ConnectionLimits(500, 10_000, true, false, false, 5_000));
         try (SocketChannel sink = SpawnedWorker.connect(worker.ports.get(0));
              SocketChannel proxied = SpawnedWorker.connect(worker.ports.get(3))) {
             SmallServersIT.writeAll(sink, "x".getBytes());
