@@ -5,8 +5,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * Serves one accepted TCP connection with a protocol. Echo is the first; daytime, discard or chargen
- * are meant to sit next to it as more implementations, named by the listener's protocol field.
+ * Serves one accepted TCP connection with a listener's protocol: echo, daytime, discard, chargen or
+ * proxy (see {@link Protocols}). UDP echo has no accepted connections and is not one of these.
  */
 interface Protocol {
 

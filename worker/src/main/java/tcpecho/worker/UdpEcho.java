@@ -40,24 +40,34 @@ final class UdpEcho implements ChannelHandler {
     @Override
     public void handle(SelectionKey ready) {
         for (int i = 0; i < MAX_DATAGRAMS_PER_TURN; i++) {
+            SocketAddress sender;
             try {
-                SocketAddress sender = channel.receive(buffer.clear());
-                if (sender == null) {
-                    return;
-                }
-                buffer.flip();
-                int length = buffer.remaining();
-                stats.datagram(length);
-                if (channel.send(buffer, sender) == 0) {
-                    stats.dropped();
-                } else {
-                    stats.sent(length);
-                }
+                sender = channel.receive(buffer.clear());
             } catch (IOException e) {
-                // One sender's trouble (an unreachable address, say) must not end the listener.
-                Log.get().debug("echo-udp " + spec.name() + ": " + Log.describe(e));
-                stats.dropped();
+                Log.get().debug("echo-udp " + spec.name() + ": receive failed: " + Log.describe(e));
+                return;
             }
+            if (sender == null) {
+                return;
+            }
+            buffer.flip();
+            int length = buffer.remaining();
+            stats.datagram(length);
+            echo(sender, length);
+        }
+    }
+
+    private void echo(SocketAddress sender, int length) {
+        try {
+            if (channel.send(buffer, sender) == 0) {
+                stats.dropped();
+            } else {
+                stats.sent(length);
+            }
+        } catch (IOException e) {
+            // One sender's trouble (an unreachable address, say) must not end the listener.
+            Log.get().debug("echo-udp " + spec.name() + ": send to " + sender + " failed: " + Log.describe(e));
+            stats.dropped();
         }
     }
 
