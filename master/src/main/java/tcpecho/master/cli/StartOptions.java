@@ -48,6 +48,13 @@ final class StartOptions {
             description = "Close idle-timed-out connections with RST instead of FIN (default: false).")
     String sendReset;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+            description = "Serve Prometheus metrics at http://ADDR:PORT/metrics, e.g. 127.0.0.1:9145 (default: off).")
+    String metrics;
+
+    @Option(names = "--log-format", paramLabel = "plain|json", description = "Log line format (default: plain).")
+    String logFormat;
+
     Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         putIfSet(flags, Keys.BIND, bind);
@@ -62,6 +69,8 @@ final class StartOptions {
         putIfSet(flags, Keys.TCP_NODELAY, tcpNoDelay);
         putIfSet(flags, Keys.KEEPALIVE, keepAlive);
         putIfSet(flags, Keys.SEND_RESET, sendReset);
+        putIfSet(flags, Keys.METRICS, metrics);
+        putIfSet(flags, Keys.LOG_FORMAT, logFormat);
         return flags;
     }
 
