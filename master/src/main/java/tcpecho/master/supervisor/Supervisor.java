@@ -41,6 +41,7 @@ public final class Supervisor implements ControlListener {
     private final Spawner spawner;
     private final Workers workers;
     private final Listeners listeners = new Listeners();
+    private final MetricsPublisher metrics;
     private final Log log = Log.get();
     private final long startedAt;
     private Settings settings;
@@ -62,6 +63,7 @@ public final class Supervisor implements ControlListener {
         this.clock = clock;
         this.spawner = new Spawner(posix, descriptors.writeLock(), command);
         this.workers = new Workers(posix, clock);
+        this.metrics = new MetricsPublisher(clock);
         this.startedAt = clock.getAsLong();
     }
 
@@ -115,6 +117,10 @@ public final class Supervisor implements ControlListener {
         control.open();
         pidFile = new PidFile(settings.pidFile());
         pidFile.write(ProcessHandle.current().pid());
+        metrics.listen(settings.metrics());
+        if (metrics.address() != null) {
+            log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
+        }
         generation = 1;
         listeners.activate(listeners.prepare(settings, settings.workers()));
         log.info("starting generation 1: " + settings.workers() + " workers on " + String.join(", ", listeners.endpoints())
@@ -196,6 +202,7 @@ public final class Supervisor implements ControlListener {
         if (!workers.hasOlderGenerations(generation) && reload == null) {
             listeners.closeRetired();
         }
+        metrics.maybePublish(workers, generation, reloads, failedReloads, settings.workers());
     }
 
     private void onExit(Workers.Exit exit) {
@@ -332,6 +339,7 @@ public final class Supervisor implements ControlListener {
         if (newLogFile) {
             reopenLogFile();
         }
+        relistenMetrics();
         log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
                 + done.settings.drainTimeout().toSeconds() + " s");
         done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)
@@ -375,6 +383,15 @@ public final class Supervisor implements ControlListener {
         }
     }
 
+    /** A reload that changed {@code metrics} moves the endpoint; if the new one cannot bind, the old one stays. */
+    private void relistenMetrics() {
+        try {
+            metrics.listen(settings.metrics());
+        } catch (IOException failed) {
+            log.error(failed.getMessage() + "; metrics stay where they were");
+        }
+    }
+
     private void reopenLogs() {
         reopenLogFile();
         workers.broadcast(Message.of(Verb.REOPEN));
@@ -395,6 +412,7 @@ public final class Supervisor implements ControlListener {
     }
 
     private void shutdown() {
+        metrics.close();
         listeners.close();
         if (control != null) {
             control.close();

@@ -12,6 +12,7 @@ import tcpecho.common.log.Log;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.master.control.ControlConnection;
+import tcpecho.master.metrics.MetricsSnapshot;
 import tcpecho.master.os.ExitStatus;
 import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
@@ -28,6 +29,10 @@ final class Workers {
     private final Log log = Log.get();
     private final List<Slot> slots = new ArrayList<>();
     private final List<WorkerProcess> live = new ArrayList<>();
+    /** Counters of reaped workers (as of their last heartbeat), so server-wide totals never go down. */
+    private long retiredAccepted;
+    private long retiredBytesIn;
+    private long retiredBytesOut;
 
     record Exit(WorkerProcess worker, ExitStatus status) {
     }
@@ -127,6 +132,9 @@ final class Workers {
             }
             if (status != null) {
                 live.remove(worker);
+                retiredAccepted += worker.accepted;
+                retiredBytesIn += worker.bytesIn;
+                retiredBytesOut += worker.bytesOut;
                 slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
                 exits.add(new Exit(worker, status));
             }
@@ -228,6 +236,19 @@ final class Workers {
                 kill(worker, Signals.SIGKILL, "has no control connection to be told to stop");
             }
         }
+    }
+
+    /** Counters over every worker this master has had, live or reaped. */
+    MetricsSnapshot.Totals totals() {
+        long accepted = retiredAccepted;
+        long in = retiredBytesIn;
+        long out = retiredBytesOut;
+        for (WorkerProcess worker : live) {
+            accepted += worker.accepted;
+            in += worker.bytesIn;
+            out += worker.bytesOut;
+        }
+        return new MetricsSnapshot.Totals(accepted, in, out);
     }
 
     void broadcast(Message message) {
