@@ -332,6 +332,7 @@ public final class Supervisor implements ControlListener {
         listeners.activate(done.pools);
         // Log settings change only now: a rejected or failed reload must leave the master as it was.
         log.setLevel(done.settings.logLevel());
+        log.setFormat(done.settings.logFormat());
         boolean newLogFile = !Objects.equals(settings.logFile(), done.settings.logFile());
         settings = done.settings;
         generation = done.generation;
