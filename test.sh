@@ -21,6 +21,8 @@ need() {
 need nc netcat-openbsd
 need pgrep procps
 need ps procps
+# LogRotateIT runs the real logrotate; it lives in /usr/sbin, often not in a non-root PATH.
+[[ -x /usr/sbin/logrotate ]] || need logrotate logrotate
 
 if [[ -n "${TEST_JAVA_HOME:-}" ]]; then
   export JAVA_HOME=$TEST_JAVA_HOME
