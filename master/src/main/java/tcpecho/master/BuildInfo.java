@@ -6,9 +6,10 @@ import java.util.Properties;
 
 /**
  * The version and git commit this build was made from, read from {@code build.properties}, which
- * the build writes (git-commit-id-maven-plugin). Outside a git checkout the commit is "unknown".
+ * the build writes (master/pom.xml, build-info). Outside a git checkout the commit is "unknown";
+ * a build from a tree with uncommitted changes has a commit like {@code abc1234-dirty}.
  */
-public record BuildInfo(String version, String commit, String commitTime, boolean dirty) {
+public record BuildInfo(String version, String commit, String commitTime) {
     private static final String RESOURCE = "/tcpecho/master/build.properties";
     private static final BuildInfo CURRENT = load();
 
@@ -25,8 +26,8 @@ public record BuildInfo(String version, String commit, String commitTime, boolea
         } catch (IOException unreadable) {
             // a build without the resource still runs; it just cannot say what it is
         }
-        return new BuildInfo(known(p.getProperty("version")), known(p.getProperty("git.commit.id.abbrev")),
-                known(p.getProperty("git.commit.time")), "true".equals(p.getProperty("git.dirty")));
+        return new BuildInfo(known(p.getProperty("version")), known(p.getProperty("commit")),
+                known(p.getProperty("commit.time")));
     }
 
     /** Unset, or left as a ${placeholder} by a build without git: "unknown". */

@@ -48,8 +48,9 @@ final class StartOptions {
             description = "Close idle-timed-out connections with RST instead of FIN (default: false).")
     String sendReset;
 
-    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
-            description = "Serve Prometheus metrics at http://ADDR:PORT/metrics, e.g. 127.0.0.1:9145 (default: off).")
+    @Option(names = "--metrics", paramLabel = "ENDPOINT",
+            description = "Serve Prometheus metrics at http://ENDPOINT/metrics; ENDPOINT is ADDRESS:PORT,"
+                    + " e.g. 127.0.0.1:9145 (default: off).")
     String metrics;
 
     @Option(names = "--log-format", paramLabel = "plain|json", description = "Log line format (default: plain).")
