@@ -44,6 +44,11 @@ public final class Supervisor implements ControlListener {
     private final MetricsPublisher metrics;
     private final Log log = Log.get();
     private final long startedAt;
+    /**
+     * PID 1 (the container's init): the kernel re-parents every orphan in the container to us, so
+     * housekeeping reaps any child, not only workers. No tini needed in the image.
+     */
+    private final boolean initProcess = ProcessHandle.current().pid() == 1;
     private Settings settings;
     private ControlServer control;
     private PidFile pidFile;
@@ -191,7 +196,7 @@ public final class Supervisor implements ControlListener {
 
     private void housekeeping() {
         long now = clock.getAsLong();
-        for (Workers.Exit exit : workers.reap()) {
+        for (Workers.Exit exit : workers.reap(initProcess)) {
             onExit(exit);
         }
         workers.enforceDeadlines(now, settings.workerTimeout(), settings.readyTimeout());

@@ -118,8 +118,11 @@ final class Workers {
         }
     }
 
-    /** Reaps every worker that has exited. */
-    List<Exit> reap() {
+    /**
+     * Reaps every worker that has exited; with {@code orphansToo} (the master is PID 1, in a
+     * container) also every other child, so that processes re-parented to it do not stay zombies.
+     */
+    List<Exit> reap(boolean orphansToo) {
         List<Exit> exits = new ArrayList<>();
         for (WorkerProcess worker : List.copyOf(live)) {
             ExitStatus status;
@@ -131,15 +134,40 @@ final class Workers {
                 status = ExitStatus.unknown();
             }
             if (status != null) {
-                live.remove(worker);
-                retiredAccepted += worker.accepted;
-                retiredBytesIn += worker.bytesIn;
-                retiredBytesOut += worker.bytesOut;
-                slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
-                exits.add(new Exit(worker, status));
+                exits.add(retire(worker, status));
             }
         }
+        if (orphansToo) {
+            reapOrphans(exits);
+        }
         return exits;
+    }
+
+    private void reapOrphans(List<Exit> exits) {
+        try {
+            for (Posix.Reaped child = posix.reapAny(); child != null; child = posix.reapAny()) {
+                long pid = child.pid();
+                WorkerProcess worker = live.stream().filter(w -> w.pid == pid).findFirst().orElse(null);
+                if (worker != null) {
+                    // exited after its own waitpid above: the same exit, collected here
+                    exits.add(retire(worker, child.status()));
+                } else {
+                    log.info("reaped pid " + pid + " (" + child.status() + "), a process re-parented to the master"
+                            + " as PID 1");
+                }
+            }
+        } catch (NativeException failed) {
+            log.error(failed.getMessage());
+        }
+    }
+
+    private Exit retire(WorkerProcess worker, ExitStatus status) {
+        live.remove(worker);
+        retiredAccepted += worker.accepted;
+        retiredBytesIn += worker.bytesIn;
+        retiredBytesOut += worker.bytesOut;
+        slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
+        return new Exit(worker, status);
     }
 
     /** Kills workers past their kill deadline, hung (no heartbeat) or never ready. */
