@@ -50,7 +50,7 @@ bash bench/chaos.sh --short | tee -a "$log"
 bash bench/soak.sh --short | tee -a "$log"
 
 # One closing line for everything: Maven's per-module totals (lines that end at "Skipped: N";
-# per-class lines go on with "Time elapsed") plus the e2e, pid1, k8s, chaos and soak checks.
+# per-class lines go on with "Time elapsed") plus the e2e, pid1, chaos and soak checks.
 awk '
   function num(label) {
     return match($0, label ": [0-9]+") ? substr($0, RSTART + length(label) + 2, RLENGTH - length(label) - 2) + 0 : 0
@@ -58,6 +58,6 @@ awk '
   /Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
     run += num("Tests run"); failed += num("Failures") + num("Errors"); skipped += num("Skipped")
   }
-  /^(e2e|chaos|soak|pid1|k8s): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
+  /^(e2e|chaos|soak|pid1): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
   END { printf "total: %d passed, %d failed, %d skipped\n", run - failed - skipped, failed, skipped }
 ' "$log"
