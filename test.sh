@@ -23,8 +23,9 @@ need pgrep procps
 need ps procps
 # LogRotateIT runs the real logrotate; it lives in /usr/sbin, often not in a non-root PATH.
 [[ -x /usr/sbin/logrotate ]] || need logrotate logrotate
-# CliDocsIT renders the committed man pages.
+# CliDocsIT renders the committed man pages; CliDocsTest loads the completion script in zsh.
 need man man-db
+need zsh zsh
 
 if [[ -n "${TEST_JAVA_HOME:-}" ]]; then
   export JAVA_HOME=$TEST_JAVA_HOME

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -53,6 +54,26 @@ class CliDocsTest {
         assertEquals(List.of("start", "status", "stop"), complete("tcp-echo-master", "st"));
         assertTrue(complete("tcp-echo-master", "start", "--met").contains("--metrics"));
         assertEquals(List.of("--log-file", "--log-format", "--log-level"), complete("tcp-echo-master", "start", "--log-"));
+    }
+
+    /**
+     * zsh loads the same script through bashcompinit (the script does it): the completer is
+     * registered, and for the first word it offers the subcommands (zsh itself then filters them by
+     * what was typed). Skipped where zsh is not installed.
+     */
+    @Test
+    void zshRegistersTheSameScriptThroughBashcompinit() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")) || Files.isExecutable(Path.of("/bin/zsh")),
+                "zsh is not installed");
+        String script = "autoload -U +X compinit && compinit -u; source " + COMPLETION + "; print -r -- \"$_comps[tcp-echo-master]\";"
+                + " COMP_WORDS=(tcp-echo-master ''); COMP_CWORD=1; _complete_tcp-echo-master; print -rl -- $COMPREPLY";
+        Process zsh = new ProcessBuilder("zsh", "-f", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> out = new String(zsh.getInputStream().readAllBytes()).lines().map(String::strip).toList();
+        assertTrue(zsh.waitFor(30, TimeUnit.SECONDS));
+
+        assertEquals("_bash_complete -F _complete_tcp-echo-master -o default", out.get(0));
+        assertEquals(List.of("check", "reload", "reopen", "scale", "start", "status", "stop"),
+                out.subList(1, out.size()).stream().sorted().toList());
     }
 
     private static List<String> complete(String... words) throws Exception {
