@@ -25,10 +25,10 @@ public final class MetricsServer implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Serves on {@code at} (null: not at all), replacing a server on another address. */
-    public void listen(InetSocketAddress at) throws IOException {
+    /** Serves on {@code at} (null: not at all), replacing a server on another address; false if unchanged. */
+    public boolean listen(InetSocketAddress at) throws IOException {
         if (at == null ? address == null : at.equals(address)) {
-            return;
+            return false;
         }
         HttpServer next = null;
         if (at != null) {
@@ -51,6 +51,7 @@ public final class MetricsServer implements AutoCloseable {
             server = next;
             address = at;
         }
+        return true;
     }
 
     /** The address actually bound (port 0 resolved), or null when off. */

@@ -31,10 +31,10 @@ final class MetricsPublisher implements AutoCloseable {
         this.server = new MetricsServer(clock);
     }
 
-    /** Serves on {@code address} (null: off); throws naming the address when it cannot bind. */
-    void listen(InetSocketAddress address) throws IOException {
-        server.listen(address);
+    /** Serves on {@code address} (null: off); false if that is where it already was; throws naming the address. */
+    boolean listen(InetSocketAddress address) throws IOException {
         published = false;
+        return server.listen(address);
     }
 
     InetSocketAddress address() {

@@ -392,7 +392,10 @@ public final class Supervisor implements ControlListener {
     /** A reload that changed {@code metrics} moves the endpoint; if the new one cannot bind, the old one stays. */
     private void relistenMetrics() {
         try {
-            metrics.listen(settings.metrics());
+            if (metrics.listen(settings.metrics())) {
+                log.info(settings.metrics() == null ? "metrics off"
+                        : "metrics now on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
+            }
         } catch (IOException failed) {
             log.error(failed.getMessage() + "; metrics stay where they were");
         }
