@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # tcp-echo-master image: the master runs in the foreground as PID 1 and logs to stdout.
 #   docker build -t tcp-echo-master .
-#   docker run --init --stop-timeout 15 -p 8090:8090 tcp-echo-master
+#   docker run --stop-timeout 15 -p 8090:8090 tcp-echo-master
 #   docker exec <container> tcp-echo-master status
 # --stop-timeout 15: `docker stop` waits 10 s before SIGKILL by default, exactly the shutdown-timeout
 # the master gives open connections, so without it a slow drain would be cut short.
@@ -40,9 +40,10 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8090} && printf ping >&3 && timeout 2 head -c4 <&3 | grep -qx ping"]
 # bin/tcp-echo-master execs java, so the master is PID 1 and gets `docker stop`'s TERM and
-# `docker kill -s HUP`'s HUP directly. It waitpid()s its own workers, and workers spawn nothing,
-# so it leaves no zombies of its own. Processes that `docker exec` or a timed-out HEALTHCHECK leave
-# behind are re-parented to PID 1 too, and the master does not reap those: run with --init
-# (compose: init: true) so tini is PID 1, reaps them, and forwards TERM/HUP/USR1 to the master.
+# `docker kill -s HUP`'s HUP directly (it installs handlers, so the kernel's PID 1 rule of dropping
+# unhandled signals does not bite). As PID 1 it also reaps every child, not only its workers: the
+# processes that `docker exec` or a timed-out HEALTHCHECK leave behind are re-parented to it.
+# So no tini is needed (--init still works: then tini is PID 1 and forwards the signals).
+# scripts/pid1.sh checks all this in a PID namespace of its own.
 ENTRYPOINT ["/opt/tcp-echo-master/bin/tcp-echo-master"]
 CMD ["start", "-c", "/etc/tcp-echo-master/tcp-echo.toml"]

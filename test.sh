@@ -21,6 +21,11 @@ need() {
 need nc netcat-openbsd
 need pgrep procps
 need ps procps
+# LogRotateIT runs the real logrotate; it lives in /usr/sbin, often not in a non-root PATH.
+[[ -x /usr/sbin/logrotate ]] || need logrotate logrotate
+# CliDocsIT renders the committed man pages; CliDocsTest loads the completion script in zsh.
+need man man-db
+need zsh zsh
 
 if [[ -n "${TEST_JAVA_HOME:-}" ]]; then
   export JAVA_HOME=$TEST_JAVA_HOME
@@ -36,6 +41,9 @@ mvn -B -ntp -Dstyle.color=never verify 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g' | tee
 
 bash scripts/e2e.sh | tee -a "$log"
 
+# The master as PID 1 in a PID namespace of its own, as in a container: signals, reaping, TERM.
+bash scripts/pid1.sh | tee -a "$log"
+
 # The lifecycle under a verifying load, shortened (bench/chaos.sh without --short is the full proof).
 bash bench/chaos.sh --short | tee -a "$log"
 
@@ -43,7 +51,7 @@ bash bench/chaos.sh --short | tee -a "$log"
 bash bench/soak.sh --short | tee -a "$log"
 
 # One closing line for everything: Maven's per-module totals (lines that end at "Skipped: N";
-# per-class lines go on with "Time elapsed") plus the e2e, chaos and soak checks.
+# per-class lines go on with "Time elapsed") plus the e2e, pid1, chaos and soak checks.
 awk '
   function num(label) {
     return match($0, label ": [0-9]+") ? substr($0, RSTART + length(label) + 2, RLENGTH - length(label) - 2) + 0 : 0
@@ -51,6 +59,6 @@ awk '
   /Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
     run += num("Tests run"); failed += num("Failures") + num("Errors"); skipped += num("Skipped")
   }
-  /^(e2e|chaos|soak): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
+  /^(e2e|chaos|soak|pid1): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
   END { printf "total: %d passed, %d failed, %d skipped\n", run - failed - skipped, failed, skipped }
 ' "$log"

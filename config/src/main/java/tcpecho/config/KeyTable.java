@@ -20,6 +20,8 @@ import static tcpecho.config.Keys.TCP_NODELAY;
 import static tcpecho.config.Keys.WORKERS;
 import static tcpecho.config.Keys.WORKER_CPU_AFFINITY;
 import static tcpecho.config.Keys.WORKER_TIMEOUT;
+import static tcpecho.config.Keys.METRICS;
+import static tcpecho.config.Keys.LOG_FORMAT;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +60,9 @@ final class KeyTable {
             Map.entry(KEEPALIVE, "false"),
             Map.entry(SEND_RESET, "false"),
             Map.entry(LINGER_TIMEOUT, "5s"),
-            Map.entry(WORKER_CPU_AFFINITY, "off"));
+            Map.entry(WORKER_CPU_AFFINITY, "off"),
+            Map.entry(METRICS, ""),
+            Map.entry(LOG_FORMAT, "plain"));
 
     private KeyTable() {
     }
@@ -85,6 +89,8 @@ final class KeyTable {
         rules.put(SEND_RESET, Rules.bool(SEND_RESET));
         rules.put(LINGER_TIMEOUT, Rules.duration(LINGER_TIMEOUT, Duration.ZERO, Duration.ofMinutes(10)));
         rules.put(WORKER_CPU_AFFINITY, Rules.cpuAffinity(WORKER_CPU_AFFINITY));
+        rules.put(METRICS, Rules.socketAddressOrOff(METRICS));
+        rules.put(LOG_FORMAT, Rules.logFormat(LOG_FORMAT));
         return rules;
     }
 

@@ -25,13 +25,16 @@ public final class Keys {
     public static final String SEND_RESET = "send-reset";
     public static final String LINGER_TIMEOUT = "linger-timeout";
     public static final String WORKER_CPU_AFFINITY = "worker-cpu-affinity";
+    public static final String METRICS = "metrics";
+    public static final String LOG_FORMAT = "log-format";
 
     /** Every key, in the order {@code check} prints them and the sample config lists them. */
     public static final List<String> ALL = List.of(
             PORT, BIND, WORKERS, CONTROL_SOCKET, PID_FILE, LOG_FILE, LOG_LEVEL,
             SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT,
             IDLE_TIMEOUT, MAX_CONNECTIONS, BACKLOG, MAX_UNSENT, TCP_NODELAY, KEEPALIVE, SEND_RESET, LINGER_TIMEOUT,
-            WORKER_CPU_AFFINITY);
+            WORKER_CPU_AFFINITY,
+            METRICS, LOG_FORMAT);
 
     /** Heroku-style platforms hand the app its port in {@code PORT}; {@code TCP_ECHO_PORT} beats it. */
     public static final String PLATFORM_PORT_ENV = "PORT";

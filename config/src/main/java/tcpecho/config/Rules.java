@@ -1,11 +1,13 @@
 package tcpecho.config;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import tcpecho.common.log.Level;
+import tcpecho.common.log.LogFormat;
 import tcpecho.config.Rule.InvalidValue;
 import tcpecho.config.Rule.Parsed;
 
@@ -175,6 +177,36 @@ final class Rules {
             } catch (IllegalArgumentException e) {
                 throw new InvalidValue(rule + " (got " + c.shown() + ": " + e.getMessage() + ")");
             }
+        };
+    }
+
+    /** {@code ""} (off) or {@code ADDRESS:PORT}, e.g. {@code "127.0.0.1:9145"}, {@code "[::1]:9145"}, {@code "*:9145"}. */
+    static Rule<InetSocketAddress> socketAddressOrOff(String key) {
+        return c -> {
+            String rule = key + " must be \"\" (off) or ADDRESS:PORT with a literal IP address or *, like"
+                    + " \"127.0.0.1:9145\" (got " + c.shown() + ")";
+            if (!(c.raw() instanceof String)) {
+                throw new InvalidValue(rule);
+            }
+            String text = ((String) c.raw()).trim();
+            if (text.isEmpty()) {
+                return new Parsed<>(null, "");
+            }
+            InetSocketAddress address = SocketAddresses.parse(text);
+            if (address == null) {
+                throw new InvalidValue(rule);
+            }
+            return new Parsed<>(address, text);
+        };
+    }
+
+    static Rule<LogFormat> logFormat(String key) {
+        return c -> {
+            LogFormat format = c.raw() instanceof String ? LogFormat.parse((String) c.raw()) : null;
+            if (format == null) {
+                throw new InvalidValue(key + " must be one of " + LogFormat.accepted() + " (got " + c.shown() + ")");
+            }
+            return new Parsed<>(format, format.label());
         };
     }
 

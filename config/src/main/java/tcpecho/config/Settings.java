@@ -1,6 +1,7 @@
 package tcpecho.config;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tcpecho.common.log.Level;
+import tcpecho.common.log.LogFormat;
 
 /** A master's effective settings, each with where it came from. Immutable. */
 public final class Settings {
@@ -125,6 +127,15 @@ public final class Settings {
         return value(Keys.WORKER_CPU_AFFINITY, CpuAffinity.class);
     }
 
+    /** Where the Prometheus metrics endpoint listens, or null when it is off (the default). */
+    public InetSocketAddress metrics() {
+        return value(Keys.METRICS, InetSocketAddress.class);
+    }
+
+    public LogFormat logFormat() {
+        return value(Keys.LOG_FORMAT, LogFormat.class);
+    }
+
     /** The config file read, or null when none was given. */
     public Path configFile() {
         return configFile;
@@ -173,6 +184,9 @@ public final class Settings {
         }
         if (s.key().equals(Keys.LOG_FILE) && s.value() == null) {
             return "\"\" (stdout)";
+        }
+        if (s.key().equals(Keys.METRICS) && s.value() == null) {
+            return "\"\" (off)";
         }
         return s.text();
     }

@@ -79,7 +79,15 @@ class FileValueErrorsTest {
                 Arguments.of("worker-cpu-affinity", "\"0,,1\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
                         + " list of CPU numbers 0..1023 like \"0,1\" (got \"0,,1\": an empty entry)"),
                 Arguments.of("worker-cpu-affinity", "\"2048\"", "worker-cpu-affinity must be \"off\", \"auto\" or a"
-                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"2048\": CPU 2048 is above 1023)"));
+                        + " list of CPU numbers 0..1023 like \"0,1\" (got \"2048\": CPU 2048 is above 1023)"),
+                Arguments.of("metrics", "9145", "metrics must be \"\" (off) or ADDRESS:PORT with a literal IP address"
+                        + " or *, like \"127.0.0.1:9145\" (got 9145)"),
+                Arguments.of("metrics", "\"127.0.0.1:70000\"", "metrics must be \"\" (off) or ADDRESS:PORT with a"
+                        + " literal IP address or *, like \"127.0.0.1:9145\" (got \"127.0.0.1:70000\")"),
+                Arguments.of("metrics", "\"::1:9145\"", "metrics must be \"\" (off) or ADDRESS:PORT with a literal"
+                        + " IP address or *, like \"127.0.0.1:9145\" (got \"::1:9145\")"),
+                Arguments.of("log-format", "\"text\"", "log-format must be one of plain, json (got \"text\")"),
+                Arguments.of("log-format", "true", "log-format must be one of plain, json (got true)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -41,7 +41,10 @@ class FlagValueErrorsTest {
                 Arguments.of("send-reset", "yes", "--send-reset: send-reset must be true or false (got yes)"),
                 Arguments.of("linger-timeout", "11m", "--linger-timeout: linger-timeout must be at most 10m (got 11m)"),
                 Arguments.of("worker-cpu-affinity", "0,x", "--worker-cpu-affinity: worker-cpu-affinity must be \"off\","
-                        + " \"auto\" or a list of CPU numbers 0..1023 like \"0,1\" (got 0,x: \"x\" is not a CPU number)"));
+                        + " \"auto\" or a list of CPU numbers 0..1023 like \"0,1\" (got 0,x: \"x\" is not a CPU number)"),
+                Arguments.of("metrics", "localhost:9145", "--metrics: metrics must be \"\" (off) or ADDRESS:PORT with a"
+                        + " literal IP address or *, like \"127.0.0.1:9145\" (got localhost:9145)"),
+                Arguments.of("log-format", "xml", "--log-format: log-format must be one of plain, json (got xml)"));
     }
 
     @ParameterizedTest(name = "--{0} {1}")

@@ -33,7 +33,9 @@ class PrecedenceTest {
                 Arguments.of("ready-timeout", "\"2s\"", "2s", "3s", "4s", "10s"),
                 Arguments.of("drain-timeout", "0", "0s", "1h", "90s", "30s"),
                 Arguments.of("worker-timeout", "\"2m\"", "2m", "45s", "1h", "30s"),
-                Arguments.of("worker-cpu-affinity", "\"auto\"", "auto", "0,1", "1", "off"));
+                Arguments.of("worker-cpu-affinity", "\"auto\"", "auto", "0,1", "1", "off"),
+                Arguments.of("metrics", "\"127.0.0.1:9145\"", "127.0.0.1:9145", "[::1]:9146", "*:9147", ""),
+                Arguments.of("log-format", "\"json\"", "json", "plain", "json", "plain"));
     }
 
     @ParameterizedTest(name = "{0}")

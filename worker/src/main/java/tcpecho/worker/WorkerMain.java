@@ -52,6 +52,7 @@ public final class WorkerMain {
     private static void configureLog(WorkerArgs args) throws IOException {
         Log log = Log.get();
         log.setSubject("worker[" + args.slot() + "]");
+        log.setFormat(args.logFormat());
         log.setLevel(Level.parse(args.logLevel()));
         if (args.logFile() != null) {
             log.setFile(args.logFile());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import tcpecho.common.log.LogFormat;
 
 /**
  * Everything a worker JVM is told at spawn, and its command-line form. The master builds it with
@@ -19,7 +20,8 @@ public record WorkerArgs(
         Path logFile,
         long heartbeatMillis,
         int maxPendingBytes,
-        ConnectionLimits limits) {
+        ConnectionLimits limits,
+        LogFormat logFormat) {
 
     public static final String MAIN_CLASS = "tcpecho.worker.WorkerMain";
     public static final int DEFAULT_MAX_PENDING_BYTES = 64 * 1024;
@@ -28,10 +30,18 @@ public record WorkerArgs(
     public WorkerArgs {
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(logFormat, "logFormat");
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one listener");
         }
+    }
+
+    /** With plain log lines. */
+    public WorkerArgs(int slot, long generation, Path controlSocket, List<InheritedListener> listeners, String logLevel,
+                      Path logFile, long heartbeatMillis, int maxPendingBytes, ConnectionLimits limits) {
+        this(slot, generation, controlSocket, listeners, logLevel, logFile, heartbeatMillis, maxPendingBytes, limits,
+                LogFormat.PLAIN);
     }
 
     public List<String> toArgs() {
@@ -43,6 +53,10 @@ public record WorkerArgs(
                 "--heartbeat-ms", Long.toString(heartbeatMillis),
                 "--max-pending", Integer.toString(maxPendingBytes)));
         args.addAll(limits.toArgs());
+        if (logFormat != LogFormat.PLAIN) {
+            args.add("--log-format");
+            args.add(logFormat.label());
+        }
         if (logFile != null) {
             args.add("--log-file");
             args.add(logFile.toString());
@@ -64,6 +78,7 @@ public record WorkerArgs(
         long heartbeat = DEFAULT_HEARTBEAT_MILLIS;
         int maxPending = DEFAULT_MAX_PENDING_BYTES;
         ConnectionLimits limits = ConnectionLimits.DEFAULTS;
+        LogFormat format = LogFormat.PLAIN;
         List<InheritedListener> listeners = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -76,6 +91,13 @@ public record WorkerArgs(
                 case "--control" -> control = Path.of(value);
                 case "--log-level" -> level = value;
                 case "--log-file" -> logFile = Path.of(value);
+                case "--log-format" -> {
+                    format = LogFormat.parse(value);
+                    if (format == null) {
+                        throw new IllegalArgumentException("--log-format must be one of " + LogFormat.accepted()
+                                + " (got " + value + ")");
+                    }
+                }
                 case "--heartbeat-ms" -> heartbeat = Long.parseLong(value);
                 case "--max-pending" -> maxPending = Integer.parseInt(value);
                 case "--listener" -> listeners.add(InheritedListener.decode(value));
@@ -87,6 +109,6 @@ public record WorkerArgs(
                 }
             }
         }
-        return new WorkerArgs(slot, generation, control, listeners, level, logFile, heartbeat, maxPending, limits);
+        return new WorkerArgs(slot, generation, control, listeners, level, logFile, heartbeat, maxPending, limits, format);
     }
 }

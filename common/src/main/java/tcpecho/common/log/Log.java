@@ -22,6 +22,9 @@ public final class Log {
 
     private volatile Level threshold = Level.INFO;
     private String subject = "tcp-echo";
+    private String process = "tcp-echo";
+    private final long pid = ProcessHandle.current().pid();
+    private volatile LogFormat format = LogFormat.PLAIN;
     private PrintStream out = new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
     private Path file;
     private boolean autoFlush = true;
@@ -35,7 +38,17 @@ public final class Log {
 
     /** Names the process in every line: {@code master} or {@code worker[2]}. */
     public synchronized void setSubject(String name) {
-        this.subject = name + " pid " + ProcessHandle.current().pid();
+        this.process = name;
+        this.subject = name + " pid " + pid;
+    }
+
+    /** Plain text lines (the default) or one JSON object per line: ts, level, process, pid, msg. */
+    public void setFormat(LogFormat format) {
+        this.format = format;
+    }
+
+    public LogFormat format() {
+        return format;
     }
 
     public void setLevel(Level level) {
@@ -105,8 +118,10 @@ public final class Log {
         if (!enabled(level)) {
             return;
         }
-        String line = timestamp(Instant.now()) + " " + padded(level) + " " + subject + ": " + message;
+        String stamp = timestamp(Instant.now());
         synchronized (this) {
+            String line = format == LogFormat.JSON ? json(stamp, level, message)
+                    : stamp + " " + padded(level) + " " + subject + ": " + message;
             out.println(line);
             if (autoFlush) {
                 out.flush();
@@ -151,6 +166,14 @@ public final class Log {
     public static String describe(Throwable cause) {
         String text = cause.getMessage();
         return cause.getClass().getSimpleName() + (text == null ? "" : ": " + text);
+    }
+
+    private String json(String stamp, Level level, String message) {
+        StringBuilder line = new StringBuilder(message.length() + 96);
+        line.append("{\"ts\":\"").append(stamp).append("\",\"level\":\"").append(level.label())
+                .append("\",\"process\":");
+        JsonText.quote(line, process).append(",\"pid\":").append(pid).append(",\"msg\":");
+        return JsonText.quote(line, message).append('}').toString();
     }
 
     private static String padded(Level level) {

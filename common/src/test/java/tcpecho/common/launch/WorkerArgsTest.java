@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.log.LogFormat;
 
 class WorkerArgsTest {
     private static final List<InheritedListener> LISTENERS = List.of(new InheritedListener(3, "echo", "inet", "x"));
@@ -16,6 +17,14 @@ class WorkerArgsTest {
                 250, 4096, new ConnectionLimits(30_000, 500, false, true, true, 2_000));
 
         assertEquals(args, WorkerArgs.parse(args.toArgs().toArray(String[]::new)));
+    }
+
+    @Test
+    void jsonLogFormatTravelsToTheWorker() {
+        WorkerArgs args = new WorkerArgs(1, 1, Path.of("/tmp/c.sock"), LISTENERS, "info", null, 1000, 4096,
+                ConnectionLimits.DEFAULTS, LogFormat.JSON);
+
+        assertEquals(LogFormat.JSON, WorkerArgs.parse(args.toArgs().toArray(String[]::new)).logFormat());
     }
 
     @Test

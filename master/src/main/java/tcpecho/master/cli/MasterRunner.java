@@ -21,6 +21,7 @@ final class MasterRunner {
         Log log = Log.get();
         log.setSubject("master");
         log.setLevel(settings.logLevel());
+        log.setFormat(settings.logFormat());
         log.setFile(settings.logFile());
         Supervisor supervisor = new Supervisor(reloadSource, settings, new JnrPosix(),
                 WorkerCommand.forThisInstallation(), System::nanoTime);

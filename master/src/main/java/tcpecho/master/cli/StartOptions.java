@@ -72,6 +72,14 @@ final class StartOptions {
             description = "Pin workers to CPUs: off, auto or a list like 0,1 (default: off).")
     String workerCpuAffinity;
 
+    @Option(names = "--metrics", paramLabel = "ENDPOINT",
+            description = "Serve Prometheus metrics at http://ENDPOINT/metrics; ENDPOINT is ADDRESS:PORT,"
+                    + " e.g. 127.0.0.1:9145 (default: off).")
+    String metrics;
+
+    @Option(names = "--log-format", paramLabel = "plain|json", description = "Log line format (default: plain).")
+    String logFormat;
+
     Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         putIfSet(flags, Keys.BIND, bind);
@@ -92,6 +100,8 @@ final class StartOptions {
         putIfSet(flags, Keys.DRAIN_TIMEOUT, drainTimeout);
         putIfSet(flags, Keys.WORKER_TIMEOUT, workerTimeout);
         putIfSet(flags, Keys.WORKER_CPU_AFFINITY, workerCpuAffinity);
+        putIfSet(flags, Keys.METRICS, metrics);
+        putIfSet(flags, Keys.LOG_FORMAT, logFormat);
         return flags;
     }
 

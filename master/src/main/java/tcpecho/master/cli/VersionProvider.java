@@ -1,14 +1,15 @@
 package tcpecho.master.cli;
 
 import picocli.CommandLine.IVersionProvider;
+import tcpecho.master.BuildInfo;
 
-/** The version the jar was built as (from its manifest), and the JVM running it. */
+/** {@code tcp-echo-master 0.1.0 (commit abc1234, 2026-11-21T06:00:00+00:00)} and the JVM running it. */
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = Main.class.getPackage().getImplementationVersion();
+        BuildInfo build = BuildInfo.current();
         return new String[] {
-            "tcp-echo-master " + (version == null ? "development build" : version),
+            "tcp-echo-master " + build.version() + " (commit " + build.commit() + ", " + build.commitTime() + ")",
             "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
         };
     }

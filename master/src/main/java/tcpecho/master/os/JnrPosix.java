@@ -97,6 +97,22 @@ public final class JnrPosix implements Posix {
     }
 
     @Override
+    public Reaped reapAny() throws NativeException {
+        int[] status = new int[1];
+        long pid = posix.waitpid(-1, status, WNOHANG);
+        if (pid == 0) {
+            return null;
+        }
+        if (pid < 0) {
+            if (posix.errno() == Errno.ECHILD.intValue()) {
+                return null;
+            }
+            throw new NativeException("waitpid(-1, WNOHANG) failed: " + errno());
+        }
+        return new Reaped(pid, ExitStatus.fromWaitStatus(status[0]));
+    }
+
+    @Override
     public void pinToCpu(long pid, int cpu) throws NativeException {
         Affinity lib = affinity;
         if (lib == null) {

@@ -24,6 +24,16 @@ public interface Posix {
     /** Reaps {@code pid} if it has exited; null while it is still running. */
     ExitStatus reap(long pid) throws NativeException;
 
+    /**
+     * Reaps any child that has exited, {@code waitpid(-1, WNOHANG)}: what PID 1 must do for the
+     * orphans the kernel re-parents to it. Null when no child has exited (or there is none).
+     */
+    Reaped reapAny() throws NativeException;
+
+    /** A child {@link #reapAny()} collected. */
+    record Reaped(long pid, ExitStatus status) {
+    }
+
     /** Pins {@code pid} (every thread it has now and starts later) to the one CPU {@code cpu}. */
     void pinToCpu(long pid, int cpu) throws NativeException;
 

@@ -41,8 +41,14 @@ public final class Supervisor implements ControlListener {
     private final Spawner spawner;
     private final Workers workers;
     private final Listeners listeners = new Listeners();
+    private final MetricsPublisher metrics;
     private final Log log = Log.get();
     private final long startedAt;
+    /**
+     * PID 1 (the container's init): the kernel re-parents every orphan in the container to us, so
+     * housekeeping reaps any child, not only workers. No tini needed in the image.
+     */
+    private final boolean initProcess = ProcessHandle.current().pid() == 1;
     private Settings settings;
     private ControlServer control;
     private PidFile pidFile;
@@ -62,6 +68,7 @@ public final class Supervisor implements ControlListener {
         this.clock = clock;
         this.spawner = new Spawner(posix, descriptors.writeLock(), command);
         this.workers = new Workers(posix, clock);
+        this.metrics = new MetricsPublisher(clock);
         this.startedAt = clock.getAsLong();
     }
 
@@ -115,6 +122,10 @@ public final class Supervisor implements ControlListener {
         control.open();
         pidFile = new PidFile(settings.pidFile());
         pidFile.write(ProcessHandle.current().pid());
+        metrics.listen(settings.metrics());
+        if (metrics.address() != null) {
+            log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
+        }
         generation = 1;
         listeners.activate(listeners.prepare(settings, settings.workers()));
         log.info("starting generation 1: " + settings.workers() + " workers on " + String.join(", ", listeners.endpoints())
@@ -185,7 +196,7 @@ public final class Supervisor implements ControlListener {
 
     private void housekeeping() {
         long now = clock.getAsLong();
-        for (Workers.Exit exit : workers.reap()) {
+        for (Workers.Exit exit : workers.reap(initProcess)) {
             onExit(exit);
         }
         workers.enforceDeadlines(now, settings.workerTimeout(), settings.readyTimeout());
@@ -196,6 +207,7 @@ public final class Supervisor implements ControlListener {
         if (!workers.hasOlderGenerations(generation) && reload == null) {
             listeners.closeRetired();
         }
+        metrics.maybePublish(workers, generation, reloads, failedReloads, settings.workers());
     }
 
     private void onExit(Workers.Exit exit) {
@@ -325,6 +337,7 @@ public final class Supervisor implements ControlListener {
         listeners.activate(done.pools);
         // Log settings change only now: a rejected or failed reload must leave the master as it was.
         log.setLevel(done.settings.logLevel());
+        log.setFormat(done.settings.logFormat());
         boolean newLogFile = !Objects.equals(settings.logFile(), done.settings.logFile());
         settings = done.settings;
         generation = done.generation;
@@ -332,6 +345,7 @@ public final class Supervisor implements ControlListener {
         if (newLogFile) {
             reopenLogFile();
         }
+        relistenMetrics();
         log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
                 + done.settings.drainTimeout().toSeconds() + " s");
         done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)
@@ -375,6 +389,18 @@ public final class Supervisor implements ControlListener {
         }
     }
 
+    /** A reload that changed {@code metrics} moves the endpoint; if the new one cannot bind, the old one stays. */
+    private void relistenMetrics() {
+        try {
+            if (metrics.listen(settings.metrics())) {
+                log.info(settings.metrics() == null ? "metrics off"
+                        : "metrics now on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
+            }
+        } catch (IOException failed) {
+            log.error(failed.getMessage() + "; metrics stay where they were");
+        }
+    }
+
     private void reopenLogs() {
         reopenLogFile();
         workers.broadcast(Message.of(Verb.REOPEN));
@@ -395,6 +421,7 @@ public final class Supervisor implements ControlListener {
     }
 
     private void shutdown() {
+        metrics.close();
         listeners.close();
         if (control != null) {
             control.close();

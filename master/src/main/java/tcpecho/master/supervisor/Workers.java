@@ -12,6 +12,7 @@ import tcpecho.common.log.Log;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.master.control.ControlConnection;
+import tcpecho.master.metrics.MetricsSnapshot;
 import tcpecho.master.os.ExitStatus;
 import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
@@ -28,6 +29,10 @@ final class Workers {
     private final Log log = Log.get();
     private final List<Slot> slots = new ArrayList<>();
     private final List<WorkerProcess> live = new ArrayList<>();
+    /** Counters of reaped workers (as of their last heartbeat), so server-wide totals never go down. */
+    private long retiredAccepted;
+    private long retiredBytesIn;
+    private long retiredBytesOut;
 
     record Exit(WorkerProcess worker, ExitStatus status) {
     }
@@ -113,8 +118,11 @@ final class Workers {
         }
     }
 
-    /** Reaps every worker that has exited. */
-    List<Exit> reap() {
+    /**
+     * Reaps every worker that has exited; with {@code orphansToo} (the master is PID 1, in a
+     * container) also every other child, so that processes re-parented to it do not stay zombies.
+     */
+    List<Exit> reap(boolean orphansToo) {
         List<Exit> exits = new ArrayList<>();
         for (WorkerProcess worker : List.copyOf(live)) {
             ExitStatus status;
@@ -126,12 +134,40 @@ final class Workers {
                 status = ExitStatus.unknown();
             }
             if (status != null) {
-                live.remove(worker);
-                slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
-                exits.add(new Exit(worker, status));
+                exits.add(retire(worker, status));
             }
         }
+        if (orphansToo) {
+            reapOrphans(exits);
+        }
         return exits;
+    }
+
+    private void reapOrphans(List<Exit> exits) {
+        try {
+            for (Posix.Reaped child = posix.reapAny(); child != null; child = posix.reapAny()) {
+                long pid = child.pid();
+                WorkerProcess worker = live.stream().filter(w -> w.pid == pid).findFirst().orElse(null);
+                if (worker != null) {
+                    // exited after its own waitpid above: the same exit, collected here
+                    exits.add(retire(worker, child.status()));
+                } else {
+                    log.info("reaped pid " + pid + " (" + child.status() + "), a process re-parented to the master"
+                            + " as PID 1");
+                }
+            }
+        } catch (NativeException failed) {
+            log.error(failed.getMessage());
+        }
+    }
+
+    private Exit retire(WorkerProcess worker, ExitStatus status) {
+        live.remove(worker);
+        retiredAccepted += worker.accepted;
+        retiredBytesIn += worker.bytesIn;
+        retiredBytesOut += worker.bytesOut;
+        slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
+        return new Exit(worker, status);
     }
 
     /** Kills workers past their kill deadline, hung (no heartbeat) or never ready. */
@@ -228,6 +264,19 @@ final class Workers {
                 kill(worker, Signals.SIGKILL, "has no control connection to be told to stop");
             }
         }
+    }
+
+    /** Counters over every worker this master has had, live or reaped. */
+    MetricsSnapshot.Totals totals() {
+        long accepted = retiredAccepted;
+        long in = retiredBytesIn;
+        long out = retiredBytesOut;
+        for (WorkerProcess worker : live) {
+            accepted += worker.accepted;
+            in += worker.bytesIn;
+            out += worker.bytesOut;
+        }
+        return new MetricsSnapshot.Totals(accepted, in, out);
     }
 
     void broadcast(Message message) {

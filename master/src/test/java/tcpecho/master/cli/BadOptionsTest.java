@@ -53,7 +53,9 @@ class BadOptionsTest {
             Map.entry("--ready-timeout", "0"),
             Map.entry("--drain-timeout", "soon"),
             Map.entry("--worker-timeout", "1s"),
-            Map.entry("--worker-cpu-affinity", "0,x"));
+            Map.entry("--worker-cpu-affinity", "0,x"),
+            Map.entry("--metrics", "9145"),
+            Map.entry("--log-format", "xml"));
 
     /** Options that take no value, or whose bad value is not a usage error: tested on their own. */
     private static final Set<String> NOT_IN_TABLE = Set.of("--help", "--version", "--daemon", "--config", "--json",

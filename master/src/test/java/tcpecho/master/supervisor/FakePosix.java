@@ -20,6 +20,7 @@ final class FakePosix implements Posix {
     final List<List<String>> spawns = new ArrayList<>();
     private final Map<Long, ExitStatus> exits = new HashMap<>();
     private final Set<Long> failingReaps = new HashSet<>();
+    private final List<Reaped> orphans = new ArrayList<>();
     private long nextPid = 1000;
 
     /** The next reap of {@code pid} reports that it exited with {@code status}. */
@@ -54,6 +55,23 @@ final class FakePosix implements Posix {
             throw new NativeException("waitpid(" + pid + ", WNOHANG) failed: ECHILD (No child processes)");
         }
         return exits.remove(pid);
+    }
+
+    /** The next {@link #reapAny()} returns {@code pid}, a child no worker record knows (an orphan). */
+    void orphanExited(long pid, ExitStatus status) {
+        orphans.add(new Reaped(pid, status));
+    }
+
+    @Override
+    public Reaped reapAny() {
+        if (!orphans.isEmpty()) {
+            return orphans.remove(0);
+        }
+        for (Map.Entry<Long, ExitStatus> exit : exits.entrySet()) {
+            exits.remove(exit.getKey());
+            return new Reaped(exit.getKey(), exit.getValue());
+        }
+        return null;
     }
 
     @Override

@@ -163,12 +163,36 @@ class WorkersTest {
         WorkerProcess worker = slot(1).worker;
         posix.exit(worker.pid, ExitStatus.exited(0));
 
-        List<Workers.Exit> exits = workers.reap();
+        List<Workers.Exit> exits = workers.reap(false);
 
         assertEquals(List.of(new Workers.Exit(worker, ExitStatus.exited(0))), exits);
         assertNull(slot(1).worker);
         assertFalse(workers.all().contains(worker));
         assertSame(slot(2).worker, workers.all().get(0));
+    }
+
+    /** As PID 1 the master reaps processes it never started (re-parented orphans) and leaves its workers be. */
+    @Test
+    void asInitProcessOrphansAreReapedAndNoWorkerIsTouched() {
+        posix.orphanExited(4242, ExitStatus.exited(0));
+        posix.orphanExited(4243, ExitStatus.killedBy(9));
+
+        List<Workers.Exit> exits = workers.reap(true);
+
+        assertEquals(List.of(), exits);
+        assertEquals(2, workers.all().size());
+        assertNull(posix.reapAny(), "both orphans were collected");
+    }
+
+    @Test
+    void asInitProcessAWorkerReapedByWaitpidAnyStillCountsAsThatWorkersExit() {
+        WorkerProcess worker = slot(2).worker;
+        posix.orphanExited(worker.pid, ExitStatus.killedBy(9));
+
+        List<Workers.Exit> exits = workers.reap(true);
+
+        assertEquals(List.of(new Workers.Exit(worker, ExitStatus.killedBy(9))), exits);
+        assertNull(slot(2).worker);
     }
 
     /**
@@ -223,7 +247,7 @@ class WorkersTest {
 
     /** One pass of the supervisor's housekeeping, as Supervisor.housekeeping runs it for a serving generation. */
     private void housekeeping() {
-        for (Workers.Exit exit : workers.reap()) {
+        for (Workers.Exit exit : workers.reap(false)) {
             workers.scheduleRespawn(exit.worker(), exit.status(), clock.getAsLong());
         }
         workers.enforceDeadlines(clock.getAsLong(), WORKER_TIMEOUT, READY_TIMEOUT);

@@ -1,0 +1,40 @@
+package tcpecho.master.metrics;
+
+import java.util.List;
+
+/**
+ * What the master knew at one moment, for the HTTP thread to render. Immutable: the supervisor
+ * thread builds a new one and publishes it; the HTTP thread never sees supervisor state.
+ *
+ * @param takenAt     {@code clock} time of the snapshot; heartbeat ages are computed from it
+ * @param totals      counters over every worker since the master started, exited ones included
+ */
+public record MetricsSnapshot(
+        String version,
+        String commit,
+        double startTimeSeconds,
+        long generation,
+        long reloads,
+        long failedReloads,
+        int workersWanted,
+        long takenAt,
+        List<Worker> workers,
+        List<SlotRestarts> restarts,
+        Totals totals) {
+
+    public MetricsSnapshot {
+        workers = List.copyOf(workers);
+        restarts = List.copyOf(restarts);
+    }
+
+    /** One live worker process, from its last heartbeat. {@code residentBytes} is -1 when unknown. */
+    public record Worker(int slot, long pid, long generation, String state, long connections, long accepted,
+                         long receivedBytes, long sentBytes, long lastHeartbeat, long residentBytes) {
+    }
+
+    public record SlotRestarts(int slot, long restarts) {
+    }
+
+    public record Totals(long accepted, long receivedBytes, long sentBytes) {
+    }
+}

@@ -1,0 +1,113 @@
+package tcpecho.master.metrics;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * Renders a {@link MetricsSnapshot} in the Prometheus text exposition format 0.0.4: HELP and TYPE
+ * lines, then one sample per line. Hand-written: the format is a few rules (escaping included),
+ * and the values already come as a snapshot, not as live metric objects a client library would own.
+ */
+public final class PrometheusText {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String[] STATES = {"starting", "ready", "draining", "stopping"};
+
+    private final StringBuilder out = new StringBuilder(4096);
+
+    private PrometheusText() {
+    }
+
+    /** The exposition of {@code s}; {@code now} is the snapshot clock's current time. */
+    public static String render(MetricsSnapshot s, long now) {
+        PrometheusText t = new PrometheusText();
+        t.family("tcp_echo_build_info", "gauge", "Always 1; the labels name the build and the JVM.");
+        t.sample("tcp_echo_build_info", labels("version", s.version(), "commit", s.commit(),
+                "java", System.getProperty("java.version")), 1);
+        t.family("tcp_echo_master_start_time_seconds", "gauge", "When the master started, in seconds since the epoch.");
+        t.sample("tcp_echo_master_start_time_seconds", "", s.startTimeSeconds());
+        t.family("tcp_echo_generation", "gauge", "The generation of workers serving now; each reload adds one.");
+        t.sample("tcp_echo_generation", "", s.generation());
+        t.family("tcp_echo_reloads_total", "counter", "Reloads that completed.");
+        t.sample("tcp_echo_reloads_total", "", s.reloads());
+        t.family("tcp_echo_reload_failures_total", "counter", "Reloads rejected or failed (the old generation kept serving).");
+        t.sample("tcp_echo_reload_failures_total", "", s.failedReloads());
+        t.family("tcp_echo_workers_wanted", "gauge", "The worker count the master keeps.");
+        t.sample("tcp_echo_workers_wanted", "", s.workersWanted());
+        t.family("tcp_echo_workers", "gauge", "Live worker processes by state.");
+        for (String state : STATES) {
+            t.sample("tcp_echo_workers", labels("state", state), s.workers().stream().filter(w -> w.state().equals(state)).count());
+        }
+        t.family("tcp_echo_worker_restarts_total", "counter", "Times the master respawned the worker of a slot after it died.");
+        for (MetricsSnapshot.SlotRestarts r : s.restarts()) {
+            t.sample("tcp_echo_worker_restarts_total", labels("slot", Integer.toString(r.slot())), r.restarts());
+        }
+        t.perWorker(s.workers(), "tcp_echo_connections", "gauge", "Open client connections.", MetricsSnapshot.Worker::connections);
+        t.perWorker(s.workers(), "tcp_echo_accepted_total", "counter", "Connections accepted.", MetricsSnapshot.Worker::accepted);
+        t.perWorker(s.workers(), "tcp_echo_received_bytes_total", "counter", "Bytes received from clients.",
+                MetricsSnapshot.Worker::receivedBytes);
+        t.perWorker(s.workers(), "tcp_echo_sent_bytes_total", "counter", "Bytes echoed to clients.",
+                MetricsSnapshot.Worker::sentBytes);
+        t.family("tcp_echo_worker_heartbeat_age_seconds", "gauge", "Time since the worker's last heartbeat.");
+        for (MetricsSnapshot.Worker w : s.workers()) {
+            t.sample("tcp_echo_worker_heartbeat_age_seconds", workerLabels(w), Math.max(0, now - w.lastHeartbeat()) / 1e9);
+        }
+        t.family("tcp_echo_worker_resident_memory_bytes", "gauge", "Resident set size of the worker process.");
+        for (MetricsSnapshot.Worker w : s.workers()) {
+            if (w.residentBytes() >= 0) {
+                t.sample("tcp_echo_worker_resident_memory_bytes", workerLabels(w), w.residentBytes());
+            }
+        }
+        t.family("tcp_echo_server_connections", "gauge", "Open client connections over all workers.");
+        t.sample("tcp_echo_server_connections", "", s.workers().stream().mapToLong(MetricsSnapshot.Worker::connections).sum());
+        t.family("tcp_echo_server_accepted_total", "counter", "Connections accepted by every worker since the master started.");
+        t.sample("tcp_echo_server_accepted_total", "", s.totals().accepted());
+        t.family("tcp_echo_server_received_bytes_total", "counter", "Bytes received by every worker since the master started.");
+        t.sample("tcp_echo_server_received_bytes_total", "", s.totals().receivedBytes());
+        t.family("tcp_echo_server_sent_bytes_total", "counter", "Bytes echoed by every worker since the master started.");
+        t.sample("tcp_echo_server_sent_bytes_total", "", s.totals().sentBytes());
+        return t.out.toString();
+    }
+
+    private void perWorker(List<MetricsSnapshot.Worker> workers, String name, String type, String help,
+                           ToLongFunction<MetricsSnapshot.Worker> value) {
+        family(name, type, help + (type.equals("counter") ? " Per worker process: restarts from 0 with a new process." : ""));
+        for (MetricsSnapshot.Worker w : workers) {
+            sample(name, workerLabels(w), value.applyAsLong(w));
+        }
+    }
+
+    private static String workerLabels(MetricsSnapshot.Worker w) {
+        return labels("slot", Integer.toString(w.slot()), "pid", Long.toString(w.pid()));
+    }
+
+    private void family(String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private void sample(String name, String labels, long value) {
+        out.append(name).append(labels).append(' ').append(value).append('\n');
+    }
+
+    private void sample(String name, String labels, double value) {
+        out.append(name).append(labels).append(' ').append(String.format(Locale.ROOT, "%.3f", value)).append('\n');
+    }
+
+    /** {@code {a="1",b="x"}} from name, value pairs; values escaped as the format requires. */
+    static String labels(String... pairs) {
+        StringBuilder text = new StringBuilder("{");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(pairs[i]).append("=\"").append(escape(pairs[i + 1])).append('"');
+        }
+        return text.append('}').toString();
+    }
+
+    /** Label values: backslash, double quote and line feed are escaped, everything else is as is. */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}
