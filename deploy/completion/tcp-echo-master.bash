@@ -209,7 +209,7 @@ function _picocli_tcp-echo-master_start() {
 
   local commands=""
   local flag_opts="'-d' '--daemon' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--metrics' '--log-format'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -269,6 +269,24 @@ function _picocli_tcp-echo-master_start() {
       return
       ;;
     '--send-reset')
+      return
+      ;;
+    '--linger-timeout')
+      return
+      ;;
+    '--shutdown-timeout')
+      return
+      ;;
+    '--ready-timeout')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
+    '--worker-timeout')
+      return
+      ;;
+    '--worker-cpu-affinity')
       return
       ;;
     '--metrics')
@@ -455,7 +473,7 @@ function _picocli_tcp-echo-master_check() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--metrics' '--log-format'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -515,6 +533,24 @@ function _picocli_tcp-echo-master_check() {
       return
       ;;
     '--send-reset')
+      return
+      ;;
+    '--linger-timeout')
+      return
+      ;;
+    '--shutdown-timeout')
+      return
+      ;;
+    '--ready-timeout')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
+    '--worker-timeout')
+      return
+      ;;
+    '--worker-cpu-affinity')
       return
       ;;
     '--metrics')
