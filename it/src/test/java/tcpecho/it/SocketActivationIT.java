@@ -54,6 +54,13 @@ class SocketActivationIT {
         assertEquals(0, reload.code(), reload.toString());
         assertEquals(1, listeningSockets(master.port), "a reload keeps serving the activated socket");
         assertArrayEquals(data, EchoClient.echo(master.port, data));
+
+        Cli.Result upgrade = master.cli("upgrade");
+        assertEquals(0, upgrade.code(), upgrade.toString());
+        master.adopt(master.status().getAsJsonObject("master").get("pid").getAsLong());
+        assertEquals(1, listeningSockets(master.port), "an upgrade hands the activated socket on");
+        assertEquals(List.of("echo 127.0.0.1:" + master.port + " (inherited)"), listeners(master));
+        assertArrayEquals(data, EchoClient.echo(master.port, data));
     }
 
     @Test
