@@ -115,6 +115,34 @@ class UpgradeIT {
         master.adopt(Long.parseLong(m.group(1)));
     }
 
+    @Test
+    void aNewMasterThatNeverGetsReadyIsKilledAndTheOldOneKeepsServing() throws Exception {
+        MasterProcess master = masters.create();
+        // Run from a copy of the build, so the new master can be given workers that cannot start.
+        Path dist = master.dir.resolve("dist");
+        Cli.Result copy = Cli.run(List.of("cp", "-r", MasterProcess.HOME.resolve("target/dist").toString(), dist.toString()));
+        assertEquals(0, copy.code(), copy.toString());
+        master.env.put("TCP_ECHO_DIST", dist.toString());
+        master.env.put("TCP_ECHO_READY_TIMEOUT", "1s");
+        master.start();
+        long old = master.pid();
+        // An empty worker.jar: the launcher starts, the new master starts, its workers cannot.
+        Files.move(dist.resolve("worker/worker.jar"), master.dir.resolve("worker.jar.away"));
+        Files.writeString(dist.resolve("worker/worker.jar"), "");
+
+        Cli.Result upgrade = master.cli("upgrade");
+
+        assertEquals(1, upgrade.code(), upgrade.toString());
+        assertTrue(upgrade.stderr().matches("(?s)tcp-echo-master: upgrade failed, master pid " + old + " keeps serving: "
+                + "the new master pid \\d+ was not ready within 11 s \\(killed it\\)\n"), upgrade.stderr());
+        assertEquals(old, pidFile(master));
+        assertEquals(old, master.status().getAsJsonObject("master").get("pid").getAsLong());
+        byte[] data = EchoClient.random(1000, 11);
+        assertArrayEquals(data, EchoClient.echo(master.port, data));
+        Files.move(master.dir.resolve("worker.jar.away"), dist.resolve("worker/worker.jar"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private static long pidFile(MasterProcess master) {
         try {
             return Long.parseLong(Files.readString(master.pidFile, StandardCharsets.US_ASCII).strip());

@@ -408,7 +408,7 @@ public final class Supervisor implements ControlListener {
         try {
             Path inbox = settings.controlSocket().resolveSibling("upgrade-" + ProcessHandle.current().pid() + ".sock");
             upgrade = Upgrade.start(posix, descriptors.writeLock(), masterCommand, listeners.active(),
-                    notices.systemdSocket(), inbox, now + settings.readyTimeout().plus(UPGRADE_START).toNanos(), requester);
+                    notices.systemdSocket(), inbox, now, settings.readyTimeout().plus(UPGRADE_START), requester);
         } catch (NativeException | IOException | RuntimeException failed) {
             endUpgrade("cannot start a new master: " + failed.getMessage(), requester);
             return;

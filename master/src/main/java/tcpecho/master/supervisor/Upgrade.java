@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ final class Upgrade {
     final long pid;
     final ControlConnection requester;
     private final long deadline;
+    private final long timeoutSeconds;
     private final UnixDatagram inbox;
     private final Path inboxPath;
     private final Posix posix;
@@ -38,10 +40,12 @@ final class Upgrade {
     private String failure;
     private boolean ready;
 
-    private Upgrade(long pid, ControlConnection requester, long deadline, UnixDatagram inbox, Path inboxPath, Posix posix) {
+    private Upgrade(long pid, ControlConnection requester, long now, Duration timeout, UnixDatagram inbox, Path inboxPath,
+            Posix posix) {
         this.pid = pid;
         this.requester = requester;
-        this.deadline = deadline;
+        this.deadline = now + timeout.toNanos();
+        this.timeoutSeconds = timeout.toSeconds();
         this.inbox = inbox;
         this.inboxPath = inboxPath;
         this.posix = posix;
@@ -49,7 +53,7 @@ final class Upgrade {
 
     /** Spawns the new master; {@code systemdSocket} (or null) is where it notifies once it has taken over. */
     static Upgrade start(Posix posix, Lock descriptorLock, MasterCommand command, List<SocketPool> pools,
-            String systemdSocket, Path inboxPath, long deadline, ControlConnection requester)
+            String systemdSocket, Path inboxPath, long now, Duration timeout, ControlConnection requester)
             throws NativeException, IOException {
         Files.deleteIfExists(inboxPath);
         UnixDatagram inbox = UnixDatagram.bind(inboxPath.toString());
@@ -76,7 +80,7 @@ final class Upgrade {
             } finally {
                 descriptorLock.unlock();
             }
-            return new Upgrade(pid, requester, deadline, inbox, inboxPath, posix);
+            return new Upgrade(pid, requester, now, timeout, inbox, inboxPath, posix);
         } catch (NativeException | RuntimeException failed) {
             inbox.close();
             Files.deleteIfExists(inboxPath);
@@ -101,7 +105,7 @@ final class Upgrade {
             return Outcome.FAILED;
         }
         if (failure == null && now > deadline) {
-            failure = "the new master pid " + pid + " was not ready in time";
+            failure = "the new master pid " + pid + " was not ready within " + timeoutSeconds + " s (killed it)";
             // Killed outright: it never served. Its workers follow it (control connection EOF);
             // the sockets stay open here, so nothing queued on them is lost.
             try {
