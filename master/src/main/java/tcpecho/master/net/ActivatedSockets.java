@@ -10,6 +10,8 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +119,10 @@ public final class ActivatedSockets {
      * wrapping again as INET6 (the first object only read the address and is dropped unclosed).
      */
     private static ServerSocketChannel adopt(int fd) throws ListenException {
+        if (!isListeningTcp(fd)) {
+            throw new ListenException("inherited fd " + fd + " (of LISTEN_FDS) is not a listening TCP socket:"
+                    + " only stream sockets (systemd's ListenStream=) can be served");
+        }
         try {
             ServerSocketChannel channel = wrap(fd, StandardProtocolFamily.INET);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
@@ -133,6 +139,37 @@ public final class ActivatedSockets {
             throw new ListenException("cannot use inherited fd " + fd + ": " + Log.describe(e)
                     + " (the master needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED)");
         }
+    }
+
+    /**
+     * Whether {@code fd} is a TCP socket in LISTEN state: its inode (from /proc/self/fd) appears in
+     * /proc/net/tcp or tcp6 with state 0A. The JDK would wrap a UDP socket or a pipe just the same
+     * and only fail at the first accept, in a worker. Without /proc, assume yes.
+     */
+    static boolean isListeningTcp(int fd) {
+        String inode;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            if (!target.startsWith("socket:[")) {
+                return false;
+            }
+            inode = target.substring("socket:[".length(), target.length() - 1);
+        } catch (IOException | UnsupportedOperationException noProc) {
+            return !Files.isDirectory(Path.of("/proc/self/fd"));
+        }
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 9 && fields[9].equals(inode)) {
+                        return fields[3].equals("0A");
+                    }
+                }
+            } catch (IOException unreadable) {
+                // no IPv6 table on this kernel: the other one decides
+            }
+        }
+        return false;
     }
 
     private static ServerSocketChannel wrap(int fdNumber, ProtocolFamily family) throws ReflectiveOperationException {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,31 @@ class ActivatedSocketsTest {
         ListenException bad = assertThrows(ListenException.class,
                 () -> ActivatedSockets.count(Map.of("LISTEN_PID", "42", "LISTEN_FDS", "two"), 42));
         assertEquals("LISTEN_FDS must be a whole number between 0 and 1024 (got 'two')", bad.getMessage());
+    }
+
+    @Test
+    void tellsAListeningTcpSocketFromOtherDescriptors() throws Exception {
+        try (ServerSocketChannel listening = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ServerSocketChannel unbound = ServerSocketChannel.open();
+                DatagramChannel udp = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertTrue(ActivatedSockets.isListeningTcp(fdOf(listening)));
+            assertFalse(ActivatedSockets.isListeningTcp(fdOf(unbound)));
+            assertFalse(ActivatedSockets.isListeningTcp(fdOf(udp)));
+            assertFalse(ActivatedSockets.isListeningTcp(0));
+        }
+    }
+
+    private static int fdOf(Object channel) throws ReflectiveOperationException {
+        for (Class<?> type = channel.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                java.lang.reflect.Field field = type.getDeclaredField("fdVal");
+                field.setAccessible(true);
+                return field.getInt(channel);
+            } catch (NoSuchFieldException tryParent) {
+                // the field sits in the Impl class
+            }
+        }
+        throw new NoSuchFieldException("fdVal");
     }
 
     @Test
