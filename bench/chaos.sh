@@ -6,6 +6,8 @@
 #   bench/chaos.sh            full scenarios (~3 minutes)
 #   bench/chaos.sh --short    the CI version (a few seconds per scenario)
 #
+#   (h) live upgrades (tcp-echo-master upgrade, as USR2) under the same load
+#
 # Prints one figure line per scenario and ends with "N passed, N failed".
 set -euo pipefail
 
@@ -13,9 +15,9 @@ here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 short=false
 [[ "${1:-}" == "--short" ]] && short=true
 if $short; then
-  RELOADS=5; KILL_FOR=6; RELOADS_LEAK=30; RATE=200
+  RELOADS=5; KILL_FOR=6; RELOADS_LEAK=30; RATE=200; UPGRADES=3
 else
-  RELOADS=20; KILL_FOR=30; RELOADS_LEAK=100; RATE=250
+  RELOADS=20; KILL_FOR=30; RELOADS_LEAK=100; RATE=250; UPGRADES=10
 fi
 
 master_cli="$here/bin/tcp-echo-master"
@@ -228,6 +230,43 @@ scenario_hung_worker() {
   stop_master
 }
 
+alive() { [[ -d /proc/$1 && "$(awk '{print $3}' /proc/"$1"/stat 2>/dev/null)" != Z ]]; }
+
+scenario_upgrades() {
+  start_master
+  churn_start $((UPGRADES * 3 + 4)) upgrades
+  sleep 1
+  local i old failures=0 total_ms=0 start_ns deadline old_workers="" left=0 p
+  for ((i = 1; i <= UPGRADES; i++)); do
+    old=$master_pid
+    old_workers+=" $(worker_pids)"
+    start_ns=$(date +%s%N)
+    if ctl upgrade >/dev/null; then
+      total_ms=$((total_ms + ($(date +%s%N) - start_ns) / 1000000))
+      master_pid=$(cat "$work/master.pid")
+      seen_pids+=("$old")
+      remember_workers
+      deadline=$((SECONDS + 10))
+      while alive "$old" && ((SECONDS < deadline)); do sleep 0.05; done
+      [[ "$master_pid" != "$old" ]] && ! alive "$old" || failures=$((failures + 1))
+    else
+      failures=$((failures + 1))
+    fi
+    sleep 1
+  done
+  for p in $old_workers; do alive "$p" && left=$((left + 1)); done
+  local running=no
+  alive "$master_pid" && [[ "$(ctl status --json | json /dev/stdin 'd["master"]["pid"]')" == "$master_pid" ]] && running=yes
+  echo "  (h) $UPGRADES upgrades, $failures failed, $((total_ms / UPGRADES)) ms each on average; pid file names" \
+       "master $master_pid, which answers: $running; old masters' workers left: $left"
+  if churn_check upgrades 0 && [[ $failures == 0 && $running == yes && $left == 0 ]]; then
+    ok "(h) live upgrades under load"
+  else
+    bad "(h) live upgrades under load"
+  fi
+  stop_master
+}
+
 [[ -f "$here/target/dist/master/master.jar" && -f "$here/target/dist/bench/bench.jar" ]] \
   || (cd "$here" && mvn -q -DskipTests package)
 echo "chaos: $($short && echo short || echo full) run"
@@ -238,5 +277,6 @@ scenario_bad_reloads
 scenario_master_kill
 scenario_leaks
 scenario_hung_worker
+scenario_upgrades
 echo "chaos: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +54,10 @@ final class MasterProcess implements AutoCloseable {
     private Process process;
     private long pid = -1;
     private final Set<Long> seenPids = new LinkedHashSet<>();
+    /** Extra environment for the master, e.g. NOTIFY_SOCKET. */
+    final Map<String, String> env = new HashMap<>();
+    /** A command that execs the rest of the command line (so the master keeps its pid), e.g. to pass LISTEN_FDS. */
+    final List<String> wrapper = new ArrayList<>();
 
     MasterProcess() {
         try {
@@ -84,12 +90,14 @@ final class MasterProcess implements AutoCloseable {
 
     /** Starts {@code bin/tcp-echo-master args...} as this master's process; does not wait. */
     Process launch(List<String> args) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(BIN.toString());
         command.addAll(args);
         try {
             // bin/tcp-echo-master execs java, so the pid of this process is the master's pid.
-            process = new ProcessBuilder(command).directory(HOME.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            process = builder.directory(HOME.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
                     .redirectErrorStream(true).start();

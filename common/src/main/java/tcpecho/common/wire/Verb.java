@@ -23,6 +23,8 @@ package tcpecho.common.wire;
  *   RELOAD                                 -> OK generation=N workers=N | ERROR message=...
  *   REOPEN                                 -> OK
  *   SCALE     workers=N|+N|-N              -> OK generation=N workers=N | ERROR message=...
+ *   UPGRADE                                -> OK pid=N: a new master (pid N) serves; this one
+ *                                             drains and exits | ERROR message=...: it keeps serving
  * master -> CLI
  *   OK        ...                          success, with request-specific fields
  *   ERROR     message                      failure, with a sentence for the user
@@ -40,6 +42,7 @@ public final class Verb {
     public static final String STOP = "STOP";
     public static final String RELOAD = "RELOAD";
     public static final String SCALE = "SCALE";
+    public static final String UPGRADE = "UPGRADE";
     public static final String OK = "OK";
     public static final String ERROR = "ERROR";
 

@@ -39,6 +39,9 @@ final class Daemonizer {
         Files.createDirectories(output.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command());
         builder.environment().put(StartCommand.DAEMON_CHILD_ENV, "1");
+        // systemd's Type=notify wants the master in the foreground: its main process is this CLI,
+        // which exits, so a READY=1 from the detached master would come from a stranger.
+        builder.environment().remove("NOTIFY_SOCKET");
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.redirectErrorStream(true);

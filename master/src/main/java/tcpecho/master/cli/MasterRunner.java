@@ -1,6 +1,7 @@
 package tcpecho.master.cli;
 
 import java.io.IOException;
+import java.util.List;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import tcpecho.common.log.Log;
@@ -8,15 +9,17 @@ import tcpecho.common.proc.ProcessTitle;
 import tcpecho.config.Settings;
 import tcpecho.master.os.JnrPosix;
 import tcpecho.master.supervisor.ConfigSource;
+import tcpecho.master.supervisor.MasterCommand;
 import tcpecho.master.supervisor.Supervisor;
 import tcpecho.master.supervisor.WorkerCommand;
 
 /** Runs the master in this JVM: names the process, sets up the log and signals, runs the supervisor. */
 final class MasterRunner {
     /** QUIT is not here: the JVM keeps it for thread dumps and refuses to hand it over. */
-    static final String[] SIGNALS = {"HUP", "TERM", "INT", "USR1", "TTIN", "TTOU", "CHLD"};
+    static final String[] SIGNALS = {"HUP", "TERM", "INT", "USR1", "USR2", "TTIN", "TTOU", "CHLD"};
 
-    int run(Settings settings, ConfigSource reloadSource) throws IOException {
+    /** {@code startArgs}: this master's command line from {@code start} on, for a live upgrade to repeat. */
+    int run(Settings settings, ConfigSource reloadSource, List<String> startArgs) throws IOException {
         ProcessTitle.set(ProcessTitle.MASTER);
         Log log = Log.get();
         log.setSubject("master");
@@ -24,7 +27,8 @@ final class MasterRunner {
         log.setFormat(settings.logFormat());
         log.setFile(settings.logFile());
         Supervisor supervisor = new Supervisor(reloadSource, settings, new JnrPosix(),
-                WorkerCommand.forThisInstallation(), System::nanoTime);
+                WorkerCommand.forThisInstallation(), System::nanoTime, MasterCommand.forThisInstallation(startArgs),
+                System.getenv());
         for (String name : SIGNALS) {
             install(name, supervisor, log);
         }
@@ -52,6 +56,7 @@ final class MasterRunner {
             case "HUP" -> "; use `tcp-echo-master reload` instead";
             case "TERM", "INT" -> "; use `tcp-echo-master stop` instead";
             case "USR1" -> "; use `tcp-echo-master reopen` instead";
+            case "USR2" -> "; use `tcp-echo-master upgrade` instead";
             default -> "";
         };
     }

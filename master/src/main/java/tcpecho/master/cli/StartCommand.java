@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import tcpecho.config.ConfigException;
 import tcpecho.config.Settings;
 import tcpecho.config.SettingsLoader;
+import tcpecho.master.os.SdNotify;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start the master and its workers. Foreground by default (logs to standard output, "
@@ -42,6 +43,8 @@ final class StartCommand implements Callable<Integer> {
         } catch (ConfigException invalid) {
             FlagErrors.rethrowAsUsage(invalid, spec);
             System.err.println("tcp-echo-master: " + invalid.getMessage());
+            // A master upgrading to this one shows the user why it did not start.
+            SdNotify.to(System.getenv("TCP_ECHO_UPGRADE_SOCKET")).send("STATUS=invalid config: " + invalid.getMessage());
             return ExitCode.FAILURE;
         }
         if (daemon && System.getenv(DAEMON_CHILD_ENV) == null) {
@@ -51,6 +54,6 @@ final class StartCommand implements Callable<Integer> {
             Map<String, String> withOverrides = new java.util.LinkedHashMap<>(flags);
             withOverrides.putAll(overrides);
             return loader.load(target.configFile, withOverrides);
-        });
+        }, spec.commandLine().getParseResult().originalArgs());
     }
 }

@@ -21,9 +21,37 @@ import tcpecho.common.launch.InheritedListener;
 public final class SocketPool implements AutoCloseable {
     private final ListenerSpec spec;
     private final List<ServerSocketChannel> sockets = new ArrayList<>();
+    private final boolean inherited;
 
     public SocketPool(ListenerSpec spec) {
         this.spec = spec;
+        this.inherited = false;
+    }
+
+    private SocketPool(ListenerSpec spec, List<ServerSocketChannel> inheritedSockets) {
+        this.spec = spec;
+        this.sockets.addAll(inheritedSockets);
+        this.inherited = true;
+    }
+
+    /**
+     * A pool of sockets the master was handed (socket activation, live upgrade) instead of binding
+     * them: it never binds more. systemd hands one socket per listener, so every worker then
+     * shares it (one accept queue, as with any non-reuseport server); binding extra SO_REUSEPORT
+     * sockets beside it would fail unless the unit set ReusePort=, and their queues would die with
+     * the master, which is what activation is for avoiding.
+     */
+    public static SocketPool inherited(ListenerSpec spec, List<ServerSocketChannel> sockets) {
+        return new SocketPool(spec, sockets);
+    }
+
+    public boolean isInherited() {
+        return inherited;
+    }
+
+    /** Every socket, in order: what a live upgrade hands to the new master. */
+    public List<ServerSocketChannel> sockets() {
+        return List.copyOf(sockets);
     }
 
     public ListenerSpec spec() {
@@ -32,7 +60,7 @@ public final class SocketPool implements AutoCloseable {
 
     /** Opens sockets until there are at least {@code count}. */
     public void ensure(int count) throws ListenException {
-        while (sockets.size() < count) {
+        while (!inherited && sockets.size() < count) {
             sockets.add(open());
         }
     }
@@ -41,8 +69,14 @@ public final class SocketPool implements AutoCloseable {
         return sockets.size();
     }
 
-    /** The sockets worker {@code index} (0-based) of {@code workerCount} serves: every workerCount-th. */
+    /**
+     * The sockets worker {@code index} (0-based) of {@code workerCount} serves: every workerCount-th;
+     * with fewer sockets than workers (an inherited pool), workers share them round robin.
+     */
     public List<ServerSocketChannel> socketsFor(int index, int workerCount) {
+        if (sockets.size() < workerCount) {
+            return sockets.isEmpty() ? List.of() : List.of(sockets.get(index % sockets.size()));
+        }
         List<ServerSocketChannel> mine = new ArrayList<>();
         for (int i = index; i < sockets.size(); i += workerCount) {
             mine.add(sockets.get(i));

@@ -2,7 +2,9 @@ package tcpecho.master.supervisor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.channels.ServerSocketChannel;
 import tcpecho.config.Settings;
+import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
 import tcpecho.master.net.ListenerSpec;
 import tcpecho.master.net.SocketPool;
@@ -15,6 +17,12 @@ import tcpecho.master.net.SocketPool;
 final class Listeners implements AutoCloseable {
     private List<SocketPool> active = List.of();
     private final List<SocketPool> retired = new ArrayList<>();
+    private final ActivatedSockets handedIn;
+
+    /** {@code handedIn}: sockets from systemd or an upgrading master, used before binding new ones. */
+    Listeners(ActivatedSockets handedIn) {
+        this.handedIn = handedIn;
+    }
 
     static List<ListenerSpec> specsOf(Settings settings) {
         return List.of(new ListenerSpec("echo", "echo", settings.bindAddress(), settings.port(), settings.backlog()));
@@ -30,7 +38,7 @@ final class Listeners implements AutoCloseable {
         try {
             for (ListenerSpec spec : specsOf(settings)) {
                 SocketPool pool = active.stream().filter(p -> p.spec().sameSocket(spec)).findFirst()
-                        .orElseGet(() -> new SocketPool(spec));
+                        .orElseGet(() -> openOrInherit(spec));
                 pool.ensure(workers);
                 next.add(pool);
             }
@@ -39,6 +47,16 @@ final class Listeners implements AutoCloseable {
             throw failed;
         }
         return next;
+    }
+
+    private SocketPool openOrInherit(ListenerSpec spec) {
+        List<ServerSocketChannel> sockets = handedIn.claim(spec);
+        return sockets.isEmpty() ? new SocketPool(spec) : SocketPool.inherited(spec, sockets);
+    }
+
+    /** Closes handed-in sockets that no listener claimed at start (each with a warning). */
+    void closeUnclaimed() {
+        handedIn.closeUnclaimed();
     }
 
     /** Makes {@code next} the active pools; the ones left out are retired until {@link #closeRetired()}. */
@@ -59,7 +77,8 @@ final class Listeners implements AutoCloseable {
     }
 
     List<String> endpoints() {
-        return active.stream().map(p -> p.spec().protocol() + " " + p.spec().endpoint()).toList();
+        return active.stream().map(p -> p.spec().protocol() + " " + p.spec().endpoint()
+                + (p.isInherited() ? " (inherited)" : "")).toList();
     }
 
     @Override

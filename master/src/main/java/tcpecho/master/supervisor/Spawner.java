@@ -46,10 +46,7 @@ final class Spawner {
             }
         }
         WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, listeners);
-        List<String> env = new ArrayList<>();
-        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
-            env.add(variable.getKey() + "=" + variable.getValue());
-        }
+        List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
         long pid;
         descriptorLock.lock();
         try {

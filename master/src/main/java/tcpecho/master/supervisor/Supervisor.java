@@ -21,8 +21,12 @@ import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
 import tcpecho.master.control.ControlListener;
 import tcpecho.master.control.ControlServer;
+import java.nio.file.Path;
+import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
+import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
+import tcpecho.master.os.Signals;
 
 /**
  * The master: one thread owns every worker record. Signals, control-socket lines and child exits
@@ -32,6 +36,8 @@ import tcpecho.master.os.Posix;
 public final class Supervisor implements ControlListener {
     private static final long TICK_MILLIS = 50;
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    /** What a new master may take beyond ready-timeout: its JVM start and config load (~1 s measured). */
+    private static final Duration UPGRADE_START = Duration.ofSeconds(10);
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ConfigSource config;
@@ -40,8 +46,11 @@ public final class Supervisor implements ControlListener {
     private final ReentrantReadWriteLock descriptors = new ReentrantReadWriteLock();
     private final Spawner spawner;
     private final Workers workers;
-    private final Listeners listeners = new Listeners();
     private final MetricsPublisher metrics;
+    private final MasterCommand masterCommand;
+    private final Map<String, String> environment;
+    private final ServiceNotices notices;
+    private Listeners listeners;
     private final Log log = Log.get();
     private final long startedAt;
     /**
@@ -60,9 +69,18 @@ public final class Supervisor implements ControlListener {
     private long reloads;
     private long failedReloads;
     private Stop stop;
+    private Upgrade upgrade;
 
-    public Supervisor(ConfigSource config, Settings settings, Posix posix, WorkerCommand command, LongSupplier clock) {
+    /**
+     * {@code environment}: this process's, read for systemd's NOTIFY_SOCKET and LISTEN_FDS (and
+     * their upgrade counterparts); {@code masterCommand}: how to start a new master for an upgrade.
+     */
+    public Supervisor(ConfigSource config, Settings settings, Posix posix, WorkerCommand command, LongSupplier clock,
+            MasterCommand masterCommand, Map<String, String> environment) {
         this.config = config;
+        this.masterCommand = masterCommand;
+        this.environment = environment;
+        this.notices = ServiceNotices.fromEnvironment(environment);
         this.settings = settings;
         this.posix = posix;
         this.clock = clock;
@@ -93,6 +111,7 @@ public final class Supervisor implements ControlListener {
             start();
         } catch (AlreadyRunningException | ListenException | IOException failed) {
             log.error("cannot start: " + failed.getMessage());
+            notices.startFailed(failed.getMessage());
             if (log.file() != null) {
                 System.err.println("tcp-echo-master: cannot start: " + failed.getMessage());
             }
@@ -127,7 +146,10 @@ public final class Supervisor implements ControlListener {
             log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
         }
         generation = 1;
+        listeners = new Listeners(ActivatedSockets.fromEnvironment(environment, ProcessHandle.current().pid()));
         listeners.activate(listeners.prepare(settings, settings.workers()));
+        listeners.closeUnclaimed();
+        notices.status("starting " + settings.workers() + " workers");
         log.info("starting generation 1: " + settings.workers() + " workers on " + String.join(", ", listeners.endpoints())
                 + ", control socket " + settings.controlSocket());
         workers.resize(settings.workers());
@@ -155,6 +177,7 @@ public final class Supervisor implements ControlListener {
             case "USR1" -> reopenLogs();
             case "TTIN" -> requestScale(null, "+1");
             case "TTOU" -> requestScale(null, "-1");
+            case "USR2" -> requestUpgrade(null);
             default -> { } // CHLD: reaping runs in every housekeeping pass
         }
     }
@@ -170,6 +193,7 @@ public final class Supervisor implements ControlListener {
             case Verb.STATUS -> from.send(Message.of(Verb.OK).with("status", statusJson()));
             case Verb.RELOAD -> requestReload(from);
             case Verb.SCALE -> requestScale(from, message.get("workers", ""));
+            case Verb.UPGRADE -> requestUpgrade(from);
             case Verb.REOPEN -> {
                 reopenLogs();
                 from.send(Message.of(Verb.OK));
@@ -200,9 +224,16 @@ public final class Supervisor implements ControlListener {
             onExit(exit);
         }
         workers.enforceDeadlines(now, settings.workerTimeout(), settings.readyTimeout());
-        if (stop == null) {
+        if (upgrade != null) {
+            advanceUpgrade(now);
+        }
+        if (stop == null && upgrade == null) {
+            // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
             workers.respawnDue(now, this::spawnInto);
             advanceReload(now);
+        }
+        if (stop == null && !notices.announcedReady() && workers.allServing()) {
+            notices.serving(settings.workers(), generation);
         }
         if (!workers.hasOlderGenerations(generation) && reload == null) {
             listeners.closeRetired();
@@ -257,9 +288,11 @@ public final class Supervisor implements ControlListener {
     }
 
     private void requestReload(ControlConnection requester) {
-        if (stop != null) {
+        if (stop != null || upgrade != null) {
+            String reason = stop != null ? "the master is stopping" : "an upgrade is in progress";
+            log.warn("reload refused: " + reason);
             if (requester != null) {
-                requester.send(Verb.error("the master is stopping"));
+                requester.send(Verb.error(reason));
             }
             return;
         }
@@ -288,12 +321,14 @@ public final class Supervisor implements ControlListener {
     private void beginReload(long now) {
         List<ControlConnection> requesters = new ArrayList<>(reloadWaiters);
         reloadWaiters.clear();
+        notices.reloading(clock.getAsLong(), generation + 1);
         Settings next;
         try {
             next = config.load(workersOverride == null ? Map.of() : Map.of(Keys.WORKERS, workersOverride.toString()));
         } catch (ConfigException invalid) {
             failedReloads++;
             log.error("reload rejected, generation " + generation + " keeps serving: " + invalid.getMessage());
+            notices.reloadFailed("invalid config: " + invalid.getMessage(), generation);
             requesters.forEach(r -> r.send(Verb.error("invalid config: " + invalid.getMessage())));
             return;
         }
@@ -303,6 +338,7 @@ public final class Supervisor implements ControlListener {
         } catch (ListenException failed) {
             failedReloads++;
             log.error("reload failed, generation " + generation + " keeps serving: " + failed.getMessage());
+            notices.reloadFailed(failed.getMessage(), generation);
             requesters.forEach(r -> r.send(Verb.error(failed.getMessage())));
             return;
         }
@@ -348,6 +384,7 @@ public final class Supervisor implements ControlListener {
         relistenMetrics();
         log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
                 + done.settings.drainTimeout().toSeconds() + " s");
+        notices.serving(settings.workers(), generation);
         done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)
                 .with("workers", settings.workers())));
     }
@@ -359,8 +396,79 @@ public final class Supervisor implements ControlListener {
         workers.terminate(failed.starting.values(), clock.getAsLong() + KILL_GRACE.toNanos());
         listeners.discard(failed.pools);
         log.error("reload failed, generation " + generation + " keeps serving: " + reason);
+        notices.reloadFailed(reason, generation);
         failed.requesters.forEach(r -> r.send(Verb.error("reload failed: " + reason + "; generation " + generation
                 + " keeps serving")));
+    }
+
+    /**
+     * SIGUSR2 and {@code upgrade}: hands the control socket path and every listening socket to a new
+     * master started from what is now on disk. This master gives up its control socket first (the
+     * new one must bind the same path) and takes it back if the new master fails.
+     */
+    private void requestUpgrade(ControlConnection requester) {
+        String busy = stop != null ? "the master is stopping" : upgrade != null ? "an upgrade is already in progress"
+                : reload != null || reloadQueued ? "a reload is in progress" : null;
+        if (busy != null) {
+            log.warn("upgrade refused: " + busy);
+            if (requester != null) {
+                requester.send(Verb.error("cannot upgrade: " + busy));
+            }
+            return;
+        }
+        long now = clock.getAsLong();
+        control.close();
+        control = null;
+        try {
+            Path inbox = settings.controlSocket().resolveSibling("upgrade-" + ProcessHandle.current().pid() + ".sock");
+            upgrade = Upgrade.start(posix, descriptors.writeLock(), masterCommand, listeners.active(),
+                    notices.systemdSocket(), inbox, now, settings.readyTimeout().plus(UPGRADE_START), requester);
+        } catch (NativeException | IOException | RuntimeException failed) {
+            endUpgrade("cannot start a new master: " + failed.getMessage(), requester);
+            return;
+        }
+        log.info("upgrading: started new master pid " + upgrade.pid + " with " + String.join(", ", listeners.endpoints()));
+        notices.status("upgrading: new master pid " + upgrade.pid + " starting");
+    }
+
+    private void advanceUpgrade(long now) {
+        switch (upgrade.poll(now)) {
+            case PENDING -> { }
+            case READY -> {
+                Upgrade done = upgrade;
+                upgrade = null;
+                done.close();
+                notices.handedOver(done.pid);
+                log.info("upgrade complete: master pid " + done.pid + " serves; this master drains its workers and exits");
+                if (done.requester != null) {
+                    done.requester.send(Message.of(Verb.OK).with("pid", done.pid).with("old_pid", ProcessHandle.current().pid()));
+                }
+                beginStop(true, settings.drainTimeout(), "upgraded to master pid " + done.pid);
+            }
+            case FAILED -> {
+                Upgrade failed = upgrade;
+                upgrade = null;
+                failed.close();
+                endUpgrade(failed.failure(), failed.requester);
+            }
+        }
+    }
+
+    /** An upgrade failed: this master takes its control socket and pid file back and keeps serving. */
+    private void endUpgrade(String reason, ControlConnection requester) {
+        String outcome = "upgrade failed, master pid " + ProcessHandle.current().pid() + " keeps serving: " + reason;
+        try {
+            control = new ControlServer(settings.controlSocket(), this, descriptors.readLock());
+            control.open();
+            pidFile.write(ProcessHandle.current().pid());
+        } catch (IOException | AlreadyRunningException broken) {
+            outcome += "; but its control socket could not be restored: " + broken.getMessage();
+        }
+        log.error(outcome);
+        notices.status(outcome);
+        if (requester != null) {
+            requester.send(Verb.error(outcome));
+        }
     }
 
     private void beginStop(boolean graceful, Duration timeout, String why) {
@@ -375,6 +483,10 @@ public final class Supervisor implements ControlListener {
         log.info((graceful ? "graceful stop (" : "fast stop (") + why + "): "
                 + (graceful ? "finishing open connections for up to " + timeout.toSeconds() + " s" : "closing all connections"));
         stop = new Stop(graceful);
+        notices.stopping(why);
+        if (upgrade != null) {
+            abortUpgrade();
+        }
         if (reload != null) {
             failReload("the master is stopping");
         }
@@ -401,6 +513,22 @@ public final class Supervisor implements ControlListener {
         }
     }
 
+    /** The master stops while a new one starts: the new one is killed before it serves. */
+    private void abortUpgrade() {
+        Upgrade aborted = upgrade;
+        upgrade = null;
+        aborted.close();
+        try {
+            posix.kill(aborted.pid, Signals.SIGKILL);
+        } catch (NativeException gone) {
+            log.warn(gone.getMessage());
+        }
+        log.warn("upgrade aborted: the master is stopping; new master pid " + aborted.pid + " killed");
+        if (aborted.requester != null) {
+            aborted.requester.send(Verb.error("upgrade aborted: the master is stopping"));
+        }
+    }
+
     private void reopenLogs() {
         reopenLogFile();
         workers.broadcast(Message.of(Verb.REOPEN));
@@ -422,7 +550,9 @@ public final class Supervisor implements ControlListener {
 
     private void shutdown() {
         metrics.close();
-        listeners.close();
+        if (listeners != null) {
+            listeners.close();
+        }
         if (control != null) {
             control.close();
         }

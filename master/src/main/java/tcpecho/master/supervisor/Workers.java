@@ -232,6 +232,11 @@ final class Workers {
         }
     }
 
+    /** Whether every slot of the serving generation holds a worker that reported READY. */
+    boolean allServing() {
+        return !slots.isEmpty() && slots.stream().allMatch(s -> s.worker != null && s.worker.state == WorkerProcess.State.READY);
+    }
+
     boolean hasDraining() {
         return live.stream().anyMatch(w -> w.state == WorkerProcess.State.DRAINING);
     }

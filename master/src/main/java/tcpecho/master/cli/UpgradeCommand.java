@@ -1,0 +1,57 @@
+package tcpecho.master.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+import tcpecho.config.ConfigException;
+import tcpecho.master.control.ControlClient;
+import tcpecho.master.control.NotRunningException;
+
+@Command(name = "upgrade", mixinStandardHelpOptions = true,
+        description = "Replace the running master by a new one started from the files now on disk (like kill -USR2): "
+                + "it takes over the listening sockets and the control socket, the old master drains its workers "
+                + "and exits. Exits 0 once the new master answers, 1 with the reason if the old one keeps serving.")
+final class UpgradeCommand extends ControlCommand {
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    Message request() {
+        return Message.of(Verb.UPGRADE);
+    }
+
+    /** The new master's JVM start, config load and workers' READY (ready-timeout). */
+    @Override
+    Duration replyTimeout() {
+        return Duration.ofMinutes(10);
+    }
+
+    @Override
+    int onOk(Message reply) {
+        long pid = reply.getLong("pid", -1);
+        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject master = masterStatus();
+            if (master != null && master.get("pid").getAsLong() == pid) {
+                System.out.println("upgraded: master pid " + pid + " (was " + reply.get("old_pid", "?") + ") is serving with "
+                        + master.get("workers_wanted") + " workers");
+                return ExitCode.OK;
+            }
+            Poll.pause();
+        }
+        System.err.println("tcp-echo-master: the new master pid " + pid + " was ready but does not answer on its control socket");
+        return ExitCode.FAILURE;
+    }
+
+    private JsonObject masterStatus() {
+        try {
+            Message status = ControlClient.request(target.controlSocket(), Message.of(Verb.STATUS), Duration.ofSeconds(2));
+            return status.is(Verb.OK) ? JsonParser.parseString(status.get("status")).getAsJsonObject().getAsJsonObject("master") : null;
+        } catch (NotRunningException | IOException | ConfigException notYet) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package tcpecho.master.net;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tcpecho.common.log.Log;
+
+/**
+ * Listening sockets handed to the master at start, by systemd's socket activation or by the master
+ * it replaces in a live upgrade: both follow sd_listen_fds(3), {@code LISTEN_FDS=n} sockets on fds
+ * 3..3+n-1, valid only if {@code LISTEN_PID} is our pid (so a child that inherits the variables
+ * by accident ignores them). The master never passes these variables on to its children.
+ *
+ * <p>A socket serves the configured listener with the same local address and port (a wildcard
+ * matches a wildcard); a listener without one is bound as usual, and a socket that matches no
+ * listener is closed with a warning.
+ */
+public final class ActivatedSockets {
+    public static final String LISTEN_PID = "LISTEN_PID";
+    public static final String LISTEN_FDS = "LISTEN_FDS";
+    public static final String LISTEN_FDNAMES = "LISTEN_FDNAMES";
+    public static final int FIRST_FD = 3;
+    private static final String IMPL = "sun.nio.ch.ServerSocketChannelImpl";
+
+    private final List<ServerSocketChannel> unclaimed;
+
+    private ActivatedSockets(List<ServerSocketChannel> sockets) {
+        this.unclaimed = new ArrayList<>(sockets);
+    }
+
+    public static ActivatedSockets none() {
+        return new ActivatedSockets(List.of());
+    }
+
+    /** The sockets {@code env} describes for process {@code pid}; none if the variables are absent or not ours. */
+    public static ActivatedSockets fromEnvironment(Map<String, String> env, long pid) throws ListenException {
+        int count = count(env, pid);
+        List<ServerSocketChannel> sockets = new ArrayList<>();
+        for (int fd = FIRST_FD; fd < FIRST_FD + count; fd++) {
+            sockets.add(adopt(fd));
+        }
+        return new ActivatedSockets(sockets);
+    }
+
+    /** How many sockets {@code env} hands to {@code pid}: 0 unless LISTEN_PID is {@code pid}. */
+    static int count(Map<String, String> env, long pid) throws ListenException {
+        String forPid = env.get(LISTEN_PID);
+        String fds = env.get(LISTEN_FDS);
+        if (forPid == null || fds == null || !forPid.trim().equals(Long.toString(pid))) {
+            return 0;
+        }
+        try {
+            int count = Integer.parseInt(fds.trim());
+            if (count >= 0 && count <= 1024) {
+                return count;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new ListenException("LISTEN_FDS must be a whole number between 0 and 1024 (got '" + fds + "')");
+    }
+
+    /** Takes every socket bound where {@code spec} listens; empty if there is none. */
+    public List<ServerSocketChannel> claim(ListenerSpec spec) {
+        List<ServerSocketChannel> mine = new ArrayList<>();
+        for (ServerSocketChannel socket : List.copyOf(unclaimed)) {
+            if (matches(spec, localAddress(socket))) {
+                mine.add(socket);
+                unclaimed.remove(socket);
+            }
+        }
+        return mine;
+    }
+
+    /** Closes, with a warning each, the sockets no listener claimed. */
+    public void closeUnclaimed() {
+        for (ServerSocketChannel socket : unclaimed) {
+            Log.get().warn("inherited listening socket " + localAddress(socket) + " matches no configured listener: closing it");
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the kernel frees it either way
+            }
+        }
+        unclaimed.clear();
+    }
+
+    static boolean matches(ListenerSpec spec, InetSocketAddress local) {
+        if (local == null || local.getPort() != spec.port()) {
+            return false;
+        }
+        return spec.address() == null ? local.getAddress().isAnyLocalAddress() : spec.address().equals(local.getAddress());
+    }
+
+    private static InetSocketAddress localAddress(ServerSocketChannel socket) {
+        try {
+            return (InetSocketAddress) socket.getLocalAddress();
+        } catch (IOException | ClassCastException unusable) {
+            return null;
+        }
+    }
+
+    /**
+     * Wraps {@code fd} with the constructor the JDK uses for an existing descriptor (as the
+     * worker's InheritedSockets does; needs --add-opens java.base/sun.nio.ch and java.base/java.io).
+     * The constructor reads the bound address but must be told the family: an IPv6 address means
+     * wrapping again as INET6 (the first object only read the address and is dropped unclosed).
+     */
+    private static ServerSocketChannel adopt(int fd) throws ListenException {
+        if (!isListeningTcp(fd)) {
+            throw new ListenException("inherited fd " + fd + " (of LISTEN_FDS) is not a listening TCP socket:"
+                    + " only stream sockets (systemd's ListenStream=) can be served");
+        }
+        try {
+            ServerSocketChannel channel = wrap(fd, StandardProtocolFamily.INET);
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            if (local == null) {
+                throw new ListenException("inherited fd " + fd + " is not a bound socket");
+            }
+            if (local.getAddress() instanceof Inet6Address) {
+                channel = wrap(fd, StandardProtocolFamily.INET6);
+            }
+            return channel;
+        } catch (InvocationTargetException e) {
+            throw new ListenException("inherited fd " + fd + " is not a listening TCP socket: " + Log.describe(e.getCause()));
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            throw new ListenException("cannot use inherited fd " + fd + ": " + Log.describe(e)
+                    + " (the master needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED)");
+        }
+    }
+
+    /**
+     * Whether {@code fd} is a TCP socket in LISTEN state: its inode (from /proc/self/fd) appears in
+     * /proc/net/tcp or tcp6 with state 0A. The JDK would wrap a UDP socket or a pipe just the same
+     * and only fail at the first accept, in a worker. Without /proc, assume yes.
+     */
+    static boolean isListeningTcp(int fd) {
+        String inode;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            if (!target.startsWith("socket:[")) {
+                return false;
+            }
+            inode = target.substring("socket:[".length(), target.length() - 1);
+        } catch (IOException | UnsupportedOperationException noProc) {
+            return !Files.isDirectory(Path.of("/proc/self/fd"));
+        }
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 9 && fields[9].equals(inode)) {
+                        return fields[3].equals("0A");
+                    }
+                }
+            } catch (IOException unreadable) {
+                // no IPv6 table on this kernel: the other one decides
+            }
+        }
+        return false;
+    }
+
+    private static ServerSocketChannel wrap(int fdNumber, ProtocolFamily family) throws ReflectiveOperationException {
+        Constructor<FileDescriptor> fdConstructor = FileDescriptor.class.getDeclaredConstructor(int.class);
+        fdConstructor.setAccessible(true);
+        FileDescriptor fd = fdConstructor.newInstance(fdNumber);
+        Constructor<?> constructor = Class.forName(IMPL).getDeclaredConstructor(
+                SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
+        constructor.setAccessible(true);
+        return (ServerSocketChannel) constructor.newInstance(SelectorProvider.provider(), family, fd, true);
+    }
+}
