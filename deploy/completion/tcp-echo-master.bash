@@ -161,6 +161,7 @@ function _complete_tcp-echo-master() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_tcp-echo-master; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_tcp-echo-master; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scale" ];    then _picocli_tcp-echo-master; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} upgrade" ];    then _picocli_tcp-echo-master; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(start)
@@ -170,7 +171,9 @@ function _complete_tcp-echo-master() {
   local cmds4=(status)
   local cmds5=(check)
   local cmds6=(scale)
+  local cmds7=(upgrade)
 
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tcp-echo-master_upgrade; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tcp-echo-master_scale; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tcp-echo-master_check; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tcp-echo-master_status; return $?; fi
@@ -188,7 +191,7 @@ function _picocli_tcp-echo-master() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop reload reopen status check scale"
+  local commands="start stop reload reopen status check scale upgrade"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -572,6 +575,45 @@ function _picocli_tcp-echo-master_check() {
 
 # Generates completions for the options and subcommands of the `scale` subcommand.
 function _picocli_tcp-echo-master_scale() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-p'|'--port')
+      return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `upgrade` subcommand.
+function _picocli_tcp-echo-master_upgrade() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
