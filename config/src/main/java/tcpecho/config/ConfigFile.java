@@ -18,8 +18,11 @@ import org.tomlj.TomlParseResult;
 /** Reads the TOML file into raw values with their line numbers; unknown keys become problems. */
 final class ConfigFile {
 
-    /** The file's known keys in file order, and a problem for each unknown one. */
-    record Contents(Map<String, Candidate> values, List<Problem> unknownKeys) {
+    /**
+     * The file's known keys in file order, its {@code [[listener]]} tables, and a problem for each
+     * unknown key or bad listener.
+     */
+    record Contents(Map<String, Candidate> values, List<ListenerSet.Declared> listeners, List<Problem> problems) {
     }
 
     private ConfigFile() {
@@ -36,18 +39,21 @@ final class ConfigFile {
             throw new ConfigException(problems);
         }
         Map<String, Candidate> values = new LinkedHashMap<>();
-        List<Problem> unknownKeys = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<ListenerSet.Declared> listeners = List.of();
         for (String key : toml.keySet()) {
             // The list form: keySet() holds bare names, and a quoted key like "log level" is no dotted key.
             List<String> path = List.of(key);
             int line = toml.inputPositionOf(path).line();
             if (Keys.isKnown(key)) {
                 values.put(key, Candidate.fromFile(key, toml.get(path), file, line));
+            } else if (key.equals(ListenerTable.KEY)) {
+                listeners = ListenerTable.read(toml.get(path), file, line, problems);
             } else {
-                unknownKeys.add(Problem.inFile(file, line, key, UnknownKeys.message(key)));
+                problems.add(Problem.inFile(file, line, key, UnknownKeys.message(key)));
             }
         }
-        return new Contents(values, unknownKeys);
+        return new Contents(values, listeners, problems);
     }
 
     private static String readText(Path file) throws ConfigException {

@@ -15,14 +15,19 @@ import tcpecho.common.log.LogFormat;
 public final class Settings {
     private final Path configFile;
     private final Map<String, Setting<?>> byKey;
+    private final List<Listener> listeners;
 
-    Settings(Path configFile, Map<String, Setting<?>> byKey) {
+    Settings(Path configFile, Map<String, Setting<?>> byKey, List<Listener> listeners) {
         for (String key : Keys.ALL) {
             if (!byKey.containsKey(key)) {
                 throw new IllegalArgumentException("no value for " + key);
             }
         }
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener");
+        }
         this.configFile = configFile;
+        this.listeners = List.copyOf(listeners);
         this.byKey = new LinkedHashMap<>();
         Keys.ALL.forEach(key -> this.byKey.put(key, byKey.get(key)));
     }
@@ -136,6 +141,14 @@ public final class Settings {
         return value(Keys.LOG_FORMAT, LogFormat.class);
     }
 
+    /**
+     * What the workers serve, in declaration order: the {@code --listen} flags, else the file's
+     * {@code [[listener]]} tables, else one echo listener named {@code echo} on {@code bind:port}.
+     */
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
     /** The config file read, or null when none was given. */
     public Path configFile() {
         return configFile;
@@ -169,6 +182,33 @@ public final class Settings {
         for (String[] r : rows) {
             out.append(pad(r[0], keyWidth)).append("  ").append(pad(r[1], valueWidth)).append("  ").append(r[2])
                     .append('\n');
+        }
+        out.append('\n').append(describeListeners());
+        return out.toString();
+    }
+
+    /** The listeners as {@code check} prints them: name, protocol, endpoint, options, source. */
+    public String describeListeners() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"LISTENER", "PROTOCOL", "ENDPOINT", "OPTIONS", "SOURCE"});
+        for (Listener l : listeners) {
+            String options = l.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(" "));
+            rows.add(new String[] {l.name(), l.protocol().label(), l.protocol().transport() + " " + l.endpoint(),
+                options.isEmpty() ? "-" : options, l.origin()});
+        }
+        int[] widths = new int[4];
+        for (String[] r : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                out.append(pad(r[i], widths[i])).append("  ");
+            }
+            out.append(r[4]).append('\n');
         }
         return out.toString();
     }

@@ -45,25 +45,77 @@ public final class SettingsLoader {
      * @param flags            key to raw text, e.g. {@code port -> "9000"}
      */
     public Settings load(Path configFileOrNull, Map<String, String> flags) throws ConfigException {
+        return load(configFileOrNull, flags, ListenFlags.NONE);
+    }
+
+    /** As {@link #load(Path, Map)}, with {@code start}'s {@code --listen} and {@code --dump}. */
+    public Settings load(Path configFileOrNull, Map<String, String> flags, ListenFlags listen) throws ConfigException {
         Path cwd = Path.of("").toAbsolutePath();
         Path file = configFileOrNull == null ? null : cwd.resolve(configFileOrNull).normalize();
         List<Problem> problems = new ArrayList<>();
 
         List<Problem> fileProblems = new ArrayList<>();
         Map<String, Setting<?>> fromFile = Map.of();
+        List<ListenerSet.Declared> fileListeners = List.of();
         if (file != null) {
             ConfigFile.Contents contents = ConfigFile.read(file);
-            fileProblems.addAll(contents.unknownKeys());
+            fileProblems.addAll(contents.problems());
+            fileListeners = contents.listeners();
             fromFile = settle(contents.values().values(), fileProblems);
             fileProblems.sort(Comparator.comparing(Problem::line, Comparator.nullsFirst(Comparator.naturalOrder())));
         }
         problems.addAll(fileProblems);
         Map<String, Setting<?>> fromEnv = settle(EnvLayer.candidates(env, cwd), problems);
         Map<String, Setting<?>> fromFlags = settle(flagCandidates(flags, cwd, problems), problems);
+        List<ListenerSet.Declared> flagListeners = listenFlags(listen, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Settings(file, merge(cwd, List.of(fromFlags, fromEnv, fromFile)));
+        Map<String, Setting<?>> effective = merge(cwd, List.of(fromFlags, fromEnv, fromFile));
+        List<Listener> listeners = listeners(effective, fileListeners, flagListeners, listen.dump());
+        deriveDefaults(cwd, effective, listeners);
+        return new Settings(file, effective, listeners);
+    }
+
+    private static List<ListenerSet.Declared> listenFlags(ListenFlags listen, List<Problem> problems) {
+        List<ListenerSet.Declared> declared = new ArrayList<>();
+        for (String spec : listen.specs()) {
+            try {
+                declared.add(new ListenerSet.Declared(ListenFlag.parse(spec), spec, null, null));
+            } catch (InvalidValue e) {
+                problems.add(new Problem(null, null, ListenFlag.KEY, ListenFlag.FLAG, e.getMessage()));
+            }
+        }
+        return declared;
+    }
+
+    /**
+     * The listeners in effect: {@code --listen} if given, else the file's {@code [[listener]]}
+     * tables, else one echo listener on {@code bind} and {@code port}. The file's are checked even
+     * when flags replace them, as every other value is.
+     */
+    private static List<Listener> listeners(Map<String, Setting<?>> effective, List<ListenerSet.Declared> fromFile,
+                                            List<ListenerSet.Declared> fromFlags, boolean dump) throws ConfigException {
+        String bind = (String) effective.get(Keys.BIND).value();
+        List<Problem> problems = new ArrayList<>();
+        List<Listener> file = ListenerSet.settle(fromFile, bind, problems);
+        List<Listener> flags = ListenerSet.settle(fromFlags, bind, problems);
+        List<Listener> chosen = !flags.isEmpty() ? flags : file;
+        if (chosen.isEmpty()) {
+            Setting<?> port = effective.get(Keys.PORT);
+            chosen = List.of(Listener.implicitEcho(bind, (Integer) port.value(), port.where()));
+        }
+        if (dump) {
+            if (chosen.stream().noneMatch(l -> l.protocol() == Protocol.PROXY)) {
+                problems.add(new Problem(null, null, "dump", "--dump", "no proxy listener to dump; declare one,"
+                        + " e.g. --listen proxy:6479=127.0.0.1:6379"));
+            }
+            chosen = chosen.stream().map(l -> l.protocol() == Protocol.PROXY ? l.dumpingToLog() : l).toList();
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return chosen;
     }
 
     /** Takes each key from the first layer that has it, highest precedence first, else its default. */
@@ -79,8 +131,23 @@ public final class SettingsLoader {
                 effective.put(key, settleOne(Candidate.byDefault(key, KeyTable.fixedDefault(key), cwd), problems));
             }
         }
-        // Derived after the rest: they depend on the effective port.
-        int port = (Integer) effective.get(Keys.PORT).value();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return effective;
+    }
+
+    /**
+     * The control socket and pid file are named after a port, so masters on two ports never collide:
+     * the {@code port} setting when it was given, else the first listener's (which is {@code port}'s
+     * default when no listener is declared). So {@code start --listen echo:9000} is found by
+     * {@code status -p 9000}, and {@code start -p 9000 --listen ...} by the same.
+     */
+    private void deriveDefaults(Path cwd, Map<String, Setting<?>> effective, List<Listener> listeners)
+            throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        Setting<?> portSetting = effective.get(Keys.PORT);
+        int port = portSetting.source() == Source.DEFAULT ? listeners.get(0).port() : (Integer) portSetting.value();
         Path runtimeDir = RuntimeDir.of(env, runtimeDirFallback);
         for (String key : Keys.ALL) {
             if (!effective.containsKey(key)) {
@@ -94,7 +161,6 @@ public final class SettingsLoader {
                             p.what() + "; set " + p.key() + " or XDG_RUNTIME_DIR to something shorter"))
                     .toList());
         }
-        return effective;
     }
 
     private List<Candidate> flagCandidates(Map<String, String> flags, Path cwd, List<Problem> problems) {

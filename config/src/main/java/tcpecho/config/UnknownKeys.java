@@ -9,15 +9,24 @@ final class UnknownKeys {
     }
 
     static String message(String key) {
-        String message = "unknown key '" + key + "' (known keys: " + String.join(", ", Keys.ALL) + ")";
-        String nearest = nearest(key);
+        return message(key, Keys.ALL);
+    }
+
+    /** The message for {@code key} among the keys {@code known} of one table. */
+    static String message(String key, java.util.List<String> known) {
+        String message = "unknown key '" + key + "' (known keys: " + String.join(", ", known) + ")";
+        String nearest = nearest(key, known);
         return nearest == null ? message : message + "; did you mean '" + nearest + "'?";
     }
 
     static String nearest(String key) {
+        return nearest(key, Keys.ALL);
+    }
+
+    private static String nearest(String key, java.util.List<String> keys) {
         String best = null;
         int bestDistance = MAX_SUGGESTION_DISTANCE + 1;
-        for (String known : Keys.ALL) {
+        for (String known : keys) {
             int d = distance(key.toLowerCase(java.util.Locale.ROOT), known);
             if (d < bestDistance) {
                 best = known;

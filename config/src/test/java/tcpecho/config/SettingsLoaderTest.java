@@ -281,7 +281,10 @@ class SettingsLoaderTest {
 
         List<String> lines = table.lines().toList();
         assertEquals("# config file: " + file, lines.get(0));
-        assertEquals(2 + Keys.ALL.size(), lines.size());
+        // the keys, a blank line, then the listener table: its header and the implicit echo listener
+        assertEquals(2 + Keys.ALL.size() + 3, lines.size());
+        assertTrue(lines.get(lines.size() - 1).matches("echo\\s+echo\\s+tcp \\*:9000\\s+-\\s+flag --port"),
+                lines.get(lines.size() - 1));
         int valueColumn = lines.get(1).indexOf("VALUE");
         int sourceColumn = lines.get(1).indexOf("SOURCE");
         assertEquals("port", lines.get(2).substring(0, valueColumn).trim());

@@ -1,0 +1,79 @@
+package tcpecho.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One endpoint the workers serve: a {@code [[listener]]} table, a {@code --listen} flag, or the
+ * implicit echo listener of {@code port} and {@code bind}. Immutable.
+ *
+ * @param bind           {@code "*"} for all interfaces, else a literal address as written
+ * @param upstream       {@code host:port} a proxy forwards to; null for other protocols
+ * @param connectTimeout how long a proxy waits for its upstream; null for the worker's default
+ * @param dump           {@code off}, {@code log} or {@code file} (proxy only; {@code off} otherwise)
+ * @param dumpFile       where {@code dump = "file"} writes; null otherwise
+ * @param dumpFormat     {@code hex}, {@code text} or {@code auto}; null for the worker's default
+ * @param origin         where it was declared, as {@code check} shows it: {@code file x.toml:12},
+ *                       {@code flag --listen}, {@code default}
+ */
+public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
+                       String dump, Path dumpFile, String dumpFormat, String origin) {
+    public static final String DUMP_OFF = "off";
+    public static final String DUMP_LOG = "log";
+    public static final String DUMP_FILE = "file";
+
+    /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
+    static Listener implicitEcho(String bind, int port, String origin) {
+        return new Listener("echo", Protocol.ECHO, bind, port, null, null, DUMP_OFF, null, null, origin);
+    }
+
+    /** The address to bind, or null for {@code "*"}: the wildcard, which is IPv4 and IPv6 dual stack. */
+    public InetAddress bindAddress() {
+        return bind.equals("*") ? null : BindAddresses.literal(bind);
+    }
+
+    /** {@code *:8090}, {@code 127.0.0.1:8090} or {@code [::1]:8090}. */
+    public String endpoint() {
+        return (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port;
+    }
+
+    /**
+     * The options a worker reads for this listener ({@code InheritedListener.options}): for a proxy
+     * {@code upstream}, {@code dump} and, when set, {@code connect-timeout} (milliseconds),
+     * {@code dump-file} and {@code dump-format}; nothing for the other protocols.
+     */
+    public Map<String, String> options() {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (protocol != Protocol.PROXY) {
+            return options;
+        }
+        options.put("upstream", upstream);
+        if (connectTimeout != null) {
+            options.put("connect-timeout", Long.toString(connectTimeout.toMillis()));
+        }
+        options.put("dump", dump);
+        if (dumpFile != null) {
+            options.put("dump-file", dumpFile.toString());
+        }
+        if (dumpFormat != null) {
+            options.put("dump-format", dumpFormat);
+        }
+        return options;
+    }
+
+    Listener withBind(String newBind) {
+        return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin);
+    }
+
+    Listener withName(String newName) {
+        return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin);
+    }
+
+    /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
+    Listener dumpingToLog() {
+        return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin);
+    }
+}

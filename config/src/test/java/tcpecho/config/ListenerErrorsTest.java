@@ -1,0 +1,96 @@
+package tcpecho.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every [[listener]] key with a bad value: the exact message, with the file and line. The bad
+ * listener is the second one; its header is on line 4 and the line after it on line 5.
+ */
+class ListenerErrorsTest {
+    @TempDir
+    Path dir;
+
+    /** The second listener's lines after its header, the line of the problem, and the message. */
+    static Stream<Arguments> badListeners() {
+        String l2 = "listener[2]";
+        return Stream.of(
+                Arguments.of("name = \"a:b\"\nport = 9001", 5, l2 + ".name must be 1 to 64 letters, digits, '.', '_'"
+                        + " or '-' (got \"a:b\")"),
+                Arguments.of("name = \"one\"\nport = 9001", 4, l2 + ".name \"one\" is already used by listener[1]"),
+                Arguments.of("protocol = \"http\"\nport = 9001", 5, l2 + ".protocol must be one of echo, echo-udp,"
+                        + " daytime, discard, chargen, proxy (got \"http\")"),
+                Arguments.of("bind = \"localhost\"\nport = 9001", 5, l2 + ".bind must be \"*\" (all interfaces) or a"
+                        + " literal IPv4 or IPv6 address, not a host name (got \"localhost\")"),
+                Arguments.of("protocol = \"daytime\"", 4, l2 + ".port is required"),
+                Arguments.of("port = 70000", 5, l2 + ".port must be between 1 and 65535 (got 70000)"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001", 4, l2 + ".upstream is required for protocol proxy"
+                        + " (" + HostPort.ACCEPTED + ")"),
+                Arguments.of("port = 9001\nupstream = \"db:1\"", 6, l2 + ".upstream is only for protocol proxy (this"
+                        + " listener is echo)"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db\"", 7, l2 + ".upstream must be "
+                        + HostPort.ACCEPTED + " (got \"db\")"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\nconnect-timeout = \"6m\"", 8,
+                        l2 + ".connect-timeout must be at most 5m (got 6m)"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\ndump = \"yes\"", 8,
+                        l2 + ".dump must be one of \"off\", \"log\", \"file\", true or false (got \"yes\")"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\ndump = \"file\"", 8,
+                        l2 + ".dump = \"file\" needs listener[2].dump-file"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\ndump = \"log\"\ndump-file = \"/x\"",
+                        9, l2 + ".dump-file needs dump = \"file\" (got dump = \"log\")"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\ndump-format = \"json\"", 8,
+                        l2 + ".dump-format must be one of \"hex\", \"text\", \"auto\" (got \"json\")"),
+                Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
+                        + " upstream, connect-timeout, dump, dump-file, dump-format); did you mean 'port'?"),
+                Arguments.of("port = 9000", 4, l2 + " conflicts with listener[1]: both listen on tcp port 9000 of *"),
+                Arguments.of("bind = \"127.0.0.1\"\nport = 9000", 4, l2 + " conflicts with listener[1]: both listen on"
+                        + " tcp port 9000, and * covers 127.0.0.1"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("badListeners")
+    void rejectsWithFileLineAndRule(String body, int line, String what) {
+        Path file = Fixtures.toml(dir, "x.toml", "[[listener]]", "name = \"one\"", "port = 9000", "[[listener]]", body);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.loader().load(file, Map.of()));
+
+        assertEquals(file + ":" + line + ": " + what, e.getMessage());
+        assertEquals(file, e.file());
+        assertEquals(line, e.line());
+    }
+
+    @Test
+    void everyListenerKeyHasARow() {
+        for (String key : ListenerTable.KEYS) {
+            boolean covered = badListeners().anyMatch(a -> ((String) a.get()[2]).startsWith("listener[2]." + key + " "));
+            assertEquals(true, covered, key);
+        }
+    }
+
+    @Test
+    void aPlainTableIsNotAListenerArray() {
+        Path file = Fixtures.toml(dir, "x.toml", "port = 1", "[listener]", "port = 9000");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.loader().load(file, Map.of()));
+
+        assertEquals(file + ":2: listener must be an array of tables, written [[listener]] above each listener's keys"
+                + " (got a table)", e.getMessage());
+    }
+
+    @Test
+    void udpAndTcpOnOnePortDoNotConflict() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "[[listener]]", "port = 9000", "[[listener]]",
+                "protocol = \"echo-udp\"", "port = 9000");
+
+        assertEquals(2, Fixtures.loader().load(file, Map.of()).listeners().size());
+    }
+}
