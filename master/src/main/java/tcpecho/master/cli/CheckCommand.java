@@ -24,7 +24,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Settings settings = target.load(start.flags());
+            Settings settings = target.load(start.flags(), start.listenFlags());
             System.out.println(settings.configFile() == null ? "no config file: defaults, environment and flags"
                     : "config file " + settings.configFile() + " is valid");
             System.out.print(settings.describe());

@@ -6,6 +6,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import tcpecho.config.ConfigException;
 import tcpecho.config.Keys;
+import tcpecho.config.ListenFlags;
 import tcpecho.config.Settings;
 import tcpecho.config.SettingsLoader;
 
@@ -36,9 +37,13 @@ final class ConfigOptions {
     }
 
     Settings load(Map<String, String> moreFlags) throws ConfigException {
+        return load(moreFlags, ListenFlags.NONE);
+    }
+
+    Settings load(Map<String, String> moreFlags, ListenFlags listen) throws ConfigException {
         Map<String, String> flags = flags();
         flags.putAll(moreFlags);
-        return SettingsLoader.forThisProcess().load(configFile, flags);
+        return SettingsLoader.forThisProcess().load(configFile, flags, listen);
     }
 
     Path controlSocket() throws ConfigException {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tcpecho.config.ConfigException;
+import tcpecho.config.ListenFlags;
 import tcpecho.config.Settings;
 import tcpecho.config.SettingsLoader;
 import tcpecho.master.os.SdNotify;
@@ -36,10 +37,11 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, String> flags = target.flags();
         flags.putAll(start.flags());
+        ListenFlags listen = start.listenFlags();
         SettingsLoader loader = SettingsLoader.forThisProcess();
         Settings settings;
         try {
-            settings = loader.load(target.configFile, flags);
+            settings = loader.load(target.configFile, flags, listen);
         } catch (ConfigException invalid) {
             FlagErrors.rethrowAsUsage(invalid, spec);
             System.err.println("tcp-echo-master: " + invalid.getMessage());
@@ -53,7 +55,7 @@ final class StartCommand implements Callable<Integer> {
         return new MasterRunner().run(settings, overrides -> {
             Map<String, String> withOverrides = new java.util.LinkedHashMap<>(flags);
             withOverrides.putAll(overrides);
-            return loader.load(target.configFile, withOverrides);
+            return loader.load(target.configFile, withOverrides, listen);
         }, spec.commandLine().getParseResult().originalArgs());
     }
 }

@@ -1,10 +1,13 @@
 package tcpecho.master.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import tcpecho.config.Keys;
+import tcpecho.config.ListenFlags;
 
 /** The settings only {@code start} (and {@code check}, to show their effect) take as flags. */
 final class StartOptions {
@@ -79,6 +82,19 @@ final class StartOptions {
 
     @Option(names = "--log-format", paramLabel = "plain|json", description = "Log line format (default: plain).")
     String logFormat;
+
+    @Option(names = "--listen", paramLabel = "SPEC",
+            description = "A listener, repeatable: PROTOCOL:[ADDRESS:]PORT or proxy:[ADDRESS:]PORT=HOST:PORT; PROTOCOL is"
+                    + " echo, echo-udp, daytime, discard, chargen or proxy; an IPv6 ADDRESS goes in brackets. Replaces"
+                    + " the config file's [[listener]] tables; without any, -p/-b give one echo listener.")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--dump", description = "Log every byte proxy listeners relay, both ways (dump = \"log\").")
+    boolean dump;
+
+    ListenFlags listenFlags() {
+        return new ListenFlags(listen, dump);
+    }
 
     Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import tcpecho.common.wire.Verb;
         description = "Show the master and its workers: pid, generation, state, connections and counters.")
 final class StatusCommand extends ControlCommand {
     private static final String ROW = "%-5s %-8s %-4s %-9s %11s %10s %14s %14s %8s%n";
+    private static final String LISTENER_ROW = "%-16s %-9s %-26s %11s %10s %14s %14s%n";
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
@@ -47,6 +48,17 @@ final class StatusCommand extends ControlCommand {
             JsonObject slot = element.getAsJsonObject();
             System.out.printf("slot %s %s: %s%n", slot.get("slot"), slot.get("state").getAsString(),
                     slot.get("reason").getAsString());
+        }
+        if (status.has("listeners")) {
+            System.out.println();
+            System.out.printf(LISTENER_ROW, "LISTENER", "PROTOCOL", "ENDPOINT", "CONNECTIONS", "ACCEPTED", "BYTES_IN",
+                    "BYTES_OUT");
+            for (JsonElement element : status.getAsJsonArray("listeners")) {
+                JsonObject l = element.getAsJsonObject();
+                System.out.printf(LISTENER_ROW, l.get("name").getAsString(), l.get("protocol").getAsString(),
+                        l.get("transport").getAsString() + " " + l.get("endpoint").getAsString(), l.get("connections"),
+                        l.get("accepted"), l.get("bytes_in"), l.get("bytes_out"));
+            }
         }
     }
 }

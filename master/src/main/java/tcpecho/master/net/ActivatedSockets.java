@@ -8,6 +8,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
@@ -73,8 +74,11 @@ public final class ActivatedSockets {
     }
 
     /** Takes every socket bound where {@code spec} listens; empty if there is none. */
-    public List<ServerSocketChannel> claim(ListenerSpec spec) {
-        List<ServerSocketChannel> mine = new ArrayList<>();
+    public List<NetworkChannel> claim(ListenerSpec spec) {
+        List<NetworkChannel> mine = new ArrayList<>();
+        if (spec.datagram()) {
+            return mine;
+        }
         for (ServerSocketChannel socket : List.copyOf(unclaimed)) {
             if (matches(spec, localAddress(socket))) {
                 mine.add(socket);

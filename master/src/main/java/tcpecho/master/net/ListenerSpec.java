@@ -1,28 +1,57 @@
 package tcpecho.master.net;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import tcpecho.config.Listener;
 
 /**
- * One listening endpoint the workers serve: where it binds and which protocol the workers speak
- * on it. Today the config yields one {@code echo} listener; several listeners and more protocols
- * plug in here.
+ * One listening endpoint the workers serve: where it binds, over which transport, and which
+ * protocol (with its options) the workers speak on it.
  */
-public record ListenerSpec(String name, String protocol, InetAddress address, int port, int backlog) {
+public record ListenerSpec(String name, String protocol, boolean datagram, InetAddress address, int port, int backlog,
+                           Map<String, String> options) {
+
+    public ListenerSpec {
+        options = Map.copyOf(options);
+    }
+
+    /** A TCP listener without options. */
+    public ListenerSpec(String name, String protocol, InetAddress address, int port, int backlog) {
+        this(name, protocol, false, address, port, backlog, Map.of());
+    }
+
+    public static ListenerSpec of(Listener listener, int backlog) {
+        return new ListenerSpec(listener.name(), listener.protocol().label(), listener.protocol().isDatagram(),
+                listener.bindAddress(), listener.port(), backlog, listener.options());
+    }
 
     /** The address to bind: {@code address} or, when null, every interface. */
     public InetSocketAddress socketAddress() {
         return address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
     }
 
-    /** {@code *:8090} or {@code 127.0.0.1:8090}, for log lines and status. */
+    /** {@code *:8090}, {@code 127.0.0.1:8090} or {@code [::1]:8090}, for log lines and status. */
     public String endpoint() {
-        return (address == null ? "*" : address.getHostAddress()) + ":" + port;
+        String host = address == null ? "*" : address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
+                : address.getHostAddress();
+        return host + ":" + port;
     }
 
-    /** Whether a pool bound for {@code other} can serve this spec too (same socket, new protocol is not). */
+    public String transport() {
+        return datagram ? "udp" : "tcp";
+    }
+
+    /**
+     * Whether a pool bound for {@code other} can serve this spec too: the same transport, address,
+     * port and backlog. Protocol, options and name may differ: they travel on the worker's command
+     * line, so a reload that changes them keeps the socket and its queue (nothing is reset) and only
+     * the new generation speaks the new protocol.
+     */
     public boolean sameSocket(ListenerSpec other) {
-        return port == other.port && java.util.Objects.equals(address, other.address)
-                && protocol.equals(other.protocol) && backlog == other.backlog;
+        return datagram == other.datagram && port == other.port && Objects.equals(address, other.address)
+                && backlog == other.backlog;
     }
 }

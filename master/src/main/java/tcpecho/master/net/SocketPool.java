@@ -3,24 +3,30 @@ package tcpecho.master.net;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import tcpecho.common.launch.InheritedListener;
 
 /**
- * The SO_REUSEPORT listening sockets of one listener, owned by the master.
+ * The SO_REUSEPORT sockets of one endpoint, owned by the master: listening TCP sockets, or bound
+ * UDP sockets for a datagram protocol.
  *
- * <p>Each socket has its own accept queue, and closing one resets every connection still queued
- * on it (FACTS.md: 97 of 200 clients reset). So the master keeps them open for its whole life and
- * hands them to workers: a worker that dies or is replaced leaves its queue to its successor.
- * The pool only grows: after a scale-down the surplus sockets are shared out among the remaining
- * workers instead of being closed with connections in them.
+ * <p>Each TCP socket has its own accept queue, and closing one resets every connection still queued
+ * on it (FACTS.md: 97 of 200 clients reset); a UDP socket likewise drops the datagrams in its receive
+ * buffer. So the master keeps them open for its whole life and hands them to workers: a worker that
+ * dies or is replaced leaves its queue to its successor. The pool only grows: after a scale-down the
+ * surplus sockets are shared out among the remaining workers instead of being closed with
+ * connections in them. For UDP the kernel spreads datagrams over the sockets by a hash of the
+ * sender's address and port, so one client's datagrams go to one socket.
  */
 public final class SocketPool implements AutoCloseable {
     private final ListenerSpec spec;
-    private final List<ServerSocketChannel> sockets = new ArrayList<>();
+    private final List<NetworkChannel> sockets = new ArrayList<>();
     private final boolean inherited;
 
     public SocketPool(ListenerSpec spec) {
@@ -28,7 +34,7 @@ public final class SocketPool implements AutoCloseable {
         this.inherited = false;
     }
 
-    private SocketPool(ListenerSpec spec, List<ServerSocketChannel> inheritedSockets) {
+    private SocketPool(ListenerSpec spec, List<? extends NetworkChannel> inheritedSockets) {
         this.spec = spec;
         this.sockets.addAll(inheritedSockets);
         this.inherited = true;
@@ -41,7 +47,7 @@ public final class SocketPool implements AutoCloseable {
      * sockets beside it would fail unless the unit set ReusePort=, and their queues would die with
      * the master, which is what activation is for avoiding.
      */
-    public static SocketPool inherited(ListenerSpec spec, List<ServerSocketChannel> sockets) {
+    public static SocketPool inherited(ListenerSpec spec, List<? extends NetworkChannel> sockets) {
         return new SocketPool(spec, sockets);
     }
 
@@ -50,10 +56,11 @@ public final class SocketPool implements AutoCloseable {
     }
 
     /** Every socket, in order: what a live upgrade hands to the new master. */
-    public List<ServerSocketChannel> sockets() {
+    public List<NetworkChannel> sockets() {
         return List.copyOf(sockets);
     }
 
+    /** The spec the sockets were opened for; later generations may serve them with another protocol. */
     public ListenerSpec spec() {
         return spec;
     }
@@ -61,7 +68,7 @@ public final class SocketPool implements AutoCloseable {
     /** Opens sockets until there are at least {@code count}. */
     public void ensure(int count) throws ListenException {
         while (!inherited && sockets.size() < count) {
-            sockets.add(open());
+            sockets.add(spec.datagram() ? openDatagram() : openStream());
         }
     }
 
@@ -73,29 +80,29 @@ public final class SocketPool implements AutoCloseable {
      * The sockets worker {@code index} (0-based) of {@code workerCount} serves: every workerCount-th;
      * with fewer sockets than workers (an inherited pool), workers share them round robin.
      */
-    public List<ServerSocketChannel> socketsFor(int index, int workerCount) {
+    public List<NetworkChannel> socketsFor(int index, int workerCount) {
         if (sockets.size() < workerCount) {
             return sockets.isEmpty() ? List.of() : List.of(sockets.get(index % sockets.size()));
         }
-        List<ServerSocketChannel> mine = new ArrayList<>();
+        List<NetworkChannel> mine = new ArrayList<>();
         for (int i = index; i < sockets.size(); i += workerCount) {
             mine.add(sockets.get(i));
         }
         return mine;
     }
 
-    /** How a worker names one of this pool's sockets once it sits on {@code fd}. */
-    public InheritedListener describe(ServerSocketChannel socket, int fd) {
+    /** How a worker serving {@code served} names one of this pool's sockets once it sits on {@code fd}. */
+    public InheritedListener describe(NetworkChannel socket, int fd, ListenerSpec served) {
         try {
             InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
             String family = local.getAddress() instanceof Inet6Address ? "inet6" : "inet";
-            return new InheritedListener(fd, spec.protocol(), family, spec.name());
+            return new InheritedListener(fd, served.protocol(), family, served.name(), served.options());
         } catch (IOException closed) {
-            throw new IllegalStateException("listener " + spec.name() + " socket is closed", closed);
+            throw new IllegalStateException("listener " + served.name() + " socket is closed", closed);
         }
     }
 
-    private ServerSocketChannel open() throws ListenException {
+    private ServerSocketChannel openStream() throws ListenException {
         ServerSocketChannel socket = null;
         try {
             socket = ServerSocketChannel.open();
@@ -105,7 +112,28 @@ public final class SocketPool implements AutoCloseable {
             return socket;
         } catch (IOException | UnsupportedOperationException failed) {
             closeQuietly(socket);
-            throw new ListenException("cannot listen on " + spec.endpoint() + ": " + failed.getMessage());
+            throw new ListenException("cannot listen on tcp " + spec.endpoint() + ": " + failed.getMessage());
+        }
+    }
+
+    /**
+     * A UDP socket of the address's own family: the worker wraps the descriptor with the family we
+     * name, and a datagram channel of family inet cannot send from an inet6 socket. The wildcard
+     * gets the JDK's default, dual stack where IPv6 is available; describe reads it back.
+     */
+    private DatagramChannel openDatagram() throws ListenException {
+        DatagramChannel socket = null;
+        try {
+            socket = spec.address() == null ? DatagramChannel.open()
+                    : DatagramChannel.open(spec.address() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                            : StandardProtocolFamily.INET);
+            socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            socket.bind(spec.socketAddress());
+            return socket;
+        } catch (IOException | UnsupportedOperationException failed) {
+            closeQuietly(socket);
+            throw new ListenException("cannot bind udp " + spec.endpoint() + ": " + failed.getMessage());
         }
     }
 
@@ -115,14 +143,14 @@ public final class SocketPool implements AutoCloseable {
         sockets.clear();
     }
 
-    private static void closeQuietly(ServerSocketChannel socket) {
+    private static void closeQuietly(NetworkChannel socket) {
         if (socket == null) {
             return;
         }
         try {
             socket.close();
         } catch (IOException ignored) {
-            // closing a listener we no longer need; the kernel frees it either way
+            // closing a socket we no longer need; the kernel frees it either way
         }
     }
 }

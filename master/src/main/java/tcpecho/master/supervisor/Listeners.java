@@ -2,7 +2,9 @@ package tcpecho.master.supervisor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.channels.ServerSocketChannel;
+import java.util.Objects;
+import java.util.Optional;
+import java.nio.channels.NetworkChannel;
 import tcpecho.config.Settings;
 import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
@@ -10,12 +12,13 @@ import tcpecho.master.net.ListenerSpec;
 import tcpecho.master.net.SocketPool;
 
 /**
- * The socket pools of the current settings. A reload keeps a pool whose endpoint did not change
- * (so its queued connections carry over to the new generation) and opens pools for new endpoints;
+ * The listeners of the current settings and their socket pools. A reload keeps a pool whose socket
+ * did not change (same transport, address, port, backlog), even when the protocol or its options
+ * did, so its queued connections carry over to the new generation; it opens pools for new sockets;
  * pools no longer wanted are closed once the workers serving them are gone.
  */
 final class Listeners implements AutoCloseable {
-    private List<SocketPool> active = List.of();
+    private List<ListenerBinding> active = List.of();
     private final List<SocketPool> retired = new ArrayList<>();
     private final ActivatedSockets handedIn;
 
@@ -25,32 +28,31 @@ final class Listeners implements AutoCloseable {
     }
 
     static List<ListenerSpec> specsOf(Settings settings) {
-        return List.of(new ListenerSpec("echo", "echo", settings.bindAddress(), settings.port(), settings.backlog()));
+        return settings.listeners().stream().map(l -> ListenerSpec.of(l, settings.backlog())).toList();
     }
 
-    List<SocketPool> active() {
+    List<ListenerBinding> active() {
         return active;
     }
 
-    /** Pools for {@code settings} with at least {@code workers} sockets each; does not change {@link #active()}. */
-    List<SocketPool> prepare(Settings settings, int workers) throws ListenException {
-        List<SocketPool> next = new ArrayList<>();
+    /** Bindings for {@code settings} with at least {@code workers} sockets each; does not change {@link #active()}. */
+    List<ListenerBinding> prepare(Settings settings, int workers) throws ListenException {
+        List<ListenerBinding> next = new ArrayList<>();
         try {
             for (ListenerSpec spec : specsOf(settings)) {
-                SocketPool pool = active.stream().filter(p -> p.spec().sameSocket(spec)).findFirst()
-                        .orElseGet(() -> openOrInherit(spec));
+                SocketPool pool = activePool(spec).orElseGet(() -> openOrInherit(spec));
+                next.add(new ListenerBinding(spec, pool));
                 pool.ensure(workers);
-                next.add(pool);
             }
         } catch (ListenException failed) {
-            next.stream().filter(p -> !active.contains(p)).forEach(SocketPool::close);
+            discard(next);
             throw failed;
         }
         return next;
     }
 
     private SocketPool openOrInherit(ListenerSpec spec) {
-        List<ServerSocketChannel> sockets = handedIn.claim(spec);
+        List<NetworkChannel> sockets = handedIn.claim(spec);
         return sockets.isEmpty() ? new SocketPool(spec) : SocketPool.inherited(spec, sockets);
     }
 
@@ -59,15 +61,17 @@ final class Listeners implements AutoCloseable {
         handedIn.closeUnclaimed();
     }
 
-    /** Makes {@code next} the active pools; the ones left out are retired until {@link #closeRetired()}. */
-    void activate(List<SocketPool> next) {
-        active.stream().filter(p -> !next.contains(p)).forEach(retired::add);
+    /** Makes {@code next} the active bindings; pools left out are retired until {@link #closeRetired()}. */
+    void activate(List<ListenerBinding> next) {
+        List<SocketPool> kept = next.stream().map(ListenerBinding::pool).toList();
+        active.stream().map(ListenerBinding::pool).filter(p -> !kept.contains(p)).forEach(retired::add);
         active = List.copyOf(next);
     }
 
     /** Closes pools a failed reload opened and nobody will serve. */
-    void discard(List<SocketPool> prepared) {
-        prepared.stream().filter(p -> !active.contains(p)).forEach(SocketPool::close);
+    void discard(List<ListenerBinding> prepared) {
+        prepared.stream().map(ListenerBinding::pool).filter(p -> activePool(p.spec()).orElse(null) != p)
+                .forEach(SocketPool::close);
     }
 
     /** Closes retired pools: call when no worker of an older generation remains. */
@@ -76,15 +80,44 @@ final class Listeners implements AutoCloseable {
         retired.clear();
     }
 
+    /** {@code echo 127.0.0.1:8090}, one per active listener. */
     List<String> endpoints() {
-        return active.stream().map(p -> p.spec().protocol() + " " + p.spec().endpoint()
-                + (p.isInherited() ? " (inherited)" : "")).toList();
+        return active.stream().map(b -> b.spec().protocol() + " " + b.spec().endpoint()
+                + (b.pool().isInherited() ? " (inherited)" : "")).toList();
+    }
+
+    /**
+     * What a reload to {@code next} changes, for its log line: {@code +daytime-13 -echo-9001
+     * ~proxy-6479}, or {@code listeners unchanged}.
+     */
+    String changes(List<ListenerBinding> next) {
+        List<String> parts = new ArrayList<>();
+        for (ListenerBinding b : next) {
+            Optional<ListenerBinding> old = active.stream().filter(a -> a.spec().name().equals(b.spec().name()))
+                    .findFirst();
+            if (old.isEmpty()) {
+                parts.add("+" + b.spec().name() + " (" + b.spec().protocol() + " " + b.spec().endpoint() + ")");
+            } else if (!Objects.equals(old.get().spec(), b.spec())) {
+                parts.add("~" + b.spec().name() + " (" + b.spec().protocol() + " " + b.spec().endpoint()
+                        + (old.get().pool() == b.pool() ? ", same sockets" : ", new sockets") + ")");
+            }
+        }
+        for (ListenerBinding a : active) {
+            if (next.stream().noneMatch(b -> b.spec().name().equals(a.spec().name()))) {
+                parts.add("-" + a.spec().name());
+            }
+        }
+        return parts.isEmpty() ? "listeners unchanged" : "listeners " + String.join(" ", parts);
+    }
+
+    private Optional<SocketPool> activePool(ListenerSpec spec) {
+        return active.stream().map(ListenerBinding::pool).filter(p -> p.spec().sameSocket(spec)).findFirst();
     }
 
     @Override
     public void close() {
         closeRetired();
-        active.forEach(SocketPool::close);
+        active.stream().map(ListenerBinding::pool).distinct().forEach(SocketPool::close);
         active = List.of();
     }
 }

@@ -1,6 +1,6 @@
 package tcpecho.master.supervisor;
 
-import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,6 @@ import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
 import tcpecho.config.Settings;
-import tcpecho.master.net.SocketPool;
 import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
 
@@ -31,17 +30,17 @@ final class Spawner {
 
     /**
      * Worker {@code slot} of {@code workerCount} in {@code generation}, configured by {@code settings},
-     * serves every workerCount-th socket of each pool.
+     * serves every workerCount-th socket of each listener's pool.
      */
-    long spawn(int slot, int workerCount, List<SocketPool> pools, Settings settings, long generation)
+    long spawn(int slot, int workerCount, List<ListenerBinding> listenerBindings, Settings settings, long generation)
             throws NativeException {
         List<Posix.FdMapping> mappings = new ArrayList<>();
         List<InheritedListener> listeners = new ArrayList<>();
         int fd = FIRST_LISTENER_FD;
-        for (SocketPool pool : pools) {
-            for (ServerSocketChannel socket : pool.socketsFor(slot - 1, workerCount)) {
+        for (ListenerBinding binding : listenerBindings) {
+            for (NetworkChannel socket : binding.pool().socketsFor(slot - 1, workerCount)) {
                 mappings.add(new Posix.FdMapping(posix.fdOf(socket), fd));
-                listeners.add(pool.describe(socket, fd));
+                listeners.add(binding.pool().describe(socket, fd, binding.spec()));
                 fd++;
             }
         }

@@ -5,7 +5,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import tcpecho.common.wire.ListenerCounters;
 import tcpecho.config.Settings;
+import tcpecho.master.net.ListenerSpec;
 
 /** The {@code status} answer: one JSON object (gson) that the CLI prints as is or as a table. */
 final class StatusReport {
@@ -15,7 +17,7 @@ final class StatusReport {
     }
 
     static String json(long pid, long generation, long reloads, long failedReloads, Settings settings,
-                       List<String> listeners, Workers workers, long uptimeNanos, long now) {
+                       List<ListenerBinding> listeners, Workers workers, long uptimeNanos, long now) {
         JsonObject master = new JsonObject();
         master.addProperty("pid", pid);
         master.addProperty("generation", generation);
@@ -25,7 +27,7 @@ final class StatusReport {
         master.addProperty("failed_reloads", failedReloads);
         master.addProperty("control_socket", settings.controlSocket().toString());
         JsonArray endpoints = new JsonArray();
-        listeners.forEach(endpoints::add);
+        listeners.forEach(b -> endpoints.add(b.spec().protocol() + " " + b.spec().endpoint()));
         master.add("listeners", endpoints);
 
         JsonArray list = new JsonArray();
@@ -47,7 +49,43 @@ final class StatusReport {
         status.add("master", master);
         status.add("workers", list);
         status.add("slots_down", failed);
+        status.add("listeners", listeners(listeners, workers.all()));
         return GSON.toJson(status);
+    }
+
+    /**
+     * One entry per listener with its counters summed over every live worker, draining ones
+     * included, as the worker rows are. A worker that does not report per-listener counters adds 0.
+     */
+    static JsonArray listeners(List<ListenerBinding> listeners, List<WorkerProcess> workers) {
+        JsonArray list = new JsonArray();
+        for (ListenerBinding binding : listeners) {
+            ListenerSpec spec = binding.spec();
+            long connections = 0;
+            long accepted = 0;
+            long bytesIn = 0;
+            long bytesOut = 0;
+            for (WorkerProcess worker : workers) {
+                ListenerCounters c = worker.listenerCounters.get(spec.name());
+                if (c != null) {
+                    connections += c.connections();
+                    accepted += c.accepted();
+                    bytesIn += c.bytesIn();
+                    bytesOut += c.bytesOut();
+                }
+            }
+            JsonObject entry = new JsonObject();
+            entry.addProperty("name", spec.name());
+            entry.addProperty("protocol", spec.protocol());
+            entry.addProperty("transport", spec.transport());
+            entry.addProperty("endpoint", spec.endpoint());
+            entry.addProperty("connections", connections);
+            entry.addProperty("accepted", accepted);
+            entry.addProperty("bytes_in", bytesIn);
+            entry.addProperty("bytes_out", bytesOut);
+            list.add(entry);
+        }
+        return list;
     }
 
     private static JsonObject worker(WorkerProcess worker, int restarts, long now) {

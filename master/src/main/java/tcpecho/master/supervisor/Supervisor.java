@@ -343,7 +343,8 @@ public final class Supervisor implements ControlListener {
             return;
         }
         reload.requesters.addAll(requesters);
-        log.info("reloading: starting generation " + reload.generation + " with " + next.workers() + " workers");
+        log.info("reloading: starting generation " + reload.generation + " with " + next.workers() + " workers; "
+                + listeners.changes(reload.listeners));
         startNewGeneration();
     }
 
@@ -352,7 +353,7 @@ public final class Supervisor implements ControlListener {
         for (int number = 1; number <= count; number++) {
             int slotNumber = number;
             try {
-                long pid = spawner.spawn(slotNumber, count, reload.pools, reload.settings, reload.generation);
+                long pid = spawner.spawn(slotNumber, count, reload.listeners, reload.settings, reload.generation);
                 WorkerProcess worker = new WorkerProcess(slotNumber, reload.generation, pid, clock.getAsLong());
                 reload.starting.put(slotNumber, worker);
                 workers.track(worker);
@@ -370,7 +371,7 @@ public final class Supervisor implements ControlListener {
         long drainMillis = done.settings.drainTimeout().toMillis();
         workers.drain(workers.current(), drainMillis, clock.getAsLong() + done.settings.drainTimeout().plus(KILL_GRACE).toNanos());
         workers.adopt(done.starting, done.settings.workers());
-        listeners.activate(done.pools);
+        listeners.activate(done.listeners);
         // Log settings change only now: a rejected or failed reload must leave the master as it was.
         log.setLevel(done.settings.logLevel());
         log.setFormat(done.settings.logFormat());
@@ -394,7 +395,7 @@ public final class Supervisor implements ControlListener {
         reload = null;
         failedReloads++;
         workers.terminate(failed.starting.values(), clock.getAsLong() + KILL_GRACE.toNanos());
-        listeners.discard(failed.pools);
+        listeners.discard(failed.listeners);
         log.error("reload failed, generation " + generation + " keeps serving: " + reason);
         notices.reloadFailed(reason, generation);
         failed.requesters.forEach(r -> r.send(Verb.error("reload failed: " + reason + "; generation " + generation
@@ -545,7 +546,7 @@ public final class Supervisor implements ControlListener {
 
     private String statusJson() {
         return StatusReport.json(ProcessHandle.current().pid(), generation, reloads, failedReloads,
-                settings, listeners.endpoints(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
+                settings, listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
     }
 
     private void shutdown() {

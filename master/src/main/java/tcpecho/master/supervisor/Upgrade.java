@@ -1,7 +1,7 @@
 package tcpecho.master.supervisor;
 
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +13,6 @@ import java.util.concurrent.locks.Lock;
 import tcpecho.common.log.Log;
 import tcpecho.master.control.ControlConnection;
 import tcpecho.master.net.ActivatedSockets;
-import tcpecho.master.net.SocketPool;
 import tcpecho.master.os.ExitStatus;
 import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
@@ -52,7 +51,7 @@ final class Upgrade {
     }
 
     /** Spawns the new master; {@code systemdSocket} (or null) is where it notifies once it has taken over. */
-    static Upgrade start(Posix posix, Lock descriptorLock, MasterCommand command, List<SocketPool> pools,
+    static Upgrade start(Posix posix, Lock descriptorLock, MasterCommand command, List<ListenerBinding> listeners,
             String systemdSocket, Path inboxPath, long now, Duration timeout, ControlConnection requester)
             throws NativeException, IOException {
         Files.deleteIfExists(inboxPath);
@@ -60,10 +59,10 @@ final class Upgrade {
         try {
             List<Posix.FdMapping> mappings = new ArrayList<>();
             List<String> names = new ArrayList<>();
-            for (SocketPool pool : pools) {
-                for (ServerSocketChannel socket : pool.sockets()) {
+            for (ListenerBinding listener : listeners) {
+                for (NetworkChannel socket : listener.pool().sockets()) {
                     mappings.add(new Posix.FdMapping(posix.fdOf(socket), ActivatedSockets.FIRST_FD + mappings.size()));
-                    names.add(pool.spec().name());
+                    names.add(listener.spec().name());
                 }
             }
             Map<String, String> extra = new LinkedHashMap<>();

@@ -1,5 +1,8 @@
 package tcpecho.master.supervisor;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.Message;
 import tcpecho.master.control.ControlConnection;
 
@@ -20,6 +23,8 @@ final class WorkerProcess {
     long accepted;
     long bytesIn;
     long bytesOut;
+    /** Per listener name, from the heartbeat's {@code listeners} field; empty from a worker that sends none. */
+    Map<String, ListenerCounters> listenerCounters = Map.of();
 
     WorkerProcess(int slot, long generation, long pid, long spawnedAt) {
         this.slot = slot;
@@ -40,6 +45,12 @@ final class WorkerProcess {
         accepted = heartbeat.getLong("accepted", accepted);
         bytesIn = heartbeat.getLong("bytes_in", bytesIn);
         bytesOut = heartbeat.getLong("bytes_out", bytesOut);
+        String perListener = heartbeat.get(ListenerCounters.FIELD);
+        if (perListener != null) {
+            Map<String, ListenerCounters> byName = new LinkedHashMap<>();
+            ListenerCounters.decodeAll(perListener).forEach(c -> byName.put(c.name(), c));
+            listenerCounters = byName;
+        }
     }
 
     /** Sends to the worker if it has connected; false if it has not (or has gone). */

@@ -65,6 +65,34 @@ class MainTest {
     }
 
     @Test
+    void aBadListenSpecIsAUsageErrorOfOneLine() {
+        assertEquals(2, execute("start", "--listen", "http:80"));
+        assertEquals("--listen: listen protocol must be one of echo, echo-udp, daytime, discard, chargen, proxy"
+                + " (got \"http:80\")", err.toString().lines().findFirst().orElse(""));
+        assertTrue(err.toString().contains("Usage: tcp-echo-master start"), err.toString());
+    }
+
+    @Test
+    void dumpWithoutAProxyIsAUsageError() {
+        assertEquals(2, execute("check", "--listen", "echo:9000", "--dump"));
+        assertTrue(err.toString().startsWith("--dump: no proxy listener to dump"), err.toString());
+    }
+
+    @Test
+    void checkPrintsTheListeners() {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            assertEquals(0, execute("check", "--listen", "echo:9000", "--listen", "proxy:6479=127.0.0.1:6379", "--dump"));
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(printed.toString().contains("proxy-6479  proxy     tcp *:6479  upstream=127.0.0.1:6379 dump=log"),
+                printed.toString());
+    }
+
+    @Test
     void helpExitsZero() {
         assertEquals(0, execute("--help"));
         assertTrue(out.toString().contains("Exit codes:"), out.toString());

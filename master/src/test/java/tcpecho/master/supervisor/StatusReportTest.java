@@ -1,0 +1,58 @@
+package tcpecho.master.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+import tcpecho.master.net.ListenerSpec;
+import tcpecho.master.net.SocketPool;
+
+/** Per-listener counters in status: summed over workers, zero from workers that send none. */
+class StatusReportTest {
+
+    @Test
+    void sumsEachListenerOverWorkersAndCountsSilentWorkersAsZero() {
+        WorkerProcess one = worker(1, "echo:2:10:100:100,proxy-6479:1:1:40:7");
+        WorkerProcess two = worker(2, "echo:1:5:50:50,gone:9:9:9:9");
+        WorkerProcess old = worker(3, null);
+        List<ListenerBinding> listeners = List.of(binding("echo", "echo", false), binding("proxy-6479", "proxy", false),
+                binding("echo-udp-7", "echo-udp", true));
+
+        JsonArray report = StatusReport.listeners(listeners, List.of(one, two, old));
+
+        assertEquals(3, report.size());
+        JsonObject echo = report.get(0).getAsJsonObject();
+        assertEquals("echo", echo.get("name").getAsString());
+        assertEquals("tcp", echo.get("transport").getAsString());
+        assertEquals("127.0.0.1:7", echo.get("endpoint").getAsString());
+        assertEquals(List.of(3L, 15L, 150L, 150L), counters(echo));
+        assertEquals(List.of(1L, 1L, 40L, 7L), counters(report.get(1).getAsJsonObject()));
+        JsonObject udp = report.get(2).getAsJsonObject();
+        assertEquals("udp", udp.get("transport").getAsString());
+        assertEquals(List.of(0L, 0L, 0L, 0L), counters(udp));
+    }
+
+    private static List<Long> counters(JsonObject entry) {
+        return List.of("connections", "accepted", "bytes_in", "bytes_out").stream()
+                .map(k -> entry.get(k).getAsLong()).toList();
+    }
+
+    private static WorkerProcess worker(int slot, String perListener) {
+        WorkerProcess worker = new WorkerProcess(slot, 1, 100 + slot, 0);
+        Message heartbeat = Message.of(Verb.HEARTBEAT).with("connections", 1);
+        worker.recordHeartbeat(perListener == null ? heartbeat : heartbeat.with(ListenerCounters.FIELD, perListener), 1);
+        return worker;
+    }
+
+    private static ListenerBinding binding(String name, String protocol, boolean datagram) {
+        ListenerSpec spec = new ListenerSpec(name, protocol, datagram, java.net.InetAddress.getLoopbackAddress(), 7, 16,
+                Map.of());
+        return new ListenerBinding(spec, new SocketPool(spec));
+    }
+}
