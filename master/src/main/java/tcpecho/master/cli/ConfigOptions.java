@@ -18,7 +18,9 @@ final class ConfigOptions {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file (TOML).")
     Path configFile;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port (default: env PORT, config, 8090).")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "Port of the echo listener when no --listen or [[listener]] is given; also names the"
+                    + " default control socket and pid file (default: env PORT, config, 8090).")
     Integer port;
 
     @Option(names = "--control-socket", paramLabel = "PATH", description = "The master's Unix control socket.")
