@@ -26,11 +26,17 @@ class StatusIT {
         assertTrue(lines.get(0).startsWith("master pid " + master.pid() + ", generation 1"), status.toString());
         assertTrue(lines.get(1).matches("SLOT\\s+PID\\s+GEN\\s+STATE\\s+CONNECTIONS\\s+ACCEPTED\\s+BYTES_IN\\s+BYTES_OUT\\s+RESTARTS"),
                 status.toString());
-        assertEquals(2 + workers.size(), lines.size(), status.toString());
+        // master line, worker header and rows, a blank line, the listener header and its one row
+        assertEquals(2 + workers.size() + 3, lines.size(), status.toString());
         for (int slot = 1; slot <= workers.size(); slot++) {
             String row = lines.get(1 + slot);
             assertTrue(row.matches(slot + "\\s+" + workers.get(slot - 1) + "\\s+1\\s+ready\\s+.*"), "row " + slot + ": " + row);
         }
+        assertEquals("", lines.get(2 + workers.size()), status.toString());
+        assertTrue(lines.get(3 + workers.size()).matches("LISTENER\\s+PROTOCOL\\s+ENDPOINT\\s+CONNECTIONS\\s+ACCEPTED"
+                + "\\s+BYTES_IN\\s+BYTES_OUT"), status.toString());
+        assertTrue(lines.get(4 + workers.size()).matches("echo\\s+echo\\s+tcp 127\\.0\\.0\\.1:" + master.port
+                + "(\\s+\\d+){4}"), status.toString());
     }
 
     @Test
@@ -54,5 +60,10 @@ class StatusIT {
             }
         }
         assertEquals(0, json.getAsJsonArray("slots_down").size(), status.toString());
+        JsonObject listener = json.getAsJsonArray("listeners").get(0).getAsJsonObject();
+        for (String key : List.of("name", "protocol", "transport", "endpoint", "connections", "accepted", "bytes_in",
+                "bytes_out")) {
+            assertTrue(listener.has(key), key + " in " + listener);
+        }
     }
 }
