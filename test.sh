@@ -27,6 +27,10 @@ need ps procps
 need man man-db
 need zsh zsh
 
+# RedisProxyIT runs redis-cli through the proxy against a real redis-server.
+need redis-server redis-server
+need redis-cli redis-tools
+
 if [[ -n "${TEST_JAVA_HOME:-}" ]]; then
   export JAVA_HOME=$TEST_JAVA_HOME
   export PATH=$JAVA_HOME/bin:$PATH

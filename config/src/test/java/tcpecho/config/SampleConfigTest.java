@@ -34,6 +34,21 @@ class SampleConfigTest {
         }
     }
 
+    /** The commented-out [[listener]] example, uncommented, loads as written. */
+    @Test
+    void listenerExampleLoads() throws Exception {
+        String uncommented = Files.readString(SAMPLE).replaceAll("(?m)^# (\\[\\[listener\\]\\])$", "$1")
+                .replaceAll("(?m)^#   ([a-z-]+ = )", "$1");
+        Path file = dir.resolve("listeners.toml");
+        Files.writeString(file, uncommented);
+
+        Settings s = Fixtures.loader().load(file, Map.of());
+
+        assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis"),
+                s.listeners().stream().map(Listener::name).toList());
+        assertEquals(dir.resolve("redis-dump.log"), s.listeners().get(3).dumpFile());
+    }
+
     /** The commented-out values claim to be the defaults; uncommented, they must load and agree. */
     @Test
     void commentedDefaultsAreTheRealDefaults() throws Exception {
