@@ -16,8 +16,10 @@ public final class Settings {
     private final Path configFile;
     private final Map<String, Setting<?>> byKey;
     private final List<Listener> listeners;
+    private final boolean listenersDeclared;
 
-    Settings(Path configFile, Map<String, Setting<?>> byKey, List<Listener> listeners) {
+    /** @param listenersDeclared whether the listeners came from --listen or [[listener]], not from port */
+    Settings(Path configFile, Map<String, Setting<?>> byKey, List<Listener> listeners, boolean listenersDeclared) {
         for (String key : Keys.ALL) {
             if (!byKey.containsKey(key)) {
                 throw new IllegalArgumentException("no value for " + key);
@@ -28,6 +30,7 @@ public final class Settings {
         }
         this.configFile = configFile;
         this.listeners = List.copyOf(listeners);
+        this.listenersDeclared = listenersDeclared;
         this.byKey = new LinkedHashMap<>();
         Keys.ALL.forEach(key -> this.byKey.put(key, byKey.get(key)));
     }
@@ -183,8 +186,25 @@ public final class Settings {
             out.append(pad(r[0], keyWidth)).append("  ").append(pad(r[1], valueWidth)).append("  ").append(r[2])
                     .append('\n');
         }
-        out.append('\n').append(describeListeners());
+        out.append('\n');
+        if (unusedPortNote() != null) {
+            out.append("# ").append(unusedPortNote()).append('\n');
+        }
+        out.append(describeListeners());
         return out.toString();
+    }
+
+    /**
+     * Why a {@code port} that was set serves nothing, or null: with declared listeners it only names
+     * the control socket and pid file, which {@code -p 9000 --listen daytime:13} may not expect.
+     */
+    public String unusedPortNote() {
+        Setting<?> port = setting(Keys.PORT);
+        if (!listenersDeclared || port.source() == Source.DEFAULT) {
+            return null;
+        }
+        return "port " + port.text() + " (" + port.where() + ") is no listener, as listeners are declared; it names"
+                + " the control socket and pid file";
     }
 
     /** The listeners as {@code check} prints them: name, protocol, endpoint, options, source. */

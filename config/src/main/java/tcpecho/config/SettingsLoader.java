@@ -74,7 +74,7 @@ public final class SettingsLoader {
         Map<String, Setting<?>> effective = merge(cwd, List.of(fromFlags, fromEnv, fromFile));
         List<Listener> listeners = listeners(effective, fileListeners, flagListeners, listen.dump());
         deriveDefaults(cwd, effective, listeners);
-        return new Settings(file, effective, listeners);
+        return new Settings(file, effective, listeners, !fileListeners.isEmpty() || !flagListeners.isEmpty());
     }
 
     private static List<ListenerSet.Declared> listenFlags(ListenFlags listen, List<Problem> problems) {

@@ -112,6 +112,10 @@ class ListenerConfigTest {
         assertEquals(Fixtures.FALLBACK_RUNTIME_DIR.resolve("control-9013.sock"), byListener.controlSocket());
         assertEquals(Fixtures.FALLBACK_RUNTIME_DIR.resolve("master-7000.pid"), byPort.pidFile());
         assertEquals(List.of("daytime-9013", "echo-9000"), byPort.listeners().stream().map(Listener::name).toList());
+        assertEquals("port 7000 (flag --port) is no listener, as listeners are declared; it names the control socket"
+                + " and pid file", byPort.unusedPortNote());
+        assertTrue(byPort.describe().contains("\n# " + byPort.unusedPortNote() + "\n"), byPort.describe());
+        assertEquals(null, byListener.unusedPortNote());
     }
 
     @Test

@@ -49,12 +49,13 @@ final class Daemonizer {
         return awaitServing(master, output);
     }
 
-    /** Without a log file the detached master's output goes next to its pid file. */
+    /** Without a log file the detached master's output goes next to its pid file, named after it. */
     private Path outputFile() {
         if (settings.logFile() != null) {
             return settings.logFile();
         }
-        return settings.pidFile().resolveSibling("master-" + settings.port() + ".log");
+        String pidName = settings.pidFile().getFileName().toString();
+        return settings.pidFile().resolveSibling(pidName.replaceFirst("\\.pid$", "") + ".log");
     }
 
     private List<String> command() {

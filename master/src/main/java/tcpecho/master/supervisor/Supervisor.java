@@ -152,6 +152,9 @@ public final class Supervisor implements ControlListener {
         notices.status("starting " + settings.workers() + " workers");
         log.info("starting generation 1: " + settings.workers() + " workers on " + String.join(", ", listeners.endpoints())
                 + ", control socket " + settings.controlSocket());
+        if (settings.unusedPortNote() != null) {
+            log.info(settings.unusedPortNote());
+        }
         workers.resize(settings.workers());
         for (Slot slot : workers.slots()) {
             spawnInto(slot);
