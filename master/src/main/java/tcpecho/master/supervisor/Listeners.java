@@ -95,11 +95,13 @@ final class Listeners implements AutoCloseable {
         for (ListenerBinding b : next) {
             Optional<ListenerBinding> old = active.stream().filter(a -> a.spec().name().equals(b.spec().name()))
                     .findFirst();
+            boolean samePool = active.stream().anyMatch(a -> a.pool() == b.pool());
             if (old.isEmpty()) {
-                parts.add("+" + b.spec().name() + " (" + b.spec().protocol() + " " + b.spec().endpoint() + ")");
+                parts.add("+" + b.spec().name() + " (" + b.spec().protocol() + " " + b.spec().endpoint()
+                        + (samePool ? ", same sockets" : "") + ")");
             } else if (!Objects.equals(old.get().spec(), b.spec())) {
                 parts.add("~" + b.spec().name() + " (" + b.spec().protocol() + " " + b.spec().endpoint()
-                        + (old.get().pool() == b.pool() ? ", same sockets" : ", new sockets") + ")");
+                        + (samePool ? ", same sockets" : ", new sockets") + ")");
             }
         }
         for (ListenerBinding a : active) {

@@ -62,7 +62,7 @@ class ListenersTest {
         assertEquals("db:1", listeners.active().get(0).spec().options().get("upstream"));
         assertEquals("db:2", next.get(0).spec().options().get("upstream"));
         assertEquals("listeners ~proxy-" + a + " (proxy 127.0.0.1:" + a + ", same sockets) +daytime-" + b
-                + " (daytime 127.0.0.1:" + b + ") -echo-" + b, listeners.changes(next));
+                + " (daytime 127.0.0.1:" + b + ", same sockets) -echo-" + b, listeners.changes(next));
         listeners.activate(next);
         listeners.closeRetired();
         assertTrue(((ServerSocketChannel) next.get(1).pool().socketsFor(0, 1).get(0)).isOpen());
