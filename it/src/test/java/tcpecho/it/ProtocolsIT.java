@@ -22,8 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every protocol on its own listener of one master (--listen), per-listener counters in status,
- * and a reload that changes a listener's protocol on the same port. These need the workers of
- * the protocol branch (daytime, discard, chargen, echo-udp, per-listener heartbeat counters).
+ * and reloads that change a listener's protocol on the same port or leave a UDP listener alone.
  */
 class ProtocolsIT {
     @RegisterExtension
@@ -99,6 +98,28 @@ class ProtocolsIT {
                 .stream().allMatch(w -> w.get("generation").getAsLong() == 2));
         assertDaytime(changed);
         assertTrue(master.log().contains("~changing (daytime 127.0.0.1:" + changed + ", same sockets)"), master.log());
+    }
+
+    @Test
+    void aUdpListenerKeepsItsSocketsAndEchoesAcrossAReload() throws Exception {
+        MasterProcess master = masters.create();
+        int udp = MasterProcess.freePort();
+        int added = MasterProcess.freePort();
+        Path config = ListenersIT.writeConfig(master, ListenersIT.listener("tcp", master.port)
+                + "\n[[listener]]\nname = \"udp\"\nprotocol = \"echo-udp\"\nport = " + udp + "\n");
+        master.start("-c", config.toString());
+        assertUdpEcho(udp, "before".getBytes(StandardCharsets.US_ASCII));
+
+        Files.writeString(config, Files.readString(config) + "\n[[listener]]\nprotocol = \"discard\"\nport = " + added
+                + "\n");
+        Cli.Result reload = master.cli("reload");
+
+        assertEquals(0, reload.code(), reload.toString());
+        assertUdpEcho(udp, "after".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(master.log().contains("listeners +discard-" + added + " (discard 127.0.0.1:" + added + ")\n"),
+                master.log());
+        Poll.until(Duration.ofSeconds(10), "a datagram counted on the udp listener", () ->
+                ListenersIT.listeners(master.status()).get(1).get("accepted").getAsLong() >= 1);
     }
 
     private static List<Long> counters(JsonObject listener) {

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The proxy against a real server: redis-server on a free 127.0.0.1 port, the master proxying a
  * second port to it with {@code --dump}, and redis-cli talking through the proxy. Installs
  * redis-server and redis-tools from Debian when they are missing; skips only when that is
- * impossible outside CI (in CI, with {@code CI} set, it fails instead). Needs the proxy protocol
- * of the worker (protocol branch).
+ * impossible outside CI (in CI, with {@code CI} set, it fails instead).
  */
 class RedisProxyIT {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
