@@ -49,6 +49,9 @@ final class ConfigFile {
                 values.put(key, Candidate.fromFile(key, toml.get(path), file, line));
             } else if (key.equals(ListenerTable.KEY)) {
                 listeners = ListenerTable.read(toml.get(path), file, line, problems);
+            } else if (UnknownKeys.distance(key.toLowerCase(java.util.Locale.ROOT), ListenerTable.KEY) <= 2) {
+                problems.add(Problem.inFile(file, line, key, "unknown key '" + key + "'; did you mean [["
+                        + ListenerTable.KEY + "]], one table per listener?"));
             } else {
                 problems.add(Problem.inFile(file, line, key, UnknownKeys.message(key)));
             }

@@ -67,7 +67,7 @@ final class ListenerTable {
                         + UnknownKeys.message(key, KEYS)));
             }
         }
-        String name = parse(given.get("name"), c -> name(c));
+        String name = parse(given.get("name"), ListenerTable::name);
         Protocol protocol = given.containsKey("protocol") ? parse(given.get("protocol"), ListenerTable::protocol)
                 : Protocol.ECHO;
         String bind = parse(given.get("bind"), c -> Rules.bindAddress(c.key()).parse(c).value());
@@ -140,7 +140,7 @@ final class ListenerTable {
         }
     }
 
-    static String name(Candidate c) throws InvalidValue {
+    private static String name(Candidate c) throws InvalidValue {
         if (c.raw() instanceof String && NAME.matcher((String) c.raw()).matches()) {
             return (String) c.raw();
         }

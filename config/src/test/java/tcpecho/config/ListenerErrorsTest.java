@@ -87,6 +87,16 @@ class ListenerErrorsTest {
     }
 
     @Test
+    void aMisspeltListenerArrayIsNamed() {
+        Path file = Fixtures.toml(dir, "x.toml", "[[listeners]]", "port = 9000");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.loader().load(file, Map.of()));
+
+        assertEquals(file + ":1: unknown key 'listeners'; did you mean [[listener]], one table per listener?",
+                e.getMessage());
+    }
+
+    @Test
     void udpAndTcpOnOnePortDoNotConflict() throws Exception {
         Path file = Fixtures.toml(dir, "x.toml", "[[listener]]", "port = 9000", "[[listener]]",
                 "protocol = \"echo-udp\"", "port = 9000");
