@@ -211,8 +211,8 @@ function _picocli_tcp-echo-master_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-d' '--daemon' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format'"
+  local flag_opts="'--dump' '-d' '--daemon' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--listen'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -296,6 +296,9 @@ function _picocli_tcp-echo-master_start() {
       return
       ;;
     '--log-format')
+      return
+      ;;
+    '--listen')
       return
       ;;
   esac
@@ -475,8 +478,8 @@ function _picocli_tcp-echo-master_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format'"
+  local flag_opts="'--dump' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--listen'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -560,6 +563,9 @@ function _picocli_tcp-echo-master_check() {
       return
       ;;
     '--log-format')
+      return
+      ;;
+    '--listen')
       return
       ;;
   esac

@@ -19,7 +19,7 @@ final class ConfigOptions {
     Path configFile;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-            description = "Port of the echo listener when no --listen or [[listener]] is given; also names the"
+            description = "Port of the echo listener when no --listen or listener table is given; also names the"
                     + " default control socket and pid file (default: env PORT, config, 8090).")
     Integer port;
 

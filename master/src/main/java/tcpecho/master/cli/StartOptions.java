@@ -86,7 +86,7 @@ final class StartOptions {
     @Option(names = "--listen", paramLabel = "SPEC",
             description = "A listener, repeatable: PROTOCOL:[ADDRESS:]PORT or proxy:[ADDRESS:]PORT=HOST:PORT; PROTOCOL is"
                     + " echo, echo-udp, daytime, discard, chargen or proxy; an IPv6 ADDRESS goes in brackets. Replaces"
-                    + " the config file's [[listener]] tables; without any, -p/-b give one echo listener.")
+                    + " the config file's listener tables; without any, -p/-b give one echo listener.")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--dump", description = "Log every byte proxy listeners relay, both ways (dump = \"log\").")
