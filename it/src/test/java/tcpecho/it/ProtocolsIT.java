@@ -122,6 +122,29 @@ class ProtocolsIT {
                 ListenersIT.listeners(master.status()).get(1).get("accepted").getAsLong() >= 1);
     }
 
+    @Test
+    void aLiveUpgradeHandsOverUdpAndTcpListeners() throws Exception {
+        MasterProcess master = masters.create();
+        int udp = MasterProcess.freePort();
+        master.start("--listen", "echo:127.0.0.1:" + master.port, "--listen", "echo-udp:127.0.0.1:" + udp);
+        long old = master.pid();
+
+        Cli.Result upgrade = master.cli("upgrade");
+
+        assertEquals(0, upgrade.code(), upgrade.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("upgraded: master pid (\\d+) .*")
+                .matcher(upgrade.stdout().strip());
+        assertTrue(m.matches(), upgrade.toString());
+        master.adopt(Long.parseLong(m.group(1)));
+        Poll.until(Duration.ofSeconds(30), "old master " + old + " to exit", () -> Pids.gone(old));
+        assertUdpEcho(udp, "after the upgrade".getBytes(StandardCharsets.US_ASCII));
+        byte[] data = EchoClient.random(1_000, 6);
+        assertArrayEquals(data, EchoClient.echo(master.port, data));
+        assertEquals(List.of("echo 127.0.0.1:" + master.port + " (inherited)", "echo-udp 127.0.0.1:" + udp
+                + " (inherited)"), master.status().getAsJsonObject("master").getAsJsonArray("listeners").asList()
+                .stream().map(e -> e.getAsString()).toList());
+    }
+
     private static List<Long> counters(JsonObject listener) {
         return List.of("connections", "accepted", "bytes_in", "bytes_out").stream()
                 .map(k -> listener.get(k).getAsLong()).toList();

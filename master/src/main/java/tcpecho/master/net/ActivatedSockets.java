@@ -8,12 +8,14 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tcpecho.common.log.Log;
@@ -24,9 +26,10 @@ import tcpecho.common.log.Log;
  * 3..3+n-1, valid only if {@code LISTEN_PID} is our pid (so a child that inherits the variables
  * by accident ignores them). The master never passes these variables on to its children.
  *
- * <p>A socket serves the configured listener with the same local address and port (a wildcard
- * matches a wildcard); a listener without one is bound as usual, and a socket that matches no
- * listener is closed with a warning.
+ * <p>A socket serves the configured listener with the same transport, local address and port (a
+ * wildcard matches a wildcard); a listener without one is bound as usual, and a socket that matches
+ * no listener is closed with a warning. Listening TCP sockets and bound UDP sockets (an
+ * {@code echo-udp} listener, systemd's {@code ListenDatagram=}) are taken; anything else is refused.
  */
 public final class ActivatedSockets {
     public static final String LISTEN_PID = "LISTEN_PID";
@@ -34,25 +37,40 @@ public final class ActivatedSockets {
     public static final String LISTEN_FDNAMES = "LISTEN_FDNAMES";
     public static final int FIRST_FD = 3;
     private static final String IMPL = "sun.nio.ch.ServerSocketChannelImpl";
+    private static final String DATAGRAM_IMPL = "sun.nio.ch.DatagramChannelImpl";
 
-    private final List<ServerSocketChannel> unclaimed;
+    /** What /proc says a descriptor is. */
+    enum Kind { TCP_LISTENING, UDP, UDP6, OTHER }
 
-    private ActivatedSockets(List<ServerSocketChannel> sockets) {
+    private final List<NetworkChannel> unclaimed;
+    /** {@code inet} or {@code inet6} for each UDP socket: the worker must wrap it with its real family. */
+    private final Map<NetworkChannel, String> datagramFamilies;
+
+    private ActivatedSockets(List<NetworkChannel> sockets, Map<NetworkChannel, String> datagramFamilies) {
         this.unclaimed = new ArrayList<>(sockets);
+        this.datagramFamilies = Map.copyOf(datagramFamilies);
     }
 
     public static ActivatedSockets none() {
-        return new ActivatedSockets(List.of());
+        return new ActivatedSockets(List.of(), Map.of());
     }
 
     /** The sockets {@code env} describes for process {@code pid}; none if the variables are absent or not ours. */
     public static ActivatedSockets fromEnvironment(Map<String, String> env, long pid) throws ListenException {
         int count = count(env, pid);
-        List<ServerSocketChannel> sockets = new ArrayList<>();
+        List<NetworkChannel> sockets = new ArrayList<>();
+        Map<NetworkChannel, String> families = new HashMap<>();
         for (int fd = FIRST_FD; fd < FIRST_FD + count; fd++) {
-            sockets.add(adopt(fd));
+            Kind kind = kindOf(fd);
+            if (kind == Kind.UDP || kind == Kind.UDP6) {
+                DatagramChannel udp = adoptDatagram(fd);
+                sockets.add(udp);
+                families.put(udp, kind == Kind.UDP6 ? "inet6" : "inet");
+            } else {
+                sockets.add(adopt(fd, kind));
+            }
         }
-        return new ActivatedSockets(sockets);
+        return new ActivatedSockets(sockets, families);
     }
 
     /** How many sockets {@code env} hands to {@code pid}: 0 unless LISTEN_PID is {@code pid}. */
@@ -76,11 +94,8 @@ public final class ActivatedSockets {
     /** Takes every socket bound where {@code spec} listens; empty if there is none. */
     public List<NetworkChannel> claim(ListenerSpec spec) {
         List<NetworkChannel> mine = new ArrayList<>();
-        if (spec.datagram()) {
-            return mine;
-        }
-        for (ServerSocketChannel socket : List.copyOf(unclaimed)) {
-            if (matches(spec, localAddress(socket))) {
+        for (NetworkChannel socket : List.copyOf(unclaimed)) {
+            if (spec.datagram() == socket instanceof DatagramChannel && matches(spec, localAddress(socket))) {
                 mine.add(socket);
                 unclaimed.remove(socket);
             }
@@ -88,9 +103,14 @@ public final class ActivatedSockets {
         return mine;
     }
 
+    /** {@code inet} or {@code inet6}: the family of a UDP socket handed in, as the worker must wrap it. */
+    public String datagramFamily(NetworkChannel socket) {
+        return datagramFamilies.get(socket);
+    }
+
     /** Closes, with a warning each, the sockets no listener claimed. */
     public void closeUnclaimed() {
-        for (ServerSocketChannel socket : unclaimed) {
+        for (NetworkChannel socket : unclaimed) {
             Log.get().warn("inherited listening socket " + localAddress(socket) + " matches no configured listener: closing it");
             try {
                 socket.close();
@@ -108,7 +128,7 @@ public final class ActivatedSockets {
         return spec.address() == null ? local.getAddress().isAnyLocalAddress() : spec.address().equals(local.getAddress());
     }
 
-    private static InetSocketAddress localAddress(ServerSocketChannel socket) {
+    private static InetSocketAddress localAddress(NetworkChannel socket) {
         try {
             return (InetSocketAddress) socket.getLocalAddress();
         } catch (IOException | ClassCastException unusable) {
@@ -122,10 +142,10 @@ public final class ActivatedSockets {
      * The constructor reads the bound address but must be told the family: an IPv6 address means
      * wrapping again as INET6 (the first object only read the address and is dropped unclosed).
      */
-    private static ServerSocketChannel adopt(int fd) throws ListenException {
-        if (!isListeningTcp(fd)) {
-            throw new ListenException("inherited fd " + fd + " (of LISTEN_FDS) is not a listening TCP socket:"
-                    + " only stream sockets (systemd's ListenStream=) can be served");
+    private static ServerSocketChannel adopt(int fd, Kind kind) throws ListenException {
+        if (kind != Kind.TCP_LISTENING) {
+            throw new ListenException("inherited fd " + fd + " (of LISTEN_FDS) is neither a listening TCP socket nor"
+                    + " a bound UDP one: only systemd's ListenStream= and ListenDatagram= sockets can be served");
         }
         try {
             ServerSocketChannel channel = wrap(fd, StandardProtocolFamily.INET);
@@ -145,35 +165,69 @@ public final class ActivatedSockets {
         }
     }
 
-    /**
-     * Whether {@code fd} is a TCP socket in LISTEN state: its inode (from /proc/self/fd) appears in
-     * /proc/net/tcp or tcp6 with state 0A. The JDK would wrap a UDP socket or a pipe just the same
-     * and only fail at the first accept, in a worker. Without /proc, assume yes.
-     */
+    /** Whether {@code fd} is a TCP socket in LISTEN state. */
     static boolean isListeningTcp(int fd) {
+        return kindOf(fd) == Kind.TCP_LISTENING;
+    }
+
+    /**
+     * What {@code fd} is, by its inode (from /proc/self/fd) in /proc/net/tcp, tcp6 (state 0A is
+     * LISTEN), udp or udp6 (which also gives a UDP socket's family). The JDK would wrap a UDP socket
+     * as a TCP listener, or a pipe as either, and only fail at the first accept, in a worker.
+     * Without /proc, assume a TCP listener, as before UDP was served.
+     */
+    static Kind kindOf(int fd) {
         String inode;
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             if (!target.startsWith("socket:[")) {
-                return false;
+                return Kind.OTHER;
             }
             inode = target.substring("socket:[".length(), target.length() - 1);
         } catch (IOException | UnsupportedOperationException noProc) {
-            return !Files.isDirectory(Path.of("/proc/self/fd"));
+            return Files.isDirectory(Path.of("/proc/self/fd")) ? Kind.OTHER : Kind.TCP_LISTENING;
         }
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
             try {
-                for (String line : Files.readAllLines(Path.of(table))) {
+                for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
                     String[] fields = line.trim().split("\\s+");
                     if (fields.length > 9 && fields[9].equals(inode)) {
-                        return fields[3].equals("0A");
+                        return table.startsWith("udp") ? (table.equals("udp6") ? Kind.UDP6 : Kind.UDP)
+                                : fields[3].equals("0A") ? Kind.TCP_LISTENING : Kind.OTHER;
                     }
                 }
             } catch (IOException unreadable) {
-                // no IPv6 table on this kernel: the other one decides
+                // no IPv6 table on this kernel: the others decide
             }
         }
-        return false;
+        return Kind.OTHER;
+    }
+
+    /**
+     * Wraps a UDP descriptor with the JDK's constructor for one ({@code DatagramChannelImpl(provider,
+     * fd)}); the master never sends on it, so the family that constructor assumes does not matter
+     * here (the worker is told the real one).
+     */
+    private static DatagramChannel adoptDatagram(int fd) throws ListenException {
+        try {
+            Constructor<FileDescriptor> fdConstructor = FileDescriptor.class.getDeclaredConstructor(int.class);
+            fdConstructor.setAccessible(true);
+            Constructor<?> constructor = Class.forName(DATAGRAM_IMPL).getDeclaredConstructor(SelectorProvider.class,
+                    FileDescriptor.class);
+            constructor.setAccessible(true);
+            DatagramChannel channel = (DatagramChannel) constructor.newInstance(SelectorProvider.provider(),
+                    fdConstructor.newInstance(fd));
+            if (channel.getLocalAddress() == null) {
+                throw new ListenException("inherited fd " + fd + " is an unbound UDP socket");
+            }
+            return channel;
+        } catch (InvocationTargetException e) {
+            throw new ListenException("inherited fd " + fd + " is not a usable UDP socket: "
+                    + Log.describe(e.getCause()));
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            throw new ListenException("cannot use inherited fd " + fd + ": " + Log.describe(e) + " (the master needs"
+                    + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED)");
+        }
     }
 
     private static ServerSocketChannel wrap(int fdNumber, ProtocolFamily family) throws ReflectiveOperationException {

@@ -10,6 +10,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import tcpecho.common.launch.InheritedListener;
 
 /**
@@ -30,16 +31,21 @@ public final class SocketPool implements AutoCloseable {
     private final ListenerSpec spec;
     private final List<NetworkChannel> sockets = new ArrayList<>();
     private final boolean inherited;
+    /** The family of each handed-in UDP socket, which may differ from the ones this master opens. */
+    private final Function<NetworkChannel, String> inheritedFamilies;
 
     public SocketPool(ListenerSpec spec) {
         this.spec = spec;
         this.inherited = false;
+        this.inheritedFamilies = socket -> null;
     }
 
-    private SocketPool(ListenerSpec spec, List<? extends NetworkChannel> inheritedSockets) {
+    private SocketPool(ListenerSpec spec, List<? extends NetworkChannel> inheritedSockets,
+                       Function<NetworkChannel, String> families) {
         this.spec = spec;
         this.sockets.addAll(inheritedSockets);
         this.inherited = true;
+        this.inheritedFamilies = families;
     }
 
     /**
@@ -50,7 +56,13 @@ public final class SocketPool implements AutoCloseable {
      * the master, which is what activation is for avoiding.
      */
     public static SocketPool inherited(ListenerSpec spec, List<? extends NetworkChannel> sockets) {
-        return new SocketPool(spec, sockets);
+        return new SocketPool(spec, sockets, socket -> null);
+    }
+
+    /** As {@link #inherited(ListenerSpec, List)}; {@code datagramFamilies} tells each UDP socket's family. */
+    public static SocketPool inherited(ListenerSpec spec, List<? extends NetworkChannel> sockets,
+                                       Function<NetworkChannel, String> datagramFamilies) {
+        return new SocketPool(spec, sockets, datagramFamilies);
     }
 
     public boolean isInherited() {
@@ -97,9 +109,14 @@ public final class SocketPool implements AutoCloseable {
     public InheritedListener describe(NetworkChannel socket, int fd, ListenerSpec served) {
         try {
             InetSocketAddress local = (InetSocketAddress) socket.getLocalAddress();
-            boolean inet6 = socket instanceof DatagramChannel ? DATAGRAM_FAMILY == StandardProtocolFamily.INET6
-                    : local.getAddress() instanceof Inet6Address;
-            String family = inet6 ? "inet6" : "inet";
+            String family;
+            if (socket instanceof DatagramChannel) {
+                String handedIn = inheritedFamilies.apply(socket);
+                boolean ours = handedIn == null;
+                family = ours ? (DATAGRAM_FAMILY == StandardProtocolFamily.INET6 ? "inet6" : "inet") : handedIn;
+            } else {
+                family = local.getAddress() instanceof Inet6Address ? "inet6" : "inet";
+            }
             return new InheritedListener(fd, served.protocol(), family, served.name(), served.options());
         } catch (IOException closed) {
             throw new IllegalStateException("listener " + served.name() + " socket is closed", closed);

@@ -53,7 +53,7 @@ final class Listeners implements AutoCloseable {
 
     private SocketPool openOrInherit(ListenerSpec spec) {
         List<NetworkChannel> sockets = handedIn.claim(spec);
-        return sockets.isEmpty() ? new SocketPool(spec) : SocketPool.inherited(spec, sockets);
+        return sockets.isEmpty() ? new SocketPool(spec) : SocketPool.inherited(spec, sockets, handedIn::datagramFamily);
     }
 
     /** Closes handed-in sockets that no listener claimed at start (each with a warning). */
@@ -82,7 +82,12 @@ final class Listeners implements AutoCloseable {
 
     /** {@code echo 127.0.0.1:8090}, one per active listener. */
     List<String> endpoints() {
-        return active.stream().map(b -> b.spec().protocol() + " " + b.spec().endpoint()
+        return endpoints(active);
+    }
+
+    /** {@code echo 127.0.0.1:8090}, with {@code (inherited)} for sockets handed in, one per listener. */
+    static List<String> endpoints(List<ListenerBinding> bindings) {
+        return bindings.stream().map(b -> b.spec().protocol() + " " + b.spec().endpoint()
                 + (b.pool().isInherited() ? " (inherited)" : "")).toList();
     }
 

@@ -27,7 +27,7 @@ final class StatusReport {
         master.addProperty("failed_reloads", failedReloads);
         master.addProperty("control_socket", settings.controlSocket().toString());
         JsonArray endpoints = new JsonArray();
-        listeners.forEach(b -> endpoints.add(b.spec().protocol() + " " + b.spec().endpoint()));
+        Listeners.endpoints(listeners).forEach(endpoints::add);
         master.add("listeners", endpoints);
 
         JsonArray list = new JsonArray();

@@ -40,6 +40,17 @@ class ActivatedSocketsTest {
         }
     }
 
+    @Test
+    void tellsAUdpSocketAndItsFamily() throws Exception {
+        try (DatagramChannel inet = DatagramChannel.open(java.net.StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                DatagramChannel inet6 = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertEquals(ActivatedSockets.Kind.UDP, ActivatedSockets.kindOf(fdOf(inet)));
+            assertEquals(ActivatedSockets.Kind.UDP6, ActivatedSockets.kindOf(fdOf(inet6)));
+        }
+    }
+
     private static int fdOf(Object channel) throws ReflectiveOperationException {
         for (Class<?> type = channel.getClass(); type != null; type = type.getSuperclass()) {
             try {
