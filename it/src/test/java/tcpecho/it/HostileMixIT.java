@@ -144,12 +144,18 @@ class HostileMixIT {
         }
     }
 
-    /** Non-blocking sends of 256 KiB each that are never read back: the writes stop when buffers fill. */
+    /**
+     * Non-blocking sends of 1 MiB each that are never read back: the writes stop when buffers fill.
+     * A small receive buffer makes the echo back up into the worker soon, so together they hold
+     * more than the worker's whole pending budget (a quarter of its 32 MiB heap).
+     */
     private void openNeverReaders(int port) throws IOException {
-        ByteBuffer data = ByteBuffer.allocate(256 * 1024);
+        ByteBuffer data = ByteBuffer.allocate(1 << 20);
         for (int i = 0; i < NEVER_READERS; i++) {
-            SocketChannel c = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            SocketChannel c = SocketChannel.open();
             heldChannels.add(c);
+            c.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             c.configureBlocking(false);
             data.clear();
             c.write(data);

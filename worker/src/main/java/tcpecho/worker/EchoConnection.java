@@ -15,7 +15,7 @@ import java.nio.channels.SocketChannel;
  * connection stops reading until it has been sent. A read never takes more than max-pending bytes,
  * which is what bounds that buffer.
  */
-final class EchoConnection extends StreamConnection implements PendingBudget.Parked {
+final class EchoConnection extends StreamConnection {
     private final IoContext io;
     private ByteBuffer pending;
 
@@ -46,14 +46,8 @@ final class EchoConnection extends StreamConnection implements PendingBudget.Par
     }
 
     private void read() throws IOException {
-        long room = Math.min(io.maxPendingBytes(), io.budget().available());
-        if (room <= 0) {
-            key.interestOps(0);
-            io.budget().park(this);
-            return;
-        }
         ByteBuffer buffer = io.readBuffer();
-        buffer.clear().limit((int) Math.min(buffer.capacity(), room));
+        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxPendingBytes())));
         if (read(buffer) < 0) {
             // Nothing is pending here (we only read with an empty backlog): the echo is complete.
             // No shutdownOutput first: closing a registered channel already makes the JDK send the FIN
@@ -86,13 +80,6 @@ final class EchoConnection extends StreamConnection implements PendingBudget.Par
         int size = pending.capacity();
         pending = null;
         io.budget().give(size);
-    }
-
-    @Override
-    public void resume() {
-        if (!isClosed() && key.isValid()) {
-            key.interestOps(SelectionKey.OP_READ);
-        }
     }
 
     @Override

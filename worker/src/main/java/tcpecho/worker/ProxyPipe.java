@@ -11,7 +11,7 @@ import java.nio.channels.SocketChannel;
  * read: a slow receiver slows the sender down and memory stays bounded. At EOF the kept bytes are
  * flushed, then the other side's output is shut down, so a half-close passes through.
  */
-final class ProxyPipe implements PendingBudget.Parked {
+final class ProxyPipe {
     private final ProxyConnection pair;
     private final SocketChannel from;
     private final SocketChannel to;
@@ -19,7 +19,6 @@ final class ProxyPipe implements PendingBudget.Parked {
     final String direction;
     private final boolean fromClient;
     private ByteBuffer pending;
-    private boolean parked;
     private boolean eof;
     private boolean shut;
     private long bytes;
@@ -33,7 +32,7 @@ final class ProxyPipe implements PendingBudget.Parked {
     }
 
     boolean wantsRead() {
-        return !eof && pending == null && !parked;
+        return !eof && pending == null;
     }
 
     boolean wantsWrite() {
@@ -51,14 +50,8 @@ final class ProxyPipe implements PendingBudget.Parked {
 
     void read() throws IOException {
         IoContext io = pair.proxy.io;
-        long room = Math.min(io.maxPendingBytes(), io.budget().available());
-        if (room <= 0) {
-            parked = true;
-            io.budget().park(this);
-            return;
-        }
         ByteBuffer buffer = io.readBuffer();
-        buffer.clear().limit((int) Math.min(buffer.capacity(), room));
+        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxPendingBytes())));
         int read = from.read(buffer);
         if (read < 0) {
             eof = true;
@@ -107,12 +100,6 @@ final class ProxyPipe implements PendingBudget.Parked {
             shut = true;
             to.shutdownOutput();
         }
-    }
-
-    @Override
-    public void resume() {
-        parked = false;
-        pair.updateInterest();
     }
 
     /** Gives the kept bytes back to the budget; called on flush and when the pair closes. */

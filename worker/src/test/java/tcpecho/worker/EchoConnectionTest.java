@@ -39,6 +39,26 @@ class EchoConnectionTest {
     }
 
     @Test
+    void aClientThatNeverReadsCannotStarveOthersEvenWhenItHoldsTheWholeBudget() throws Exception {
+        // A one-byte budget: the hog's first short write uses it all up.
+        try (Loopback loop = new Loopback(CAP, 1)) {
+            Loopback.Pair hog = loop.connect(true);
+            CompletableFuture.runAsync(() -> writeAll(hog, random(2 << 20)));
+            loop.pumpUntil(() -> loop.io.budget().available() <= 0);
+
+            Loopback.Pair other = loop.connect(false);
+            byte[] data = random(100_000);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeAll(other, data));
+            CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> read(other, data.length));
+            loop.pumpUntil(echo::isDone, Duration.ofSeconds(20), () -> { });
+
+            writer.get(5, TimeUnit.SECONDS);
+            assertArrayEquals(data, echo.get(), "echoed in full while the hog holds the budget");
+            assertTrue(hog.server().pendingBytes() > 0, "the hog still holds its backlog");
+        }
+    }
+
+    @Test
     void halfCloseGetsTheWholeEchoThenEof() throws Exception {
         try (Loopback loop = new Loopback(CAP, 1 << 20)) {
             Loopback.Pair pair = loop.connect(true);

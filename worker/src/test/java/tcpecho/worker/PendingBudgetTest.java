@@ -3,25 +3,24 @@ package tcpecho.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PendingBudgetTest {
 
     @Test
-    void parkedConnectionsResumeOnlyOnceBytesComeBack() {
-        PendingBudget budget = new PendingBudget(100);
-        List<String> resumed = new ArrayList<>();
-        budget.take(100);
-        assertEquals(0, budget.available());
-        budget.park(() -> resumed.add("a"));
-        budget.park(() -> resumed.add("b"));
-        assertEquals(List.of(), resumed);
+    void readsTakeUpToMaxPendingWhileTheBudgetLastsThenShrinkToTheReserveButNeverStop() {
+        PendingBudget budget = new PendingBudget(100_000);
+        assertEquals(65_536, budget.readLimit(65_536));
 
-        budget.give(40);
-        assertEquals(List.of("a", "b"), resumed);
-        assertEquals(60, budget.used());
+        budget.take(90_000);
+        assertEquals(10_000, budget.readLimit(65_536));
+
+        budget.take(20_000);
+        assertEquals(PendingBudget.RESERVE_READ_BYTES, budget.readLimit(65_536), "over budget: small reads, not none");
+
+        budget.give(110_000);
+        assertEquals(65_536, budget.readLimit(65_536));
+        assertEquals(100, budget.readLimit(100), "never more than max-pending");
     }
 
     @Test
