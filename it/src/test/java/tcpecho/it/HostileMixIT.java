@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,9 +48,15 @@ class HostileMixIT {
     final Masters masters = new Masters();
     private final List<Socket> held = new ArrayList<>();
     private final List<SocketChannel> heldChannels = new ArrayList<>();
+    /**
+     * Threads of our own: the blocking clients must not wait for a free thread of the common pool,
+     * which has a single thread on 2 CPUs (the slow reader's writer then never ran on JDK 25).
+     */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
     void closeClients() throws IOException {
+        threads.shutdownNow();
         for (Socket s : held) {
             s.close();
         }
@@ -65,8 +73,8 @@ class HostileMixIT {
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong goodEchoes = new AtomicLong();
-        CompletableFuture<Void> good = CompletableFuture.runAsync(() -> echoUntil(master.port, stop, goodEchoes));
-        CompletableFuture<Void> slowReader = CompletableFuture.runAsync(() -> readSlowly(master.port));
+        CompletableFuture<Void> good = CompletableFuture.runAsync(() -> echoUntil(master.port, stop, goodEchoes), threads);
+        CompletableFuture<Void> slowReader = CompletableFuture.runAsync(() -> readSlowly(master.port), threads);
 
         openNeverReaders(master.port);
         List<Socket> trickling = openSlowloris(master.port);
@@ -111,7 +119,7 @@ class HostileMixIT {
     }
 
     /** Sends 32 MiB but reads with a small window, so the worker must hold back, not buffer. */
-    private static void readSlowly(int port) {
+    private void readSlowly(int port) {
         try (SocketChannel s = SocketChannel.open()) {
             s.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -127,7 +135,7 @@ class HostileMixIT {
                 } catch (IOException failed) {
                     throw new java.io.UncheckedIOException(failed);
                 }
-            });
+            }, threads);
             ByteBuffer in = ByteBuffer.allocate(8 * 1024);
             long received = 0;
             while (received < SLOW_READER_BYTES) {
