@@ -3,8 +3,6 @@ package tcpecho.master.supervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,8 +12,6 @@ import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
-import tcpecho.config.ConfigException;
-import tcpecho.config.Keys;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
@@ -30,7 +26,8 @@ import tcpecho.master.os.Signals;
  * The master: one thread owns every worker record. Signals, control-socket lines and child exits
  * become {@link Event}s on one queue; the loop handles each, then always runs the housekeeping
  * (reap, enforce deadlines, respawn, advance a reload, an upgrade or a stop), as Gunicorn's
- * arbiter does.
+ * arbiter does. The reload is a transaction of its own ({@link ReloadFlow}); this class decides
+ * whether it may start now.
  */
 public final class Supervisor implements ControlListener {
     private static final long TICK_MILLIS = 50;
@@ -60,12 +57,7 @@ public final class Supervisor implements ControlListener {
     private final boolean initProcess = ProcessHandle.current().pid() == 1;
     /** From start() on: only then are sockets handed in by systemd or an old master taken over. */
     private Listeners listeners;
-    private Reload reload;
-    private final List<ControlConnection> reloadWaiters = new ArrayList<>();
-    private boolean reloadQueued;
-    private Integer workersOverride;
-    private long reloads;
-    private long failedReloads;
+    private ReloadFlow reloads;
     private Upgrade upgrade;
     private Stop stop;
 
@@ -140,6 +132,7 @@ public final class Supervisor implements ControlListener {
         control.open(settings());
         outputs.openMetrics(settings());
         listeners = new Listeners(ActivatedSockets.fromEnvironment(environment, ProcessHandle.current().pid()));
+        reloads = new ReloadFlow(config, spawner, workers, listeners, serving, notices, outputs, clock);
         startFirstGeneration(settings());
     }
 
@@ -231,13 +224,13 @@ public final class Supervisor implements ControlListener {
         if (stop == null && upgrade == null) {
             // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
             workers.respawnDue(now, this::spawnInto);
-            advanceReload(now);
+            reloads.advance(now);
         }
         announceReady();
-        if (!workers.hasOlderGenerations(serving.number()) && reload == null) {
+        if (!workers.hasOlderGenerations(serving.number()) && !reloads.generationStarting()) {
             listeners.closeRetired();
         }
-        metrics.maybePublish(workers, serving.number(), reloads, failedReloads, settings().workers());
+        metrics.maybePublish(workers, serving.number(), reloads.reloads(), reloads.failedReloads(), settings().workers());
     }
 
     private void reapWorkers() {
@@ -247,12 +240,10 @@ public final class Supervisor implements ControlListener {
     }
 
     private void onExit(Workers.Exit exit) {
-        WorkerProcess worker = exit.worker();
-        if (reload != null && reload.starting.get(worker.slot) == worker) {
-            failReload(worker.name() + " of generation " + reload.generation + " exited with " + exit.status()
-                    + " before it was ready");
+        if (reloads.failIfStarting(exit)) {
             return;
         }
+        WorkerProcess worker = exit.worker();
         if (stop != null || worker.state == WorkerProcess.State.DRAINING || worker.generation != serving.number()) {
             log.info(worker.name() + " (generation " + worker.generation + ") exited with " + exit.status());
             return;
@@ -283,139 +274,22 @@ public final class Supervisor implements ControlListener {
         if (busy != null) {
             refuse(requester, "reload refused: " + busy, busy);
         } else {
-            if (requester != null) {
-                reloadWaiters.add(requester);
-            }
-            reloadQueued = true;
+            reloads.queue(requester);
         }
     }
 
-    /**
-     * SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: a reload with a new worker count, so scaling
-     * down drains the removed workers exactly like a reload does. The count then sticks across
-     * later reloads, as a flag would.
-     */
+    /** SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: a reload with a new worker count. */
     private void requestScale(ControlConnection requester, String change) {
-        int base = workersOverride != null ? workersOverride : settings().workers();
-        Integer target = WorkerCount.apply(base, change);
-        if (target == null) {
-            String reason = "scale: worker count must be N, +N or -N giving 1.." + WorkerCount.MAX + " (got '" + change
-                    + "' with " + base + " workers)";
-            refuse(requester, reason, reason);
-            return;
+        if (reloads.scale(requester, change)) {
+            requestReload(requester);
         }
-        log.info("scaling from " + base + " to " + target + " workers");
-        workersOverride = target;
-        requestReload(requester);
-    }
-
-    /** Starts a queued reload once no older generation is still draining (at most two at once). */
-    private void advanceReload(long now) {
-        if (reload == null && reloadQueued && !workers.hasDraining()) {
-            reloadQueued = false;
-            beginReload(now);
-        }
-        if (reload == null) {
-            return;
-        }
-        if (reload.allReady()) {
-            commitReload();
-        } else if (now > reload.deadline) {
-            failReload("new workers were not ready within " + reload.settings.readyTimeout().toSeconds() + " s");
-        }
-    }
-
-    private void beginReload(long now) {
-        List<ControlConnection> requesters = new ArrayList<>(reloadWaiters);
-        reloadWaiters.clear();
-        long generation = serving.number();
-        notices.reloading(clock.getAsLong(), generation + 1);
-        Settings next;
-        try {
-            next = config.load(workersOverride == null ? Map.of() : Map.of(Keys.WORKERS, workersOverride.toString()));
-        } catch (ConfigException invalid) {
-            reloadRejected("reload rejected", "invalid config: " + invalid.getMessage(), invalid.getMessage(), requesters);
-            return;
-        }
-        try {
-            reload = new Reload(next, generation + 1, listeners.prepare(next, next.workers()),
-                    now + next.readyTimeout().toNanos());
-        } catch (ListenException failed) {
-            reloadRejected("reload failed", failed.getMessage(), failed.getMessage(), requesters);
-            return;
-        }
-        reload.requesters.addAll(requesters);
-        log.info("reloading: starting generation " + reload.generation + " with " + next.workers() + " workers; "
-                + listeners.changes(reload.listeners));
-        startNewGeneration();
-    }
-
-    /**
-     * The reload ended before any worker was spawned (a bad config, a socket that cannot bind), so
-     * there is nothing to undo. {@code reason} is what systemd and the requesters read.
-     */
-    private void reloadRejected(String what, String reason, String detail, List<ControlConnection> requesters) {
-        failedReloads++;
-        log.error(what + ", generation " + serving.number() + " keeps serving: " + detail);
-        notices.reloadFailed(reason, serving.number());
-        requesters.forEach(r -> r.send(Verb.error(reason)));
-    }
-
-    private void startNewGeneration() {
-        int count = reload.settings.workers();
-        for (int number = 1; number <= count; number++) {
-            int slotNumber = number;
-            try {
-                long pid = spawner.spawn(slotNumber, count, reload.listeners, reload.settings, reload.generation);
-                WorkerProcess worker = new WorkerProcess(slotNumber, reload.generation, pid, clock.getAsLong());
-                reload.starting.put(slotNumber, worker);
-                workers.track(worker);
-            } catch (Exception failed) {
-                failReload("cannot spawn worker[" + slotNumber + "]: " + failed.getMessage());
-                return;
-            }
-        }
-        reload.spawned = true;
-    }
-
-    private void commitReload() {
-        Reload done = reload;
-        reload = null;
-        long drainMillis = done.settings.drainTimeout().toMillis();
-        workers.drain(workers.current(), drainMillis,
-                clock.getAsLong() + done.settings.drainTimeout().plus(WorkerProcess.KILL_GRACE).toNanos());
-        workers.adopt(done.starting, done.settings.workers());
-        listeners.activate(done.listeners);
-        Settings previous = serving.settings();
-        serving.replace(done.settings, done.generation);
-        reloads++;
-        outputs.apply(previous, done.settings);
-        long generation = done.generation;
-        int count = done.settings.workers();
-        log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
-                + done.settings.drainTimeout().toSeconds() + " s");
-        notices.serving(count, generation);
-        done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation).with("workers", count)));
-    }
-
-    private void failReload(String reason) {
-        Reload failed = reload;
-        reload = null;
-        failedReloads++;
-        workers.terminate(failed.starting.values(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
-        listeners.discard(failed.listeners);
-        long generation = serving.number();
-        log.error("reload failed, generation " + generation + " keeps serving: " + reason);
-        notices.reloadFailed(reason, generation);
-        failed.requesters.forEach(r -> r.send(Verb.error("reload failed: " + reason + "; generation " + generation
-                + " keeps serving")));
     }
 
     /** SIGUSR2 and {@code upgrade}: only while the master serves with no stop, upgrade or reload under way. */
     private void requestUpgrade(ControlConnection requester) {
         String busy = stop != null ? "the master is stopping"
                 : upgrade != null ? "an upgrade is already in progress"
-                : reload != null || reloadQueued ? "a reload is in progress" : null;
+                : reloads.inProgress() ? "a reload is in progress" : null;
         if (busy != null) {
             refuse(requester, "upgrade refused: " + busy, "cannot upgrade: " + busy);
         } else {
@@ -521,11 +395,7 @@ public final class Supervisor implements ControlListener {
         if (upgrade != null) {
             abortUpgrade();
         }
-        if (reload != null) {
-            failReload("the master is stopping");
-        }
-        reloadWaiters.forEach(r -> r.send(Verb.error("the master is stopping")));
-        reloadWaiters.clear();
+        reloads.abortForStop();
         listeners.close();
         long killAt = clock.getAsLong() + timeout.plus(WorkerProcess.KILL_GRACE).toNanos();
         if (graceful) {
@@ -542,7 +412,7 @@ public final class Supervisor implements ControlListener {
     }
 
     private String statusJson() {
-        return StatusReport.json(ProcessHandle.current().pid(), serving.number(), reloads, failedReloads,
+        return StatusReport.json(ProcessHandle.current().pid(), serving.number(), reloads.reloads(), reloads.failedReloads(),
                 settings(), listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
     }
 
