@@ -1,7 +1,6 @@
 package tcpecho.master.supervisor;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -18,21 +17,18 @@ import tcpecho.master.control.ControlConnection;
 import tcpecho.master.control.ControlListener;
 import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
-import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
-import tcpecho.master.os.Signals;
 
 /**
  * The master: one thread owns every worker record. Signals, control-socket lines and child exits
  * become {@link Event}s on one queue; the loop handles each, then always runs the housekeeping
  * (reap, enforce deadlines, respawn, advance a reload, an upgrade or a stop), as Gunicorn's
- * arbiter does. The reload is a transaction of its own ({@link ReloadFlow}); this class decides
- * whether it may start now.
+ * arbiter does. Reload and upgrade are transactions of their own ({@link ReloadFlow},
+ * {@link UpgradeFlow}); this class decides whether one may start now (a stop always may, and
+ * preempts both).
  */
 public final class Supervisor implements ControlListener {
     private static final long TICK_MILLIS = 50;
-    /** What a new master may take beyond ready-timeout: its JVM start and config load (~1 s measured). */
-    private static final Duration UPGRADE_START = Duration.ofSeconds(10);
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ConfigSource config;
@@ -58,7 +54,7 @@ public final class Supervisor implements ControlListener {
     /** From start() on: only then are sockets handed in by systemd or an old master taken over. */
     private Listeners listeners;
     private ReloadFlow reloads;
-    private Upgrade upgrade;
+    private UpgradeFlow upgrades;
     private Stop stop;
 
     /**
@@ -133,6 +129,8 @@ public final class Supervisor implements ControlListener {
         outputs.openMetrics(settings());
         listeners = new Listeners(ActivatedSockets.fromEnvironment(environment, ProcessHandle.current().pid()));
         reloads = new ReloadFlow(config, spawner, workers, listeners, serving, notices, outputs, clock);
+        upgrades = new UpgradeFlow(posix, descriptors.writeLock(), masterCommand, control, listeners, serving, notices,
+                clock);
         startFirstGeneration(settings());
     }
 
@@ -218,10 +216,11 @@ public final class Supervisor implements ControlListener {
         long now = clock.getAsLong();
         reapWorkers();
         workers.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
-        if (upgrade != null) {
-            advanceUpgrade(now);
+        if (upgrades.inProgress()) {
+            upgrades.advance(now)
+                    .ifPresent(newPid -> beginStop(true, settings().drainTimeout(), "upgraded to master pid " + newPid));
         }
-        if (stop == null && upgrade == null) {
+        if (stop == null && !upgrades.inProgress()) {
             // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
             workers.respawnDue(now, this::spawnInto);
             reloads.advance(now);
@@ -270,7 +269,7 @@ public final class Supervisor implements ControlListener {
 
     /** SIGHUP and {@code reload}: queued unless the master is stopping or upgrading. */
     private void requestReload(ControlConnection requester) {
-        String busy = stop != null ? "the master is stopping" : upgrade != null ? "an upgrade is in progress" : null;
+        String busy = stop != null ? "the master is stopping" : upgrades.inProgress() ? "an upgrade is in progress" : null;
         if (busy != null) {
             refuse(requester, "reload refused: " + busy, busy);
         } else {
@@ -288,86 +287,12 @@ public final class Supervisor implements ControlListener {
     /** SIGUSR2 and {@code upgrade}: only while the master serves with no stop, upgrade or reload under way. */
     private void requestUpgrade(ControlConnection requester) {
         String busy = stop != null ? "the master is stopping"
-                : upgrade != null ? "an upgrade is already in progress"
+                : upgrades.inProgress() ? "an upgrade is already in progress"
                 : reloads.inProgress() ? "a reload is in progress" : null;
         if (busy != null) {
             refuse(requester, "upgrade refused: " + busy, "cannot upgrade: " + busy);
         } else {
-            startUpgrade(requester);
-        }
-    }
-
-    /**
-     * Hands the control socket path and every listening socket to a new master started from what
-     * is now on disk. This master gives up its control socket first (the new one must bind the same
-     * path) and takes it back if the new master fails.
-     */
-    private void startUpgrade(ControlConnection requester) {
-        long now = clock.getAsLong();
-        control.lend();
-        try {
-            Path inbox = settings().controlSocket().resolveSibling("upgrade-" + ProcessHandle.current().pid() + ".sock");
-            upgrade = Upgrade.start(posix, descriptors.writeLock(), masterCommand, listeners.active(),
-                    notices.systemdSocket(), inbox, now, settings().readyTimeout().plus(UPGRADE_START), requester);
-        } catch (NativeException | IOException | RuntimeException failed) {
-            endUpgrade("cannot start a new master: " + failed.getMessage(), requester);
-            return;
-        }
-        log.info("upgrading: started new master pid " + upgrade.pid + " with " + String.join(", ", listeners.endpoints()));
-        notices.status("upgrading: new master pid " + upgrade.pid + " starting");
-    }
-
-    private void advanceUpgrade(long now) {
-        switch (upgrade.poll(now)) {
-            case PENDING -> { }
-            case READY -> {
-                Upgrade done = upgrade;
-                upgrade = null;
-                done.close();
-                notices.handedOver(done.pid);
-                log.info("upgrade complete: master pid " + done.pid + " serves; this master drains its workers and exits");
-                if (done.requester != null) {
-                    done.requester.send(Message.of(Verb.OK).with("pid", done.pid).with("old_pid", ProcessHandle.current().pid()));
-                }
-                beginStop(true, settings().drainTimeout(), "upgraded to master pid " + done.pid);
-            }
-            case FAILED -> {
-                Upgrade failed = upgrade;
-                upgrade = null;
-                failed.close();
-                endUpgrade(failed.failure(), failed.requester);
-            }
-        }
-    }
-
-    /** An upgrade failed: this master takes its control socket and pid file back and keeps serving. */
-    private void endUpgrade(String reason, ControlConnection requester) {
-        String outcome = "upgrade failed, master pid " + ProcessHandle.current().pid() + " keeps serving: " + reason;
-        try {
-            control.takeBack(settings());
-        } catch (IOException | AlreadyRunningException broken) {
-            outcome += "; but its control socket could not be restored: " + broken.getMessage();
-        }
-        log.error(outcome);
-        notices.status(outcome);
-        if (requester != null) {
-            requester.send(Verb.error(outcome));
-        }
-    }
-
-    /** The master stops while a new one starts: the new one is killed before it serves. */
-    private void abortUpgrade() {
-        Upgrade aborted = upgrade;
-        upgrade = null;
-        aborted.close();
-        try {
-            posix.kill(aborted.pid, Signals.SIGKILL);
-        } catch (NativeException gone) {
-            log.warn(gone.getMessage());
-        }
-        log.warn("upgrade aborted: the master is stopping; new master pid " + aborted.pid + " killed");
-        if (aborted.requester != null) {
-            aborted.requester.send(Verb.error("upgrade aborted: the master is stopping"));
+            upgrades.start(requester);
         }
     }
 
@@ -392,9 +317,7 @@ public final class Supervisor implements ControlListener {
                 + (graceful ? "finishing open connections for up to " + timeout.toSeconds() + " s" : "closing all connections"));
         stop = new Stop(graceful);
         notices.stopping(why);
-        if (upgrade != null) {
-            abortUpgrade();
-        }
+        upgrades.abortForStop();
         reloads.abortForStop();
         listeners.close();
         long killAt = clock.getAsLong() + timeout.plus(WorkerProcess.KILL_GRACE).toNanos();
