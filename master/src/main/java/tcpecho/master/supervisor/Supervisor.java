@@ -22,10 +22,10 @@ import tcpecho.master.os.Posix;
 /**
  * The master: one thread owns every worker record. Signals, control-socket lines and child exits
  * become {@link Event}s on one queue; the loop handles each, then always runs the housekeeping
- * (reap, enforce deadlines, respawn, advance a reload, an upgrade or a stop), as Gunicorn's
- * arbiter does. Reload and upgrade are transactions of their own ({@link ReloadFlow},
- * {@link UpgradeFlow}); this class decides whether one may start now (a stop always may, and
- * preempts both).
+ * (reap, enforce deadlines, respawn, advance a reload or an upgrade), as Gunicorn's arbiter does.
+ * Reload, upgrade and stop are transactions of their own ({@link ReloadFlow}, {@link UpgradeFlow},
+ * {@link StopFlow}); this class decides whether a reload or an upgrade may start now (a stop
+ * always may, and preempts both).
  */
 public final class Supervisor implements ControlListener {
     private static final long TICK_MILLIS = 50;
@@ -55,7 +55,7 @@ public final class Supervisor implements ControlListener {
     private Listeners listeners;
     private ReloadFlow reloads;
     private UpgradeFlow upgrades;
-    private Stop stop;
+    private StopFlow stops;
 
     /**
      * {@code environment}: this process's, read for systemd's NOTIFY_SOCKET and LISTEN_FDS (and
@@ -106,7 +106,7 @@ public final class Supervisor implements ControlListener {
             shutdown();
             return 1;
         }
-        while (stop == null || !workers.all().isEmpty()) {
+        while (!stops.done()) {
             try {
                 Event event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 for (; event != null; event = events.poll()) {
@@ -114,7 +114,7 @@ public final class Supervisor implements ControlListener {
                 }
                 housekeeping();
             } catch (InterruptedException interrupted) {
-                beginStop(false, Duration.ZERO, "interrupted");
+                stops.begin(false, Duration.ZERO, "interrupted");
             } catch (RuntimeException bug) {
                 log.error("master loop error (continuing)", bug);
             }
@@ -131,6 +131,7 @@ public final class Supervisor implements ControlListener {
         reloads = new ReloadFlow(config, spawner, workers, listeners, serving, notices, outputs, clock);
         upgrades = new UpgradeFlow(posix, descriptors.writeLock(), masterCommand, control, listeners, serving, notices,
                 clock);
+        stops = new StopFlow(workers, listeners, notices, reloads, upgrades, clock);
         startFirstGeneration(settings());
     }
 
@@ -163,8 +164,8 @@ public final class Supervisor implements ControlListener {
     private void onSignal(String name) {
         switch (name) {
             case "HUP" -> requestReload(null);
-            case "TERM" -> beginStop(true, settings().shutdownTimeout(), "SIGTERM");
-            case "INT" -> beginStop(false, Duration.ZERO, "SIGINT");
+            case "TERM" -> stops.begin(true, settings().shutdownTimeout(), "SIGTERM");
+            case "INT" -> stops.begin(false, Duration.ZERO, "SIGINT");
             case "USR1" -> reopenLogs();
             case "TTIN" -> requestScale(null, "+1");
             case "TTOU" -> requestScale(null, "-1");
@@ -209,7 +210,7 @@ public final class Supervisor implements ControlListener {
         boolean graceful = !"fast".equals(message.get("mode"));
         Duration timeout = Duration.ofMillis(message.getLong("timeout_ms", settings().shutdownTimeout().toMillis()));
         from.send(Message.of(Verb.OK).with("pid", ProcessHandle.current().pid()).with("timeout_ms", timeout.toMillis()));
-        beginStop(graceful, timeout, "stop request");
+        stops.begin(graceful, timeout, "stop request");
     }
 
     private void housekeeping() {
@@ -218,9 +219,9 @@ public final class Supervisor implements ControlListener {
         workers.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
         if (upgrades.inProgress()) {
             upgrades.advance(now)
-                    .ifPresent(newPid -> beginStop(true, settings().drainTimeout(), "upgraded to master pid " + newPid));
+                    .ifPresent(newPid -> stops.begin(true, settings().drainTimeout(), "upgraded to master pid " + newPid));
         }
-        if (stop == null && !upgrades.inProgress()) {
+        if (!stops.requested() && !upgrades.inProgress()) {
             // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
             workers.respawnDue(now, this::spawnInto);
             reloads.advance(now);
@@ -243,7 +244,7 @@ public final class Supervisor implements ControlListener {
             return;
         }
         WorkerProcess worker = exit.worker();
-        if (stop != null || worker.state == WorkerProcess.State.DRAINING || worker.generation != serving.number()) {
+        if (stops.requested() || worker.state == WorkerProcess.State.DRAINING || worker.generation != serving.number()) {
             log.info(worker.name() + " (generation " + worker.generation + ") exited with " + exit.status());
             return;
         }
@@ -252,7 +253,7 @@ public final class Supervisor implements ControlListener {
 
     /** READY=1 once the first generation serves in full; a reload sends its own when it commits. */
     private void announceReady() {
-        if (stop == null && !notices.announcedReady() && workers.allServing()) {
+        if (!stops.requested() && !notices.announcedReady() && workers.allServing()) {
             notices.serving(settings().workers(), serving.number());
         }
     }
@@ -269,7 +270,7 @@ public final class Supervisor implements ControlListener {
 
     /** SIGHUP and {@code reload}: queued unless the master is stopping or upgrading. */
     private void requestReload(ControlConnection requester) {
-        String busy = stop != null ? "the master is stopping" : upgrades.inProgress() ? "an upgrade is in progress" : null;
+        String busy = stops.requested() ? "the master is stopping" : upgrades.inProgress() ? "an upgrade is in progress" : null;
         if (busy != null) {
             refuse(requester, "reload refused: " + busy, busy);
         } else {
@@ -286,7 +287,7 @@ public final class Supervisor implements ControlListener {
 
     /** SIGUSR2 and {@code upgrade}: only while the master serves with no stop, upgrade or reload under way. */
     private void requestUpgrade(ControlConnection requester) {
-        String busy = stop != null ? "the master is stopping"
+        String busy = stops.requested() ? "the master is stopping"
                 : upgrades.inProgress() ? "an upgrade is already in progress"
                 : reloads.inProgress() ? "a reload is in progress" : null;
         if (busy != null) {
@@ -301,30 +302,6 @@ public final class Supervisor implements ControlListener {
         log.warn(logLine);
         if (requester != null) {
             requester.send(Verb.error(reply));
-        }
-    }
-
-    private void beginStop(boolean graceful, Duration timeout, String why) {
-        if (stop != null) {
-            if (!graceful && stop.graceful()) {
-                log.info("fast stop requested (" + why + ") during a graceful stop");
-                workers.terminate(workers.all(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
-                stop = new Stop(false);
-            }
-            return;
-        }
-        log.info((graceful ? "graceful stop (" : "fast stop (") + why + "): "
-                + (graceful ? "finishing open connections for up to " + timeout.toSeconds() + " s" : "closing all connections"));
-        stop = new Stop(graceful);
-        notices.stopping(why);
-        upgrades.abortForStop();
-        reloads.abortForStop();
-        listeners.close();
-        long killAt = clock.getAsLong() + timeout.plus(WorkerProcess.KILL_GRACE).toNanos();
-        if (graceful) {
-            workers.drain(workers.all(), timeout.toMillis(), killAt);
-        } else {
-            workers.terminate(workers.all(), killAt);
         }
     }
 
@@ -349,9 +326,5 @@ public final class Supervisor implements ControlListener {
             listeners.close();
         }
         control.close();
-    }
-
-    /** A stop in progress; it is done when every worker has been reaped. */
-    private record Stop(boolean graceful) {
     }
 }
