@@ -2,8 +2,7 @@ package tcpecho.master.supervisor;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,32 +11,24 @@ import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
-import java.util.Map;
-import java.util.Objects;
-import tcpecho.config.ConfigException;
-import tcpecho.config.Keys;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
 import tcpecho.master.control.ControlListener;
-import tcpecho.master.control.ControlServer;
-import java.nio.file.Path;
 import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
-import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
-import tcpecho.master.os.Signals;
 
 /**
  * The master: one thread owns every worker record. Signals, control-socket lines and child exits
  * become {@link Event}s on one queue; the loop handles each, then always runs the housekeeping
- * (reap, enforce deadlines, respawn, advance a reload or a stop), as Gunicorn's arbiter does.
+ * (reap, enforce deadlines, respawn, advance a reload or an upgrade), as Gunicorn's arbiter does.
+ * Reload, upgrade and stop are transactions of their own ({@link ReloadFlow}, {@link UpgradeFlow},
+ * {@link StopFlow}); this class decides whether a reload or an upgrade may start now (a stop
+ * always may, and preempts both).
  */
 public final class Supervisor implements ControlListener {
     private static final long TICK_MILLIS = 50;
-    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
-    /** What a new master may take beyond ready-timeout: its JVM start and config load (~1 s measured). */
-    private static final Duration UPGRADE_START = Duration.ofSeconds(10);
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ConfigSource config;
@@ -47,10 +38,12 @@ public final class Supervisor implements ControlListener {
     private final Spawner spawner;
     private final Workers workers;
     private final MetricsPublisher metrics;
+    private final LogAndMetrics outputs;
     private final MasterCommand masterCommand;
     private final Map<String, String> environment;
     private final ServiceNotices notices;
-    private Listeners listeners;
+    private final ServingGeneration serving;
+    private final ControlSocket control;
     private final Log log = Log.get();
     private final long startedAt;
     /**
@@ -58,18 +51,11 @@ public final class Supervisor implements ControlListener {
      * housekeeping reaps any child, not only workers. No tini needed in the image.
      */
     private final boolean initProcess = ProcessHandle.current().pid() == 1;
-    private Settings settings;
-    private ControlServer control;
-    private PidFile pidFile;
-    private long generation;
-    private Reload reload;
-    private final List<ControlConnection> reloadWaiters = new ArrayList<>();
-    private boolean reloadQueued;
-    private Integer workersOverride;
-    private long reloads;
-    private long failedReloads;
-    private Stop stop;
-    private Upgrade upgrade;
+    /** From start() on: only then are sockets handed in by systemd or an old master taken over. */
+    private Listeners listeners;
+    private ReloadFlow reloads;
+    private UpgradeFlow upgrades;
+    private StopFlow stops;
 
     /**
      * {@code environment}: this process's, read for systemd's NOTIFY_SOCKET and LISTEN_FDS (and
@@ -81,12 +67,14 @@ public final class Supervisor implements ControlListener {
         this.masterCommand = masterCommand;
         this.environment = environment;
         this.notices = ServiceNotices.fromEnvironment(environment);
-        this.settings = settings;
+        this.serving = new ServingGeneration(settings, 1);
         this.posix = posix;
         this.clock = clock;
         this.spawner = new Spawner(posix, descriptors.writeLock(), command);
         this.workers = new Workers(posix, clock);
         this.metrics = new MetricsPublisher(clock);
+        this.outputs = new LogAndMetrics(metrics);
+        this.control = new ControlSocket(this, descriptors.readLock());
         this.startedAt = clock.getAsLong();
     }
 
@@ -118,7 +106,7 @@ public final class Supervisor implements ControlListener {
             shutdown();
             return 1;
         }
-        while (stop == null || !workers.all().isEmpty()) {
+        while (!stops.done()) {
             try {
                 Event event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 for (; event != null; event = events.poll()) {
@@ -126,7 +114,7 @@ public final class Supervisor implements ControlListener {
                 }
                 housekeeping();
             } catch (InterruptedException interrupted) {
-                beginStop(false, Duration.ZERO, "interrupted");
+                stops.begin(false, Duration.ZERO, "interrupted");
             } catch (RuntimeException bug) {
                 log.error("master loop error (continuing)", bug);
             }
@@ -137,16 +125,17 @@ public final class Supervisor implements ControlListener {
     }
 
     private void start() throws IOException, AlreadyRunningException, ListenException {
-        control = new ControlServer(settings.controlSocket(), this, descriptors.readLock());
-        control.open();
-        pidFile = new PidFile(settings.pidFile());
-        pidFile.write(ProcessHandle.current().pid());
-        metrics.listen(settings.metrics());
-        if (metrics.address() != null) {
-            log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
-        }
-        generation = 1;
+        control.open(settings());
+        outputs.openMetrics(settings());
         listeners = new Listeners(ActivatedSockets.fromEnvironment(environment, ProcessHandle.current().pid()));
+        reloads = new ReloadFlow(config, spawner, workers, listeners, serving, notices, outputs, clock);
+        upgrades = new UpgradeFlow(posix, descriptors.writeLock(), masterCommand, control, listeners, serving, notices,
+                clock);
+        stops = new StopFlow(workers, listeners, notices, reloads, upgrades, clock);
+        startFirstGeneration(settings());
+    }
+
+    private void startFirstGeneration(Settings settings) throws ListenException {
         listeners.activate(listeners.prepare(settings, settings.workers()));
         listeners.closeUnclaimed();
         notices.status("starting " + settings.workers() + " workers");
@@ -175,8 +164,8 @@ public final class Supervisor implements ControlListener {
     private void onSignal(String name) {
         switch (name) {
             case "HUP" -> requestReload(null);
-            case "TERM" -> beginStop(true, settings.shutdownTimeout(), "SIGTERM");
-            case "INT" -> beginStop(false, Duration.ZERO, "SIGINT");
+            case "TERM" -> stops.begin(true, settings().shutdownTimeout(), "SIGTERM");
+            case "INT" -> stops.begin(false, Duration.ZERO, "SIGINT");
             case "USR1" -> reopenLogs();
             case "TTIN" -> requestScale(null, "+1");
             case "TTOU" -> requestScale(null, "-1");
@@ -201,12 +190,7 @@ public final class Supervisor implements ControlListener {
                 reopenLogs();
                 from.send(Message.of(Verb.OK));
             }
-            case Verb.STOP -> {
-                boolean graceful = !"fast".equals(message.get("mode"));
-                Duration timeout = Duration.ofMillis(message.getLong("timeout_ms", settings.shutdownTimeout().toMillis()));
-                from.send(Message.of(Verb.OK).with("pid", ProcessHandle.current().pid()).with("timeout_ms", timeout.toMillis()));
-                beginStop(graceful, timeout, "stop request");
-            }
+            case Verb.STOP -> onStopRequest(from, message);
             default -> from.send(Verb.error("unknown request " + message.verb()));
         }
     }
@@ -221,335 +205,119 @@ public final class Supervisor implements ControlListener {
         }
     }
 
+    /** {@code stop [fast] [timeout_ms]}: the reply goes first, carrying the pid to wait for. */
+    private void onStopRequest(ControlConnection from, Message message) {
+        boolean graceful = !"fast".equals(message.get("mode"));
+        Duration timeout = Duration.ofMillis(message.getLong("timeout_ms", settings().shutdownTimeout().toMillis()));
+        from.send(Message.of(Verb.OK).with("pid", ProcessHandle.current().pid()).with("timeout_ms", timeout.toMillis()));
+        stops.begin(graceful, timeout, "stop request");
+    }
+
     private void housekeeping() {
         long now = clock.getAsLong();
+        reapWorkers();
+        workers.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
+        if (upgrades.inProgress()) {
+            upgrades.advance(now)
+                    .ifPresent(newPid -> stops.begin(true, settings().drainTimeout(), "upgraded to master pid " + newPid));
+        }
+        if (!stops.requested() && !upgrades.inProgress()) {
+            // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
+            workers.respawnDue(now, this::spawnInto);
+            reloads.advance(now);
+        }
+        announceReady();
+        if (!workers.hasOlderGenerations(serving.number()) && !reloads.generationStarting()) {
+            listeners.closeRetired();
+        }
+        metrics.maybePublish(workers, serving.number(), reloads.reloads(), reloads.failedReloads(), settings().workers());
+    }
+
+    private void reapWorkers() {
         for (Workers.Exit exit : workers.reap(initProcess)) {
             onExit(exit);
         }
-        workers.enforceDeadlines(now, settings.workerTimeout(), settings.readyTimeout());
-        if (upgrade != null) {
-            advanceUpgrade(now);
-        }
-        if (stop == null && upgrade == null) {
-            // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
-            workers.respawnDue(now, this::spawnInto);
-            advanceReload(now);
-        }
-        if (stop == null && !notices.announcedReady() && workers.allServing()) {
-            notices.serving(settings.workers(), generation);
-        }
-        if (!workers.hasOlderGenerations(generation) && reload == null) {
-            listeners.closeRetired();
-        }
-        metrics.maybePublish(workers, generation, reloads, failedReloads, settings.workers());
     }
 
     private void onExit(Workers.Exit exit) {
-        WorkerProcess worker = exit.worker();
-        if (reload != null && reload.starting.get(worker.slot) == worker) {
-            failReload(worker.name() + " of generation " + reload.generation + " exited with " + exit.status()
-                    + " before it was ready");
+        if (reloads.failIfStarting(exit)) {
             return;
         }
-        if (stop != null || worker.state == WorkerProcess.State.DRAINING || worker.generation != generation) {
+        WorkerProcess worker = exit.worker();
+        if (stops.requested() || worker.state == WorkerProcess.State.DRAINING || worker.generation != serving.number()) {
             log.info(worker.name() + " (generation " + worker.generation + ") exited with " + exit.status());
             return;
         }
         workers.scheduleRespawn(worker, exit.status(), clock.getAsLong());
     }
 
+    /** READY=1 once the first generation serves in full; a reload sends its own when it commits. */
+    private void announceReady() {
+        if (!stops.requested() && !notices.announcedReady() && workers.allServing()) {
+            notices.serving(settings().workers(), serving.number());
+        }
+    }
+
     private void spawnInto(Slot slot) {
         try {
-            long pid = spawner.spawn(slot.number, workers.slots().size(), listeners.active(), settings, generation);
-            workers.started(slot, new WorkerProcess(slot.number, generation, pid, clock.getAsLong()));
+            long pid = spawner.spawn(slot.number, workers.slots().size(), listeners.active(), settings(), serving.number());
+            workers.started(slot, new WorkerProcess(slot.number, serving.number(), pid, clock.getAsLong()));
         } catch (Exception failed) {
             slot.failure = "cannot spawn: " + failed.getMessage();
             log.error("worker[" + slot.number + "] " + slot.failure);
         }
     }
 
-    /**
-     * SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: a reload with a new worker count, so scaling
-     * down drains the removed workers exactly like a reload does. The count then sticks across
-     * later reloads, as a flag would.
-     */
-    private void requestScale(ControlConnection requester, String change) {
-        int base = workersOverride != null ? workersOverride : settings.workers();
-        Integer target = WorkerCount.apply(base, change);
-        if (target == null) {
-            String reason = "scale: worker count must be N, +N or -N giving 1.." + WorkerCount.MAX + " (got '" + change
-                    + "' with " + base + " workers)";
-            log.warn(reason);
-            if (requester != null) {
-                requester.send(Verb.error(reason));
-            }
-            return;
-        }
-        log.info("scaling from " + base + " to " + target + " workers");
-        workersOverride = target;
-        requestReload(requester);
-    }
-
+    /** SIGHUP and {@code reload}: queued unless the master is stopping or upgrading. */
     private void requestReload(ControlConnection requester) {
-        if (stop != null || upgrade != null) {
-            String reason = stop != null ? "the master is stopping" : "an upgrade is in progress";
-            log.warn("reload refused: " + reason);
-            if (requester != null) {
-                requester.send(Verb.error(reason));
-            }
-            return;
-        }
-        if (requester != null) {
-            reloadWaiters.add(requester);
-        }
-        reloadQueued = true;
-    }
-
-    /** Starts a queued reload once no older generation is still draining (at most two at once). */
-    private void advanceReload(long now) {
-        if (reload == null && reloadQueued && !workers.hasDraining()) {
-            reloadQueued = false;
-            beginReload(now);
-        }
-        if (reload == null) {
-            return;
-        }
-        if (reload.allReady()) {
-            commitReload();
-        } else if (now > reload.deadline) {
-            failReload("new workers were not ready within " + reload.settings.readyTimeout().toSeconds() + " s");
-        }
-    }
-
-    private void beginReload(long now) {
-        List<ControlConnection> requesters = new ArrayList<>(reloadWaiters);
-        reloadWaiters.clear();
-        notices.reloading(clock.getAsLong(), generation + 1);
-        Settings next;
-        try {
-            next = config.load(workersOverride == null ? Map.of() : Map.of(Keys.WORKERS, workersOverride.toString()));
-        } catch (ConfigException invalid) {
-            failedReloads++;
-            log.error("reload rejected, generation " + generation + " keeps serving: " + invalid.getMessage());
-            notices.reloadFailed("invalid config: " + invalid.getMessage(), generation);
-            requesters.forEach(r -> r.send(Verb.error("invalid config: " + invalid.getMessage())));
-            return;
-        }
-        try {
-            reload = new Reload(next, generation + 1, listeners.prepare(next, next.workers()),
-                    now + next.readyTimeout().toNanos());
-        } catch (ListenException failed) {
-            failedReloads++;
-            log.error("reload failed, generation " + generation + " keeps serving: " + failed.getMessage());
-            notices.reloadFailed(failed.getMessage(), generation);
-            requesters.forEach(r -> r.send(Verb.error(failed.getMessage())));
-            return;
-        }
-        reload.requesters.addAll(requesters);
-        log.info("reloading: starting generation " + reload.generation + " with " + next.workers() + " workers; "
-                + listeners.changes(reload.listeners));
-        startNewGeneration();
-    }
-
-    private void startNewGeneration() {
-        int count = reload.settings.workers();
-        for (int number = 1; number <= count; number++) {
-            int slotNumber = number;
-            try {
-                long pid = spawner.spawn(slotNumber, count, reload.listeners, reload.settings, reload.generation);
-                WorkerProcess worker = new WorkerProcess(slotNumber, reload.generation, pid, clock.getAsLong());
-                reload.starting.put(slotNumber, worker);
-                workers.track(worker);
-            } catch (Exception failed) {
-                failReload("cannot spawn worker[" + slotNumber + "]: " + failed.getMessage());
-                return;
-            }
-        }
-        reload.spawned = true;
-    }
-
-    private void commitReload() {
-        Reload done = reload;
-        reload = null;
-        long drainMillis = done.settings.drainTimeout().toMillis();
-        workers.drain(workers.current(), drainMillis, clock.getAsLong() + done.settings.drainTimeout().plus(KILL_GRACE).toNanos());
-        workers.adopt(done.starting, done.settings.workers());
-        listeners.activate(done.listeners);
-        // Log settings change only now: a rejected or failed reload must leave the master as it was.
-        log.setLevel(done.settings.logLevel());
-        log.setFormat(done.settings.logFormat());
-        boolean newLogFile = !Objects.equals(settings.logFile(), done.settings.logFile());
-        settings = done.settings;
-        generation = done.generation;
-        reloads++;
-        if (newLogFile) {
-            reopenLogFile();
-        }
-        relistenMetrics();
-        log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
-                + done.settings.drainTimeout().toSeconds() + " s");
-        notices.serving(settings.workers(), generation);
-        done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation)
-                .with("workers", settings.workers())));
-    }
-
-    private void failReload(String reason) {
-        Reload failed = reload;
-        reload = null;
-        failedReloads++;
-        workers.terminate(failed.starting.values(), clock.getAsLong() + KILL_GRACE.toNanos());
-        listeners.discard(failed.listeners);
-        log.error("reload failed, generation " + generation + " keeps serving: " + reason);
-        notices.reloadFailed(reason, generation);
-        failed.requesters.forEach(r -> r.send(Verb.error("reload failed: " + reason + "; generation " + generation
-                + " keeps serving")));
-    }
-
-    /**
-     * SIGUSR2 and {@code upgrade}: hands the control socket path and every listening socket to a new
-     * master started from what is now on disk. This master gives up its control socket first (the
-     * new one must bind the same path) and takes it back if the new master fails.
-     */
-    private void requestUpgrade(ControlConnection requester) {
-        String busy = stop != null ? "the master is stopping" : upgrade != null ? "an upgrade is already in progress"
-                : reload != null || reloadQueued ? "a reload is in progress" : null;
+        String busy = stops.requested() ? "the master is stopping" : upgrades.inProgress() ? "an upgrade is in progress" : null;
         if (busy != null) {
-            log.warn("upgrade refused: " + busy);
-            if (requester != null) {
-                requester.send(Verb.error("cannot upgrade: " + busy));
-            }
-            return;
-        }
-        long now = clock.getAsLong();
-        control.close();
-        control = null;
-        try {
-            Path inbox = settings.controlSocket().resolveSibling("upgrade-" + ProcessHandle.current().pid() + ".sock");
-            upgrade = Upgrade.start(posix, descriptors.writeLock(), masterCommand, listeners.active(),
-                    notices.systemdSocket(), inbox, now, settings.readyTimeout().plus(UPGRADE_START), requester);
-        } catch (NativeException | IOException | RuntimeException failed) {
-            endUpgrade("cannot start a new master: " + failed.getMessage(), requester);
-            return;
-        }
-        log.info("upgrading: started new master pid " + upgrade.pid + " with " + String.join(", ", listeners.endpoints()));
-        notices.status("upgrading: new master pid " + upgrade.pid + " starting");
-    }
-
-    private void advanceUpgrade(long now) {
-        switch (upgrade.poll(now)) {
-            case PENDING -> { }
-            case READY -> {
-                Upgrade done = upgrade;
-                upgrade = null;
-                done.close();
-                notices.handedOver(done.pid);
-                log.info("upgrade complete: master pid " + done.pid + " serves; this master drains its workers and exits");
-                if (done.requester != null) {
-                    done.requester.send(Message.of(Verb.OK).with("pid", done.pid).with("old_pid", ProcessHandle.current().pid()));
-                }
-                beginStop(true, settings.drainTimeout(), "upgraded to master pid " + done.pid);
-            }
-            case FAILED -> {
-                Upgrade failed = upgrade;
-                upgrade = null;
-                failed.close();
-                endUpgrade(failed.failure(), failed.requester);
-            }
-        }
-    }
-
-    /** An upgrade failed: this master takes its control socket and pid file back and keeps serving. */
-    private void endUpgrade(String reason, ControlConnection requester) {
-        String outcome = "upgrade failed, master pid " + ProcessHandle.current().pid() + " keeps serving: " + reason;
-        try {
-            control = new ControlServer(settings.controlSocket(), this, descriptors.readLock());
-            control.open();
-            pidFile.write(ProcessHandle.current().pid());
-        } catch (IOException | AlreadyRunningException broken) {
-            outcome += "; but its control socket could not be restored: " + broken.getMessage();
-        }
-        log.error(outcome);
-        notices.status(outcome);
-        if (requester != null) {
-            requester.send(Verb.error(outcome));
-        }
-    }
-
-    private void beginStop(boolean graceful, Duration timeout, String why) {
-        if (stop != null) {
-            if (!graceful && stop.graceful()) {
-                log.info("fast stop requested (" + why + ") during a graceful stop");
-                workers.terminate(workers.all(), clock.getAsLong() + KILL_GRACE.toNanos());
-                stop = new Stop(false);
-            }
-            return;
-        }
-        log.info((graceful ? "graceful stop (" : "fast stop (") + why + "): "
-                + (graceful ? "finishing open connections for up to " + timeout.toSeconds() + " s" : "closing all connections"));
-        stop = new Stop(graceful);
-        notices.stopping(why);
-        if (upgrade != null) {
-            abortUpgrade();
-        }
-        if (reload != null) {
-            failReload("the master is stopping");
-        }
-        reloadWaiters.forEach(r -> r.send(Verb.error("the master is stopping")));
-        reloadWaiters.clear();
-        listeners.close();
-        long killAt = clock.getAsLong() + timeout.plus(KILL_GRACE).toNanos();
-        if (graceful) {
-            workers.drain(workers.all(), timeout.toMillis(), killAt);
+            refuse(requester, "reload refused: " + busy, busy);
         } else {
-            workers.terminate(workers.all(), killAt);
+            reloads.queue(requester);
         }
     }
 
-    /** A reload that changed {@code metrics} moves the endpoint; if the new one cannot bind, the old one stays. */
-    private void relistenMetrics() {
-        try {
-            if (metrics.listen(settings.metrics())) {
-                log.info(settings.metrics() == null ? "metrics off"
-                        : "metrics now on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
-            }
-        } catch (IOException failed) {
-            log.error(failed.getMessage() + "; metrics stay where they were");
+    /** SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: a reload with a new worker count. */
+    private void requestScale(ControlConnection requester, String change) {
+        if (reloads.scale(requester, change)) {
+            requestReload(requester);
         }
     }
 
-    /** The master stops while a new one starts: the new one is killed before it serves. */
-    private void abortUpgrade() {
-        Upgrade aborted = upgrade;
-        upgrade = null;
-        aborted.close();
-        try {
-            posix.kill(aborted.pid, Signals.SIGKILL);
-        } catch (NativeException gone) {
-            log.warn(gone.getMessage());
+    /** SIGUSR2 and {@code upgrade}: only while the master serves with no stop, upgrade or reload under way. */
+    private void requestUpgrade(ControlConnection requester) {
+        String busy = stops.requested() ? "the master is stopping"
+                : upgrades.inProgress() ? "an upgrade is already in progress"
+                : reloads.inProgress() ? "a reload is in progress" : null;
+        if (busy != null) {
+            refuse(requester, "upgrade refused: " + busy, "cannot upgrade: " + busy);
+        } else {
+            upgrades.start(requester);
         }
-        log.warn("upgrade aborted: the master is stopping; new master pid " + aborted.pid + " killed");
-        if (aborted.requester != null) {
-            aborted.requester.send(Verb.error("upgrade aborted: the master is stopping"));
+    }
+
+    /** {@code requester} is null for a signal: then the log is the only one told. */
+    private void refuse(ControlConnection requester, String logLine, String reply) {
+        log.warn(logLine);
+        if (requester != null) {
+            requester.send(Verb.error(reply));
         }
     }
 
     private void reopenLogs() {
-        reopenLogFile();
+        outputs.reopenLogFile(settings());
         workers.broadcast(Message.of(Verb.REOPEN));
         log.info("log files reopened");
     }
 
-    private void reopenLogFile() {
-        try {
-            log.setFile(settings.logFile());
-        } catch (IOException failed) {
-            log.error("cannot open log file " + settings.logFile() + ": " + failed.getMessage());
-        }
+    private String statusJson() {
+        return StatusReport.json(ProcessHandle.current().pid(), serving.number(), reloads.reloads(), reloads.failedReloads(),
+                settings(), listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
     }
 
-    private String statusJson() {
-        return StatusReport.json(ProcessHandle.current().pid(), generation, reloads, failedReloads,
-                settings, listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
+    private Settings settings() {
+        return serving.settings();
     }
 
     private void shutdown() {
@@ -557,15 +325,6 @@ public final class Supervisor implements ControlListener {
         if (listeners != null) {
             listeners.close();
         }
-        if (control != null) {
-            control.close();
-        }
-        if (pidFile != null) {
-            pidFile.remove();
-        }
-    }
-
-    /** A stop in progress; it is done when every worker has been reaped. */
-    private record Stop(boolean graceful) {
+        control.close();
     }
 }

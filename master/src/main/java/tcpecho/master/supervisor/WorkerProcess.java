@@ -1,5 +1,6 @@
 package tcpecho.master.supervisor;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tcpecho.common.wire.ListenerCounters;
@@ -9,6 +10,9 @@ import tcpecho.master.control.ControlConnection;
 /** The master's record of one worker JVM, from spawn to reaping. Owned by the master thread. */
 final class WorkerProcess {
     enum State { STARTING, READY, DRAINING, STOPPING }
+
+    /** Added to a drain timeout (none to terminate) to give {@link #killAt}: time to exit on its own before SIGKILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     final int slot;
     final long generation;

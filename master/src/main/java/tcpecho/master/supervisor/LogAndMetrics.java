@@ -1,0 +1,62 @@
+package tcpecho.master.supervisor;
+
+import java.io.IOException;
+import java.util.Objects;
+import tcpecho.common.log.Log;
+import tcpecho.config.Keys;
+import tcpecho.config.Settings;
+
+/**
+ * Where the master's own log and its metrics endpoint go, as the serving settings say: the
+ * endpoint opens at start, a committed reload moves both, and USR1 or {@code reopen} reopens the
+ * log file (after logrotate moved it).
+ */
+final class LogAndMetrics {
+    private final MetricsPublisher metrics;
+    private final Log log = Log.get();
+
+    LogAndMetrics(MetricsPublisher metrics) {
+        this.metrics = metrics;
+    }
+
+    /** At start a metrics address that cannot bind stops the master, so this throws. */
+    void openMetrics(Settings settings) throws IOException {
+        metrics.listen(settings.metrics());
+        if (metrics.address() != null) {
+            log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
+        }
+    }
+
+    /**
+     * A reload committed: called only then, because a rejected or failed reload must leave the
+     * master as it was. The log file is reopened only when its name changed.
+     */
+    void apply(Settings previous, Settings next) {
+        log.setLevel(next.logLevel());
+        log.setFormat(next.logFormat());
+        if (!Objects.equals(previous.logFile(), next.logFile())) {
+            reopenLogFile(next);
+        }
+        relistenMetrics(next);
+    }
+
+    void reopenLogFile(Settings settings) {
+        try {
+            log.setFile(settings.logFile());
+        } catch (IOException failed) {
+            log.error("cannot open log file " + settings.logFile() + ": " + failed.getMessage());
+        }
+    }
+
+    /** A reload that changed {@code metrics} moves the endpoint; if the new one cannot bind, the old one stays. */
+    private void relistenMetrics(Settings settings) {
+        try {
+            if (metrics.listen(settings.metrics())) {
+                log.info(settings.metrics() == null ? "metrics off"
+                        : "metrics now on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
+            }
+        } catch (IOException failed) {
+            log.error(failed.getMessage() + "; metrics stay where they were");
+        }
+    }
+}
