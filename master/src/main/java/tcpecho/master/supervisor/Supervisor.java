@@ -270,7 +270,7 @@ public final class Supervisor implements ControlListener {
 
     /** SIGHUP and {@code reload}: queued unless the master is stopping or upgrading. */
     private void requestReload(ControlConnection requester) {
-        String busy = stops.requested() ? "the master is stopping" : upgrades.inProgress() ? "an upgrade is in progress" : null;
+        String busy = reloadBlocker();
         if (busy != null) {
             refuse(requester, "reload refused: " + busy, busy);
         } else {
@@ -278,11 +278,22 @@ public final class Supervisor implements ControlListener {
         }
     }
 
-    /** SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: a reload with a new worker count. */
+    /**
+     * SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: a reload with a new worker count. Refused before
+     * the count is recorded, so a scale asked for during a stop or upgrade leaves no trace.
+     */
     private void requestScale(ControlConnection requester, String change) {
-        if (reloads.scale(requester, change)) {
-            requestReload(requester);
+        String busy = reloadBlocker();
+        if (busy != null) {
+            refuse(requester, "scale refused: " + busy, busy);
+        } else if (reloads.scale(requester, change)) {
+            reloads.queue(requester);
         }
+    }
+
+    /** Why no reload (or scale) may start now, or null. */
+    private String reloadBlocker() {
+        return stops.requested() ? "the master is stopping" : upgrades.inProgress() ? "an upgrade is in progress" : null;
     }
 
     /** SIGUSR2 and {@code upgrade}: only while the master serves with no stop, upgrade or reload under way. */
