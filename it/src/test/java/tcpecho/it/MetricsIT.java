@@ -97,6 +97,50 @@ class MetricsIT {
     }
 
     @Test
+    void eachListenerHasItsOwnSeriesWhoseCountersSurviveTheWorkersExit() throws Exception {
+        int metricsPort = MasterProcess.freePort();
+        int discardPort = MasterProcess.freePort();
+        MasterProcess master = masters.create();
+        master.start("--metrics", "127.0.0.1:" + metricsPort, "--listen", "echo:127.0.0.1:" + master.port,
+                "--listen", "discard:127.0.0.1:" + discardPort);
+        String echo = "{listener=\"echo-" + master.port + "\",protocol=\"echo\"}";
+        String discard = "{listener=\"discard-" + discardPort + "\",protocol=\"discard\"}";
+        for (int i = 0; i < 3; i++) {
+            EchoClient.echo(master.port, EchoClient.random(1000, i));
+        }
+        try (EchoClient open = new EchoClient(discardPort)) {
+            open.socket.getOutputStream().write(EchoClient.random(5000, 9));
+            Scrape during = Poll.until(Duration.ofSeconds(15), "both listeners' traffic in the scrape", () -> {
+                Scrape s = scrape(metricsPort);
+                return s.value("tcp_echo_listener_sent_bytes_total", echo) == 3000
+                        && s.value("tcp_echo_listener_received_bytes_total", discard) == 5000 ? s : null;
+            });
+            assertEquals(List.of(0L, 3L, 3000L, 3000L), listener(during, echo));
+            assertEquals(List.of(1L, 1L, 5000L, 0L), listener(during, discard));
+        }
+        Poll.until(Duration.ofSeconds(15), "the discard connection closed",
+                () -> scrape(metricsPort).value("tcp_echo_listener_connections", discard) == 0);
+
+        assertEquals(0, master.cli("reload").code());
+
+        Scrape after = Poll.until(Duration.ofSeconds(15), "the old workers reaped", () -> {
+            Scrape s = scrape(metricsPort);
+            return s.value("tcp_echo_generation", "") == 2 && s.value("tcp_echo_workers", "{state=\"draining\"}") == 0
+                    && s.value("tcp_echo_workers", "{state=\"ready\"}") == 2 ? s : null;
+        });
+        assertEquals(List.of(0L, 3L, 3000L, 3000L), listener(after, echo), "counts of exited workers are kept");
+        assertEquals(List.of(0L, 1L, 5000L, 0L), listener(after, discard), after.text);
+    }
+
+    /** {connections, accepted, received bytes, sent bytes} of one listener. */
+    private static List<Long> listener(Scrape scrape, String labels) {
+        return List.of(scrape.value("tcp_echo_listener_connections", labels),
+                scrape.value("tcp_echo_listener_accepted_total", labels),
+                scrape.value("tcp_echo_listener_received_bytes_total", labels),
+                scrape.value("tcp_echo_listener_sent_bytes_total", labels));
+    }
+
+    @Test
     void aReloadThatChangesTheAddressMovesTheEndpoint() throws Exception {
         int first = MasterProcess.freePort();
         int second = MasterProcess.freePort();

@@ -81,6 +81,10 @@ final class Acceptor implements ChannelHandler {
         }
     }
 
+    void reopenFiles() {
+        protocol.reopenFiles();
+    }
+
     String describe() {
         return "fd " + spec.fd() + " (" + spec.name() + ")";
     }

@@ -125,6 +125,13 @@ final class Acceptors {
         }
     }
 
+    /** After log rotation; also while draining, since connections of a stopped listener still write. */
+    void reopenFiles() {
+        for (Acceptor acceptor : acceptors) {
+            acceptor.reopenFiles();
+        }
+    }
+
     int size() {
         return acceptors.size() + datagrams.size();
     }

@@ -10,7 +10,8 @@ import tcpecho.common.log.Log;
 /**
  * Where a proxy listener's dump goes: the worker log at info, or its own file, opened at worker
  * start in append mode (several workers may share it: each chunk is one write(2) with O_APPEND, so
- * chunks do not interleave). A failing write is logged once and the proxy carries on.
+ * chunks do not interleave). A failing write is logged once and the proxy carries on. The file is
+ * reopened by name with the worker log (REOPEN, USR1), so logrotate can rename it.
  */
 abstract class DumpSink {
     private final DumpFormat.Style style;
@@ -34,6 +35,10 @@ abstract class DumpSink {
 
     abstract void write(String text);
 
+    /** Lets go of a rotated file: opens the name afresh. Nothing to do for the log sink. */
+    void reopen() {
+    }
+
     private static final class ToLog extends DumpSink {
         ToLog(DumpFormat.Style style) {
             super(style);
@@ -46,7 +51,7 @@ abstract class DumpSink {
     }
 
     private static final class ToFile extends DumpSink {
-        private final FileOutputStream out;
+        private FileOutputStream out;
         private final Path path;
         private final String listener;
         private boolean failed;
@@ -58,9 +63,36 @@ abstract class DumpSink {
             try {
                 this.out = new FileOutputStream(path.toFile(), true);
             } catch (IOException e) {
-                throw new IOException("listener '" + listener + "': cannot open dump-file " + path + ": "
-                        + e.getMessage(), e);
+                throw new IOException(subject() + ": cannot open dump-file " + path + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * Opens the new file before closing the old one: if the open fails (a missing directory,
+         * permissions), chunks keep going to the old, renamed file rather than nowhere.
+         */
+        @Override
+        void reopen() {
+            FileOutputStream next;
+            try {
+                next = new FileOutputStream(path.toFile(), true);
+            } catch (IOException e) {
+                Log.get().warn(subject() + ": reopen of dump-file " + path + " failed: " + Log.describe(e)
+                        + " - still writing to the file opened before");
+                return;
+            }
+            try {
+                out.close();
+            } catch (IOException e) {
+                Log.get().debug(subject() + ": close of the previous dump-file failed: " + Log.describe(e));
+            }
+            out = next;
+            failed = false;
+            Log.get().info(subject() + ": dump-file " + path + " reopened");
+        }
+
+        private String subject() {
+            return "listener '" + listener + "'";
         }
 
         @Override
@@ -70,7 +102,7 @@ abstract class DumpSink {
                 failed = false;
             } catch (IOException e) {
                 if (!failed) {
-                    Log.get().warn("listener '" + listener + "': write to dump-file " + path + " failed: "
+                    Log.get().warn(subject() + ": write to dump-file " + path + " failed: "
                             + Log.describe(e) + " - dropping dump output until a write succeeds");
                 }
                 failed = true;

@@ -12,4 +12,8 @@ interface Protocol {
 
     /** Registers {@code channel} (already non-blocking) with {@code selector} and starts serving it. */
     void serve(SocketChannel channel, Selector selector) throws IOException;
+
+    /** Reopens the files this protocol writes to by name, after log rotation (REOPEN, USR1); most write none. */
+    default void reopenFiles() {
+    }
 }

@@ -59,6 +59,13 @@ final class Proxy implements Protocol, Timed {
         }
     }
 
+    @Override
+    public void reopenFiles() {
+        if (dump != null) {
+            dump.reopen();
+        }
+    }
+
     /** Pairs that connected or closed need no timer any more. */
     private void dropSettled() {
         while (!connecting.isEmpty() && (connecting.peek().isConnected() || connecting.peek().isClosed())) {

@@ -13,9 +13,13 @@ import tcpecho.common.log.Log;
  * {@link ProxyPipe} each way. Counts as one connection of its listener.
  *
  * <ul>
- * <li>The upstream connect is non-blocking; the client is not read until it completes. A refused
- *     or timed-out connect closes the client with RST: the client then sees the upstream's
- *     failure as a failure, not as an empty but orderly session.</li>
+ * <li>The upstream connect is non-blocking. A refused or timed-out connect closes the client with
+ *     RST: the client then sees the upstream's failure as a failure, not as an empty but orderly
+ *     session.</li>
+ * <li>During the connect the client is watched, so that one hanging up is seen at once rather than
+ *     at the connect timeout: its first chunk (at most max-pending bytes) is read and kept for the
+ *     upstream, then reading stops until the upstream is there. A reset, or EOF before any byte,
+ *     cancels the connect and closes the client with RST.</li>
  * <li>EOF from one side is passed on as shutdownOutput to the other once its pipe is flushed; the
  *     pair closes when both directions are done.</li>
  * <li>An error on one side (a reset, a broken pipe) closes the other side with RST (SO_LINGER 0),
@@ -69,6 +73,7 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
                 pair.connected();
             } else {
                 pair.upstream.key.interestOps(SelectionKey.OP_CONNECT);
+                pair.updateInterest();
             }
         } catch (IOException e) {
             pair.connectFailed(Log.describe(e));
@@ -103,9 +108,13 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
         close("upstream " + reason);
     }
 
-    /** Sets both keys' interest from the pipes' state. */
+    /** Sets both keys' interest from the pipes' state; while connecting, only the client's. */
     void updateInterest() {
-        if (closed || !connected) {
+        if (closed) {
+            return;
+        }
+        if (!connected) {
+            client.key.interestOps(toUpstream.wantsRead() ? SelectionKey.OP_READ : 0);
             return;
         }
         client.key.interestOps((toUpstream.wantsRead() ? SelectionKey.OP_READ : 0)
@@ -121,6 +130,8 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
         if (!connected) {
             if (end == upstream && ready.isConnectable()) {
                 finishConnect();
+            } else if (end == client && ready.isReadable()) {
+                readWhileConnecting();
             }
             return;
         }
@@ -142,6 +153,33 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
         } else {
             updateInterest();
         }
+    }
+
+    /**
+     * The client spoke before the upstream was there: keep its first chunk for the upstream, or give
+     * up on a client that left. EOF before any byte is taken as leaving although it may be a
+     * half-close (a client of a server-speaks-first protocol that has nothing to say): read() cannot
+     * tell the two apart, and holding the descriptor and the connect until connect-timeout for
+     * every port scanner and health check costs more. Such a client gets RST, so it sees a failure,
+     * not an empty answer; it still works once the upstream answers before its EOF arrives.
+     */
+    private void readWhileConnecting() {
+        try {
+            toUpstream.read();
+        } catch (IOException e) {
+            cancelConnect("client " + Log.describe(e));
+            return;
+        }
+        if (toUpstream.sawEof()) {
+            cancelConnect("client closed before the upstream connect finished");
+        } else {
+            updateInterest();
+        }
+    }
+
+    private void cancelConnect(String reason) {
+        Sockets.lingerZero(client.channel);
+        close(reason + ", connect cancelled");
     }
 
     /** An error on {@code failed}: the other side learns of it by RST. */

@@ -9,7 +9,9 @@ import java.nio.channels.SocketChannel;
  * on to the other side at once, and keep only what that write could not take (at most max-pending
  * bytes, and within the worker's pending budget). While anything is kept, this direction does not
  * read: a slow receiver slows the sender down and memory stays bounded. At EOF the kept bytes are
- * flushed, then the other side's output is shut down, so a half-close passes through.
+ * flushed, then the other side's output is shut down, so a half-close passes through. Before the
+ * upstream is connected, what the client sends is only kept, all of it: one read, then this
+ * direction waits as it would for a slow receiver.
  */
 final class ProxyPipe {
     private final ProxyConnection pair;
@@ -37,6 +39,10 @@ final class ProxyPipe {
 
     boolean wantsWrite() {
         return pending != null;
+    }
+
+    boolean sawEof() {
+        return eof;
     }
 
     /** Both done: EOF seen, everything passed on, and the other side told. */
@@ -69,7 +75,9 @@ final class ProxyPipe {
         if (pair.proxy.dump != null) {
             pair.proxy.dump.chunk(pair.id, direction, buffer);
         }
-        write(buffer);
+        if (pair.isConnected()) {
+            write(buffer);
+        }
         if (buffer.hasRemaining()) {
             pending = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
             io.budget().take(pending.capacity());
@@ -96,7 +104,7 @@ final class ProxyPipe {
     }
 
     private void shutdownIfFlushed() throws IOException {
-        if (eof && pending == null && !shut) {
+        if (eof && pending == null && !shut && pair.isConnected()) {
             shut = true;
             to.shutdownOutput();
         }

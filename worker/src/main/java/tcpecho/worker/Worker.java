@@ -102,7 +102,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         switch (message.verb()) {
             case Verb.QUIT -> drain(message.getLong("timeout_ms", SIGTERM_DRAIN_MILLIS));
             case Verb.TERMINATE -> stop("TERMINATE from master");
-            case Verb.REOPEN -> reopenLog();
+            case Verb.REOPEN -> reopenFiles();
             default -> Log.get().debug("ignoring control message " + message);
         }
     }
@@ -121,7 +121,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
             drain(SIGTERM_DRAIN_MILLIS);
         }
         if (signals.takeReopen()) {
-            reopenLog();
+            reopenFiles();
         }
     }
 
@@ -184,13 +184,15 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         }
     }
 
-    private void reopenLog() {
+    /** The log first, so that what the dump files say about their reopening lands in the new log. */
+    private void reopenFiles() {
         try {
             Log.get().reopen();
             Log.get().info("log file reopened");
         } catch (IOException e) {
             Log.get().error("reopen of log file " + Log.get().file() + " failed", e);
         }
+        acceptors.reopenFiles();
     }
 
     /** Closes every channel this worker holds; the listening sockets live on in the master. */

@@ -64,7 +64,7 @@ class ProxyIT {
         worker.await(Verb.READY);
     }
 
-    private static SpawnedWorker.Listen proxy(String name, int port, Map<String, String> options) {
+    static SpawnedWorker.Listen proxy(String name, int port, Map<String, String> options) {
         Map<String, String> all = new java.util.HashMap<>(options);
         all.put("upstream", "127.0.0.1:" + port);
         return SpawnedWorker.Listen.tcp("proxy", name).with(all);
@@ -246,7 +246,7 @@ class ProxyIT {
         assertTrue(worker.output().contains("c->s 2 bytes\n  0000  68 69"), worker.output());
     }
 
-    private static String awaitFile(Path file, String text) throws Exception {
+    static String awaitFile(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + SHORT.toNanos();
         String content = "";
         while (System.nanoTime() - deadline < 0) {

@@ -16,7 +16,7 @@ package tcpecho.common.wire;
  * master -> worker
  *   QUIT      timeout_ms                   stop accepting, finish open connections, then exit 0
  *   TERMINATE                              close everything and exit 0 now
- *   REOPEN                                 reopen the log file (after rotation)
+ *   REOPEN                                 reopen the log file and proxy dump files (after rotation)
  * CLI -> master (one request, one reply)
  *   STATUS                                 -> OK status=JSON
  *   STOP      mode=graceful|fast timeout_ms -> OK (then the master exits)

@@ -87,7 +87,8 @@ final class Daemonizer {
                 if (serving(status)) {
                     JsonObject info = status.getAsJsonObject("master");
                     System.out.println("tcp-echo-master started: master pid " + master.pid() + ", "
-                            + info.get("workers_wanted") + " workers on " + info.get("listeners") + ", log " + output);
+                            + info.get("workers_wanted") + " workers on " + StatusCommand.joined(info.getAsJsonArray("listeners"))
+                            + ", log " + output);
                     return ExitCode.OK;
                 }
             }

@@ -5,7 +5,7 @@ import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
 @Command(name = "reopen", mixinStandardHelpOptions = true,
-        description = "Reopen the log files in the master and every worker (like kill -USR1), after log rotation.")
+        description = "Reopen the log files in the master and every worker, and proxy dump files (like kill -USR1), after log rotation.")
 final class ReopenCommand extends ControlCommand {
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param takenAt     {@code clock} time of the snapshot; heartbeat ages are computed from it
  * @param totals      counters over every worker since the master started, exited ones included
+ * @param listeners   per listener served now, counters as {@code totals}
  */
 public record MetricsSnapshot(
         String version,
@@ -20,11 +21,13 @@ public record MetricsSnapshot(
         long takenAt,
         List<Worker> workers,
         List<SlotRestarts> restarts,
-        Totals totals) {
+        Totals totals,
+        List<Listener> listeners) {
 
     public MetricsSnapshot {
         workers = List.copyOf(workers);
         restarts = List.copyOf(restarts);
+        listeners = List.copyOf(listeners);
     }
 
     /** One live worker process, from its last heartbeat. {@code residentBytes} is -1 when unknown. */
@@ -36,5 +39,10 @@ public record MetricsSnapshot(
     }
 
     public record Totals(long accepted, long receivedBytes, long sentBytes) {
+    }
+
+    /** One listener: open connections of the live workers; the rest since the master started. */
+    public record Listener(String name, String protocol, long connections, long accepted, long receivedBytes,
+                           long sentBytes) {
     }
 }

@@ -66,7 +66,28 @@ public final class PrometheusText {
         t.sample("tcp_echo_server_received_bytes_total", "", s.totals().receivedBytes());
         t.family("tcp_echo_server_sent_bytes_total", "counter", "Bytes echoed by every worker since the master started.");
         t.sample("tcp_echo_server_sent_bytes_total", "", s.totals().sentBytes());
+        t.listeners(s.listeners());
         return t.out.toString();
+    }
+
+    private void listeners(List<MetricsSnapshot.Listener> listeners) {
+        perListener(listeners, "tcp_echo_listener_connections", "gauge",
+                "Open client connections per listener (0 for UDP).", MetricsSnapshot.Listener::connections);
+        String since = " per listener since the master started, exited workers included.";
+        perListener(listeners, "tcp_echo_listener_accepted_total", "counter",
+                "Connections accepted (UDP: datagrams received)" + since, MetricsSnapshot.Listener::accepted);
+        perListener(listeners, "tcp_echo_listener_received_bytes_total", "counter", "Bytes received from clients" + since,
+                MetricsSnapshot.Listener::receivedBytes);
+        perListener(listeners, "tcp_echo_listener_sent_bytes_total", "counter", "Bytes sent to clients" + since,
+                MetricsSnapshot.Listener::sentBytes);
+    }
+
+    private void perListener(List<MetricsSnapshot.Listener> listeners, String name, String type, String help,
+                             ToLongFunction<MetricsSnapshot.Listener> value) {
+        family(name, type, help);
+        for (MetricsSnapshot.Listener l : listeners) {
+            sample(name, labels("listener", l.name(), "protocol", l.protocol()), value.applyAsLong(l));
+        }
     }
 
     private void perWorker(List<MetricsSnapshot.Worker> workers, String name, String type, String help,

@@ -42,7 +42,8 @@ final class MetricsPublisher implements AutoCloseable {
     }
 
     /** Publishes a new snapshot if the metrics are on and the last one is older than the interval. */
-    void maybePublish(Workers workers, long generation, long reloads, long failedReloads, int workersWanted) {
+    void maybePublish(Workers workers, List<ListenerBinding> listeners, long generation, long reloads,
+                      long failedReloads, int workersWanted) {
         long now = clock.getAsLong();
         if (server.address() == null || (published && now - publishedAt < INTERVAL_NANOS)) {
             return;
@@ -58,7 +59,7 @@ final class MetricsPublisher implements AutoCloseable {
                 .map(s -> new MetricsSnapshot.SlotRestarts(s.number, s.restarts)).toList();
         BuildInfo build = BuildInfo.current();
         server.publish(new MetricsSnapshot(build.version(), build.commit(), startTimeSeconds, generation, reloads,
-                failedReloads, workersWanted, now, list, restarts, workers.totals()));
+                failedReloads, workersWanted, now, list, restarts, workers.totals(), workers.listenerTotals(listeners)));
     }
 
     /** VmRSS from /proc/PID/status (in kB there), or -1 if the process or the line is gone. */

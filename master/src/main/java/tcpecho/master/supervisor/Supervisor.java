@@ -230,7 +230,8 @@ public final class Supervisor implements ControlListener {
         if (!workers.hasOlderGenerations(serving.number()) && !reloads.generationStarting()) {
             listeners.closeRetired();
         }
-        metrics.maybePublish(workers, serving.number(), reloads.reloads(), reloads.failedReloads(), settings().workers());
+        metrics.maybePublish(workers, listeners.active(), serving.number(), reloads.reloads(), reloads.failedReloads(),
+                settings().workers());
     }
 
     private void reapWorkers() {

@@ -33,6 +33,7 @@ final class Workers {
     private long retiredAccepted;
     private long retiredBytesIn;
     private long retiredBytesOut;
+    private final ListenerTotals listenerTotals = new ListenerTotals();
 
     record Exit(WorkerProcess worker, ExitStatus status) {
     }
@@ -166,6 +167,7 @@ final class Workers {
         retiredAccepted += worker.accepted;
         retiredBytesIn += worker.bytesIn;
         retiredBytesOut += worker.bytesOut;
+        listenerTotals.retire(worker);
         slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
         return new Exit(worker, status);
     }
@@ -282,6 +284,11 @@ final class Workers {
             out += worker.bytesOut;
         }
         return new MetricsSnapshot.Totals(accepted, in, out);
+    }
+
+    /** Per listener of {@code listeners}, counters over every worker this master has had, live or reaped. */
+    List<MetricsSnapshot.Listener> listenerTotals(List<ListenerBinding> listeners) {
+        return listenerTotals.snapshot(listeners, live);
     }
 
     void broadcast(Message message) {

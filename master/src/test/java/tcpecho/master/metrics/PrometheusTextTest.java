@@ -17,7 +17,9 @@ class PrometheusTextTest {
             List.of(new MetricsSnapshot.Worker(1, 101, 3, "ready", 4, 40, 4000, 3990, 4_500_000_000L, 40_000_000),
                     new MetricsSnapshot.Worker(2, 102, 3, "ready", 1, 10, 100, 100, 4_900_000_000L, -1)),
             List.of(new MetricsSnapshot.SlotRestarts(1, 0), new MetricsSnapshot.SlotRestarts(2, 5)),
-            new MetricsSnapshot.Totals(77, 5000, 4990));
+            new MetricsSnapshot.Totals(77, 5000, 4990),
+            List.of(new MetricsSnapshot.Listener("echo", "echo", 5, 70, 4900, 4890),
+                    new MetricsSnapshot.Listener("dns \"cache\"", "proxy", 0, 7, 100, 100)));
 
     @Test
     void everyLineFollowsTheExpositionGrammar() {
@@ -44,6 +46,19 @@ class PrometheusTextTest {
         assertTrue(lines.contains("tcp_echo_server_connections 5"));
         assertTrue(lines.contains("tcp_echo_server_accepted_total 77"));
         assertTrue(lines.contains("# TYPE tcp_echo_reloads_total counter"));
+    }
+
+    @Test
+    void perListenerSamplesCarryListenerAndProtocol() {
+        List<String> lines = PrometheusText.render(SNAPSHOT, 6_000_000_000L).lines().toList();
+
+        assertTrue(lines.contains("# TYPE tcp_echo_listener_connections gauge"), lines.toString());
+        assertTrue(lines.contains("tcp_echo_listener_connections{listener=\"echo\",protocol=\"echo\"} 5"), lines.toString());
+        assertTrue(lines.contains("# TYPE tcp_echo_listener_accepted_total counter"));
+        assertTrue(lines.contains("tcp_echo_listener_accepted_total{listener=\"echo\",protocol=\"echo\"} 70"));
+        assertTrue(lines.contains("tcp_echo_listener_received_bytes_total{listener=\"dns \\\"cache\\\"\",protocol=\"proxy\"} 100"),
+                lines.toString());
+        assertTrue(lines.contains("tcp_echo_listener_sent_bytes_total{listener=\"echo\",protocol=\"echo\"} 4890"));
     }
 
     @Test

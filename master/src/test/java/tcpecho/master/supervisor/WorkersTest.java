@@ -14,8 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
+import tcpecho.master.metrics.MetricsSnapshot;
 import tcpecho.master.os.ExitStatus;
 import tcpecho.master.os.Signals;
 
@@ -169,6 +171,18 @@ class WorkersTest {
         assertNull(slot(1).worker);
         assertFalse(workers.all().contains(worker));
         assertSame(slot(2).worker, workers.all().get(0));
+    }
+
+    @Test
+    void aReapedWorkersListenerCountsStayInTheListenerTotals() {
+        WorkerProcess worker = slot(1).worker;
+        worker.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerCounters.FIELD, "echo:3:8:80:80"), clock.getAsLong());
+        List<ListenerBinding> echo = List.of(ListenerTotalsTest.binding("echo", "echo"));
+        posix.exit(worker.pid, ExitStatus.killedBy(Signals.SIGKILL));
+
+        workers.reap(false);
+
+        assertEquals(List.of(new MetricsSnapshot.Listener("echo", "echo", 0, 8, 80, 80)), workers.listenerTotals(echo));
     }
 
     /** As PID 1 the master reaps processes it never started (re-parented orphans) and leaves its workers be. */

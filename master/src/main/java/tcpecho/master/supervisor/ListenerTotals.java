@@ -1,0 +1,52 @@
+package tcpecho.master.supervisor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tcpecho.common.wire.ListenerCounters;
+import tcpecho.master.metrics.MetricsSnapshot;
+
+/**
+ * Per-listener counters since the master started, for the metrics: what reaped workers had counted
+ * (as of their last heartbeat) plus what the live ones count now, so that, like the server totals,
+ * they never go down when a worker exits. Keyed by listener name, which is all a heartbeat carries:
+ * a listener renamed by a reload starts again from 0, one whose protocol changes counts on.
+ */
+final class ListenerTotals {
+    private final Map<String, ListenerCounters> retired = new HashMap<>();
+
+    /** Keeps a reaped worker's last reported counts. */
+    void retire(WorkerProcess worker) {
+        for (ListenerCounters c : worker.listenerCounters.values()) {
+            retired.merge(c.name(), new ListenerCounters(c.name(), 0, c.accepted(), c.bytesIn(), c.bytesOut()),
+                    ListenerTotals::plus);
+        }
+    }
+
+    /**
+     * One entry per listener served now, in their declared order. Open connections are the live
+     * workers' (draining ones included); the counters add the reaped ones'.
+     */
+    List<MetricsSnapshot.Listener> snapshot(List<ListenerBinding> listeners, List<WorkerProcess> live) {
+        List<MetricsSnapshot.Listener> all = new ArrayList<>(listeners.size());
+        for (ListenerBinding binding : listeners) {
+            String name = binding.spec().name();
+            ListenerCounters sum = retired.getOrDefault(name, new ListenerCounters(name, 0, 0, 0, 0));
+            for (WorkerProcess worker : live) {
+                ListenerCounters c = worker.listenerCounters.get(name);
+                if (c != null) {
+                    sum = plus(sum, c);
+                }
+            }
+            all.add(new MetricsSnapshot.Listener(name, binding.spec().protocol(), sum.connections(), sum.accepted(),
+                    sum.bytesIn(), sum.bytesOut()));
+        }
+        return all;
+    }
+
+    private static ListenerCounters plus(ListenerCounters a, ListenerCounters b) {
+        return new ListenerCounters(a.name(), a.connections() + b.connections(), a.accepted() + b.accepted(),
+                a.bytesIn() + b.bytesIn(), a.bytesOut() + b.bytesOut());
+    }
+}

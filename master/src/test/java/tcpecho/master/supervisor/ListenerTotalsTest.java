@@ -1,0 +1,61 @@
+package tcpecho.master.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.Message;
+import tcpecho.common.wire.Verb;
+import tcpecho.master.metrics.MetricsSnapshot;
+import tcpecho.master.net.ListenerSpec;
+import tcpecho.master.net.SocketPool;
+
+/** Per-listener counters for the metrics: live plus reaped workers, so they never go down. */
+class ListenerTotalsTest {
+    private final ListenerTotals totals = new ListenerTotals();
+    private final List<ListenerBinding> served = List.of(binding("echo", "echo"), binding("sink", "discard"));
+
+    @Test
+    void sumsTheLiveWorkersPerListenerInDeclaredOrder() {
+        WorkerProcess one = worker(1, "sink:1:2:300:0,echo:2:10:100:100");
+        WorkerProcess two = worker(2, "echo:1:5:50:50,removed:9:9:9:9");
+
+        assertEquals(List.of(new MetricsSnapshot.Listener("echo", "echo", 3, 15, 150, 150),
+                        new MetricsSnapshot.Listener("sink", "discard", 1, 2, 300, 0)),
+                totals.snapshot(served, List.of(one, two)));
+    }
+
+    @Test
+    void aReapedWorkersCountsStayButItsOpenConnectionsGo() {
+        WorkerProcess one = worker(1, "echo:2:10:100:100,sink:1:2:300:0");
+        WorkerProcess two = worker(2, "echo:1:5:50:50");
+
+        totals.retire(one);
+        WorkerProcess respawned = worker(1, "echo:0:1:7:7");
+
+        assertEquals(List.of(new MetricsSnapshot.Listener("echo", "echo", 1, 16, 157, 157),
+                        new MetricsSnapshot.Listener("sink", "discard", 0, 2, 300, 0)),
+                totals.snapshot(served, List.of(two, respawned)));
+    }
+
+    @Test
+    void aListenerNoWorkerHasReportedYetIsListedWithZeros() {
+        assertEquals(List.of(new MetricsSnapshot.Listener("echo", "echo", 0, 0, 0, 0),
+                        new MetricsSnapshot.Listener("sink", "discard", 0, 0, 0, 0)),
+                totals.snapshot(served, List.of(new WorkerProcess(1, 1, 101, 0))));
+    }
+
+    static WorkerProcess worker(int slot, String perListener) {
+        WorkerProcess worker = new WorkerProcess(slot, 1, 100 + slot, 0);
+        worker.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerCounters.FIELD, perListener), 1);
+        return worker;
+    }
+
+    static ListenerBinding binding(String name, String protocol) {
+        ListenerSpec spec = new ListenerSpec(name, protocol, false, InetAddress.getLoopbackAddress(), 7, 16, Map.of());
+        return new ListenerBinding(spec, new SocketPool(spec));
+    }
+}
