@@ -16,10 +16,10 @@ import tcpecho.common.log.Log;
  * <li>The upstream connect is non-blocking. A refused or timed-out connect closes the client with
  *     RST: the client then sees the upstream's failure as a failure, not as an empty but orderly
  *     session.</li>
- * <li>During the connect the client is watched, so that one hanging up is seen at once rather than
- *     at the connect timeout: its first chunk (at most max-pending bytes) is read and kept for the
- *     upstream, then reading stops until the upstream is there. A reset, or EOF before any byte,
- *     cancels the connect and closes the client with RST.</li>
+ * <li>During the connect the client is watched, so that one resetting is let go at once rather
+ *     than at the connect timeout: its first chunk (at most max-pending bytes) is read and kept for
+ *     the upstream, then reading stops until the upstream is there. A reset cancels the connect;
+ *     EOF is kept and passed on as a half-close once the upstream is there.</li>
  * <li>EOF from one side is passed on as shutdownOutput to the other once its pipe is flushed; the
  *     pair closes when both directions are done.</li>
  * <li>An error on one side (a reset, a broken pipe) closes the other side with RST (SO_LINGER 0),
@@ -94,6 +94,13 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
     private void connected() {
         connected = true;
         Log.get().debug(proxy.describe() + ": conn " + id + " from " + clientAddress + " connected");
+        try {
+            // A client that half-closed during the connect with nothing kept: pass the EOF on now.
+            toUpstream.passOnEofIfFlushed();
+        } catch (IOException e) {
+            reset(upstream, e);
+            return;
+        }
         updateInterest();
     }
 
@@ -157,11 +164,11 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
 
     /**
      * The client spoke before the upstream was there: keep its first chunk for the upstream, or give
-     * up on a client that left. EOF before any byte is taken as leaving although it may be a
-     * half-close (a client of a server-speaks-first protocol that has nothing to say): read() cannot
-     * tell the two apart, and holding the descriptor and the connect until connect-timeout for
-     * every port scanner and health check costs more. Such a client gets RST, so it sees a failure,
-     * not an empty answer; it still works once the upstream answers before its EOF arrives.
+     * up on a client that reset. EOF is not a reason to give up: read() cannot tell a client that
+     * left from one that half-closed with nothing to say (a client of a server-speaks-first
+     * protocol, {@code nc -N < /dev/null}), and half-close must pass through. So the EOF waits, like
+     * the chunk, for the upstream, which gets it as shutdownOutput; a client that did leave costs a
+     * descriptor until the connect ends, at most connect-timeout.
      */
     private void readWhileConnecting() {
         try {
@@ -170,11 +177,7 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
             cancelConnect("client " + Log.describe(e));
             return;
         }
-        if (toUpstream.sawEof()) {
-            cancelConnect("client closed before the upstream connect finished");
-        } else {
-            updateInterest();
-        }
+        updateInterest();
     }
 
     private void cancelConnect(String reason) {

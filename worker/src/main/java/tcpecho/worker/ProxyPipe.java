@@ -41,10 +41,6 @@ final class ProxyPipe {
         return pending != null;
     }
 
-    boolean sawEof() {
-        return eof;
-    }
-
     /** Both done: EOF seen, everything passed on, and the other side told. */
     boolean isDone() {
         return shut;
@@ -61,7 +57,7 @@ final class ProxyPipe {
         int read = from.read(buffer);
         if (read < 0) {
             eof = true;
-            shutdownIfFlushed();
+            passOnEofIfFlushed();
             return;
         }
         if (read == 0) {
@@ -88,7 +84,7 @@ final class ProxyPipe {
         write(pending);
         if (!pending.hasRemaining()) {
             release();
-            shutdownIfFlushed();
+            passOnEofIfFlushed();
         }
     }
 
@@ -103,7 +99,8 @@ final class ProxyPipe {
         }
     }
 
-    private void shutdownIfFlushed() throws IOException {
+    /** At EOF with nothing kept, shuts the other side's output down (once); a no-op before the upstream is there. */
+    void passOnEofIfFlushed() throws IOException {
         if (eof && pending == null && !shut && pair.isConnected()) {
             shut = true;
             to.shutdownOutput();

@@ -28,9 +28,9 @@ import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.wire.Verb;
 
 /**
- * A client that goes away while the proxy is still connecting to a slow upstream is let go at
- * once, upstream attempt included, instead of at connect-timeout; one that speaks first keeps what
- * it said. The slow upstream is a listener whose accept queue is full: Linux drops the SYN and
+ * A client that resets while the proxy is still connecting to a slow upstream is let go at
+ * once, upstream attempt included, instead of at connect-timeout; one that speaks first, or
+ * half-closes, keeps what it said and its EOF for the upstream. The slow upstream is a listener whose accept queue is full: Linux drops the SYN and
  * retries it after 1 s, 3 s, ...
  */
 class ProxyClientGoneIT {
@@ -40,14 +40,18 @@ class ProxyClientGoneIT {
     private static SpawnedWorker worker;
     private static Upstream hole;
     private static SlowUpstream late;
+    /** A second one: a slow upstream admits once. */
+    private static SlowUpstream quiet;
 
     @BeforeAll
     static void start() throws Exception {
         hole = Upstream.blackHole();
         late = SlowUpstream.open();
+        quiet = SlowUpstream.open();
         worker = SpawnedWorker.start(5, List.of(
                 ProxyIT.proxy("hang", hole.port(), Map.of("connect-timeout", CONNECT_TIMEOUT)),
-                ProxyIT.proxy("late", late.port(), Map.of("connect-timeout", CONNECT_TIMEOUT))),
+                ProxyIT.proxy("late", late.port(), Map.of("connect-timeout", CONNECT_TIMEOUT)),
+                ProxyIT.proxy("quiet", quiet.port(), Map.of("connect-timeout", CONNECT_TIMEOUT))),
                 200, ConnectionLimits.DEFAULTS, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);
@@ -58,15 +62,25 @@ class ProxyClientGoneIT {
         worker.close();
         hole.close();
         late.close();
+        quiet.close();
     }
 
+    /**
+     * EOF during the connect is a half-close to pass on, not a hang-up: a client of a
+     * server-speaks-first protocol may have nothing to say. The proxy's SYN is next retried 1 s
+     * after its first, so the client's EOF reaches the worker well before the upstream does.
+     */
     @Test
-    void aClientClosingDuringTheConnectIsLetGoAtOnce() throws Exception {
-        SocketChannel client = SpawnedWorker.connect(worker.ports.get(0));
-        awaitUpstreamSockets(hole.port(), 1);
-        long start = System.nanoTime();
-        client.close();
-        awaitLetGo(start, "client closed before the upstream connect finished, connect cancelled");
+    void aClientThatHalfClosesBeforeSayingAnythingStillGetsTheUpstreamsAnswer() throws Exception {
+        try (SocketChannel client = SpawnedWorker.connect(worker.ports.get(2))) {
+            awaitUpstreamSockets(quiet.port(), 1);
+            client.shutdownOutput();
+            try (SocketChannel upstream = quiet.admit(SHORT)) {
+                assertEquals(0, SmallServersIT.readToEof(upstream, SHORT).length, "the upstream gets the EOF, no bytes");
+                SmallServersIT.writeAll(upstream, "banner\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertEquals("banner\n", new String(SmallServersIT.readToEof(client, SHORT), StandardCharsets.US_ASCII));
+        }
     }
 
     @Test
