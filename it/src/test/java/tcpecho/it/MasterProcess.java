@@ -54,6 +54,15 @@ final class MasterProcess implements AutoCloseable {
     private Process process;
     private long pid = -1;
     private final Set<Long> seenPids = new LinkedHashSet<>();
+    /**
+     * Masters not closed yet. If the test JVM is stopped before its tests clean up (Ctrl-C on Maven,
+     * a CI timeout), the shutdown hook kills them by pid, so no master outlives the run.
+     */
+    private static final Set<MasterProcess> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(MasterProcess::killNow), "kill-masters"));
+    }
     /** Extra environment for the master, e.g. NOTIFY_SOCKET. */
     final Map<String, String> env = new HashMap<>();
     /** A command that execs the rest of the command line (so the master keeps its pid), e.g. to pass LISTEN_FDS. */
@@ -66,6 +75,7 @@ final class MasterProcess implements AutoCloseable {
             throw new UncheckedIOException(failed);
         }
         port = freePort();
+        OPEN.add(this);
         controlSocket = dir.resolve("ctl.sock");
         pidFile = dir.resolve("m.pid");
         logFile = dir.resolve("m.log");
@@ -242,8 +252,22 @@ final class MasterProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to the master and every worker seen, by pid; for the shutdown hook, which cannot wait. */
+    private void killNow() {
+        List<Long> pids = new ArrayList<>();
+        if (pid > 0) {
+            ProcessHandle.of(pid).ifPresent(master -> master.children().forEach(child -> pids.add(child.pid())));
+            pids.add(pid);
+        }
+        synchronized (this) {
+            pids.addAll(seenPids);
+        }
+        pids.forEach(Pids::killIfOurs);
+    }
+
     @Override
     public void close() {
+        OPEN.remove(this);
         List<Long> pids = new ArrayList<>();
         if (pid > 0) {
             ProcessHandle.of(pid).ifPresent(master -> master.children().forEach(child -> remember(child.pid())));
