@@ -26,6 +26,8 @@ need ps procps
 # CliDocsIT renders the committed man pages; CliDocsTest loads the completion script in zsh.
 need man man-db
 need zsh zsh
+# The bench scripts and ControlPeerIT (which runs it as user nobody) use Debian's own python3.
+need /usr/bin/python3 python3
 
 # RedisProxyIT runs redis-cli through the proxy against a real redis-server.
 need redis-server redis-server
