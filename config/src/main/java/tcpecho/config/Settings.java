@@ -176,7 +176,9 @@ public final class Settings {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"KEY", "VALUE", "SOURCE"});
         for (Setting<?> s : byKey.values()) {
-            rows.add(new String[] {s.key(), shown(s), s.where()});
+            // With listeners declared, port only names files: say so where a reader looks for it.
+            String value = listenersDeclared && s.key().equals(Keys.PORT) ? shown(s) + " (not a listener)" : shown(s);
+            rows.add(new String[] {s.key(), value, s.where()});
         }
         int keyWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         int valueWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);

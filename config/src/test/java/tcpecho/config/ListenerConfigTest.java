@@ -116,6 +116,8 @@ class ListenerConfigTest {
                 + " and pid file", byPort.unusedPortNote());
         assertTrue(byPort.describe().contains("\n# " + byPort.unusedPortNote() + "\n"), byPort.describe());
         assertEquals(null, byListener.unusedPortNote());
+        assertTrue(byListener.describe().lines().anyMatch(l -> l.matches("port +8090 \\(not a listener\\) +default")),
+                byListener.describe());
     }
 
     @Test
