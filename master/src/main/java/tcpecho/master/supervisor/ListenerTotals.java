@@ -32,17 +32,27 @@ final class ListenerTotals {
         List<MetricsSnapshot.Listener> all = new ArrayList<>(listeners.size());
         for (ListenerBinding binding : listeners) {
             String name = binding.spec().name();
-            ListenerCounters sum = retired.getOrDefault(name, new ListenerCounters(name, 0, 0, 0, 0));
-            for (WorkerProcess worker : live) {
-                ListenerCounters c = worker.listenerCounters.get(name);
-                if (c != null) {
-                    sum = plus(sum, c);
-                }
+            ListenerCounters sum = sum(name, live);
+            ListenerCounters reaped = retired.get(name);
+            if (reaped != null) {
+                sum = plus(reaped, sum);
             }
             all.add(new MetricsSnapshot.Listener(name, binding.spec().protocol(), sum.connections(), sum.accepted(),
                     sum.bytesIn(), sum.bytesOut()));
         }
         return all;
+    }
+
+    /** Listener {@code name}'s counters summed over {@code workers}; a worker that reports none adds 0. */
+    static ListenerCounters sum(String name, List<WorkerProcess> workers) {
+        ListenerCounters sum = new ListenerCounters(name, 0, 0, 0, 0);
+        for (WorkerProcess worker : workers) {
+            ListenerCounters c = worker.listenerCounters.get(name);
+            if (c != null) {
+                sum = plus(sum, c);
+            }
+        }
+        return sum;
     }
 
     private static ListenerCounters plus(ListenerCounters a, ListenerCounters b) {
