@@ -74,10 +74,6 @@ final class Lingering {
         return false;
     }
 
-    int size() {
-        return queue.size();
-    }
-
     long nanosUntilDue(long now) {
         Connection first = queue.peek();
         return first == null ? Long.MAX_VALUE : Math.max(0, first.deadline - now);
