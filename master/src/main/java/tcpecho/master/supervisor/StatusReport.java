@@ -61,7 +61,7 @@ final class StatusReport {
         JsonArray list = new JsonArray();
         for (ListenerBinding binding : listeners) {
             ListenerSpec spec = binding.spec();
-            ListenerCounters sum = ListenerTotals.sum(spec.name(), workers);
+            ListenerCounters sum = CounterTotals.sum(spec.name(), workers);
             JsonObject entry = new JsonObject();
             entry.addProperty("name", spec.name());
             entry.addProperty("protocol", spec.protocol());

@@ -8,20 +8,40 @@ import tcpecho.common.wire.ListenerCounters;
 import tcpecho.master.metrics.MetricsSnapshot;
 
 /**
- * Per-listener counters since the master started, for the metrics: what reaped workers had counted
- * (as of their last heartbeat) plus what the live ones count now, so that, like the server totals,
- * they never go down when a worker exits. Keyed by listener name, which is all a heartbeat carries:
- * a listener renamed by a reload starts again from 0, one whose protocol changes counts on.
+ * Counters since the master started, for the metrics: what reaped workers had counted (as of
+ * their last heartbeat) plus what the live ones count now, so that they never go down when a
+ * worker exits. Server-wide, and per listener. Listeners are keyed by name, which is all a
+ * heartbeat carries: a listener renamed by a reload starts again from 0, one whose protocol
+ * changes counts on.
  */
-final class ListenerTotals {
+final class CounterTotals {
     private final Map<String, ListenerCounters> retired = new HashMap<>();
+    private long retiredAccepted;
+    private long retiredBytesIn;
+    private long retiredBytesOut;
 
     /** Keeps a reaped worker's last reported counts. */
     void retire(WorkerProcess worker) {
+        retiredAccepted += worker.accepted;
+        retiredBytesIn += worker.bytesIn;
+        retiredBytesOut += worker.bytesOut;
         for (ListenerCounters c : worker.listenerCounters.values()) {
             retired.merge(c.name(), new ListenerCounters(c.name(), 0, c.accepted(), c.bytesIn(), c.bytesOut()),
-                    ListenerTotals::plus);
+                    CounterTotals::plus);
         }
+    }
+
+    /** Counters over every worker this master has had: {@code live} ones and reaped ones. */
+    MetricsSnapshot.Totals server(List<WorkerProcess> live) {
+        long accepted = retiredAccepted;
+        long in = retiredBytesIn;
+        long out = retiredBytesOut;
+        for (WorkerProcess worker : live) {
+            accepted += worker.accepted;
+            in += worker.bytesIn;
+            out += worker.bytesOut;
+        }
+        return new MetricsSnapshot.Totals(accepted, in, out);
     }
 
     /**
