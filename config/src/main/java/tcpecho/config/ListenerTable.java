@@ -102,8 +102,7 @@ final class ListenerTable {
                 c -> Rules.duration(c.key(), Duration.ofMillis(1), Duration.ofMinutes(5)).parse(c).value());
         String dump = parse(given.get("dump"), ListenerTable::dump);
         Path dumpFile = parse(given.get("dump-file"), c -> Rules.path(c.key(), false, 0).parse(c).value());
-        String format = parse(given.get("dump-format"),
-                c -> choice(c, List.of("hex", "text", "auto")));
+        String format = parse(given.get("dump-format"), c -> choice(c, List.of("hex", "text", "auto"), ""));
         if (dumpFile != null && dump == null && !given.containsKey("dump")) {
             dump = Listener.DUMP_FILE;
         } else if (dumpFile != null && dump != null && !dump.equals(Listener.DUMP_FILE)) {
@@ -168,14 +167,15 @@ final class ListenerTable {
         if (c.raw() instanceof Boolean) {
             return (Boolean) c.raw() ? Listener.DUMP_LOG : Listener.DUMP_OFF;
         }
-        return choice(c, List.of(Listener.DUMP_OFF, Listener.DUMP_LOG, Listener.DUMP_FILE));
+        return choice(c, List.of(Listener.DUMP_OFF, Listener.DUMP_LOG, Listener.DUMP_FILE), ", true or false");
     }
 
-    private static String choice(Candidate c, List<String> accepted) throws InvalidValue {
+    /** @param alsoAccepted what the key takes besides the strings, for the message ({@code ", true or false"}) */
+    private static String choice(Candidate c, List<String> accepted, String alsoAccepted) throws InvalidValue {
         if (c.raw() instanceof String && accepted.contains(((String) c.raw()).trim())) {
             return ((String) c.raw()).trim();
         }
-        throw new InvalidValue(c.key() + " must be one of \"" + String.join("\", \"", accepted) + "\""
-                + (c.key().endsWith(".dump") ? ", true or false" : "") + " (got " + c.shown() + ")");
+        throw new InvalidValue(c.key() + " must be one of \"" + String.join("\", \"", accepted) + "\"" + alsoAccepted
+                + " (got " + c.shown() + ")");
     }
 }

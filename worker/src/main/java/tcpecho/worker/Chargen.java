@@ -1,6 +1,7 @@
 package tcpecho.worker;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The RFC 864 character generator pattern: lines of 72 characters from the 95 printable ASCII
@@ -38,10 +39,7 @@ final class Chargen {
     static ByteBuffer pattern(int cycles) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(cycles * CYCLE_BYTES);
         for (int n = 0; n < cycles * PRINTABLE; n++) {
-            for (int i = 0; i < LINE_CHARS; i++) {
-                buffer.put((byte) (' ' + (n + i) % PRINTABLE));
-            }
-            buffer.put((byte) '\r').put((byte) '\n');
+            buffer.put(line(n).getBytes(StandardCharsets.US_ASCII)).put((byte) '\r').put((byte) '\n');
         }
         return buffer.flip().asReadOnlyBuffer();
     }

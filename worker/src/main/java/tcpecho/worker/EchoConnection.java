@@ -89,7 +89,7 @@ final class EchoConnection extends StreamConnection {
         }
     }
 
-    /** Unsent bytes held for this connection, for tests and the drain log. */
+    /** Unsent bytes held for this connection, for tests. */
     int pendingBytes() {
         return pending == null ? 0 : pending.remaining();
     }

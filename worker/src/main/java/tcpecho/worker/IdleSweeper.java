@@ -23,6 +23,31 @@ final class IdleSweeper {
         void closeIdle(long idleMillis, boolean reset);
     }
 
+    /**
+     * A connection that tracks its own activity. Every read or write that moved bytes sets a flag;
+     * the sweep turns it into {@code lastActive} once a second. A flag rather than a clock read
+     * keeps System.nanoTime() off the data path.
+     */
+    abstract static class Tracked implements Sweepable {
+        private boolean activeSinceScan;
+        /** System.nanoTime() at the last sweep that saw activity (or at accept); what idle-timeout measures from. */
+        private long lastActive = System.nanoTime();
+
+        /** Bytes moved: the connection is not idle. */
+        final void active() {
+            activeSinceScan = true;
+        }
+
+        @Override
+        public final long idleNanos(long now) {
+            if (activeSinceScan) {
+                activeSinceScan = false;
+                lastActive = now;
+            }
+            return now - lastActive;
+        }
+    }
+
     static final long SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Selector selector;
@@ -55,7 +80,10 @@ final class IdleSweeper {
             }
         }
         for (Sweepable c : idle) {
-            c.closeIdle(TimeUnit.NANOSECONDS.toMillis(c.idleNanos(now)), reset);
+            // A proxied pair sits on two keys: closing it through the first leaves nothing for the second.
+            if (!c.isClosed()) {
+                c.closeIdle(TimeUnit.NANOSECONDS.toMillis(c.idleNanos(now)), reset);
+            }
         }
     }
 }

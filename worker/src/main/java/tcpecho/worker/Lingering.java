@@ -55,8 +55,23 @@ final class Lingering {
         return true;
     }
 
-    int size() {
-        return queue.size();
+    /**
+     * With {@code linger}, hands the connection over as {@link #begin} does; otherwise, or when that
+     * fails, cancels {@code key} (null: never registered) and closes {@code channel} now. True if it lingers.
+     */
+    boolean closeOrLinger(SocketChannel channel, SelectionKey key, boolean linger) {
+        if (linger && key != null && begin(channel, key, System.nanoTime())) {
+            return true;
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the connection is being dropped either way; the kernel frees the socket
+        }
+        return false;
     }
 
     long nanosUntilDue(long now) {

@@ -4,8 +4,9 @@ import tcpecho.common.wire.ListenerCounters;
 
 /**
  * One listener's counters, for the HEARTBEAT field {@code listeners}. Each connection holds a
- * reference to its listener's instance, so counting costs a field update, not a map lookup; every
- * update also goes to the worker's totals. Plain fields: only the event-loop thread touches them.
+ * reference to its listener's instance, so counting costs a field update, not a map lookup; the
+ * worker's totals ({@link WorkerStats}) are sums of these, except open connections, which it keeps
+ * too. Plain fields: only the event-loop thread touches them.
  * For a UDP listener {@code accepted} counts datagrams and {@code connections} stays 0.
  */
 final class ListenerStats {
@@ -36,18 +37,15 @@ final class ListenerStats {
 
     void received(long bytes) {
         bytesIn += bytes;
-        total.received(bytes);
     }
 
     void sent(long bytes) {
         bytesOut += bytes;
-        total.sent(bytes);
     }
 
     /** A datagram of {@code bytes} arrived: counts as accepted, never as open. */
     void datagram(long bytes) {
         accepted++;
-        total.datagram();
         received(bytes);
     }
 
@@ -65,6 +63,18 @@ final class ListenerStats {
 
     String name() {
         return name;
+    }
+
+    long accepted() {
+        return accepted;
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
+
+    long bytesOut() {
+        return bytesOut;
     }
 
     ListenerCounters snapshot() {

@@ -37,9 +37,15 @@ final class Protocols {
     static void checkOptions(InheritedListener listener, Set<String> known) {
         for (String key : listener.options().keySet()) {
             if (!known.contains(key)) {
-                throw ProxySettings.bad(listener, key, "is unknown; " + listener.protocol() + " takes "
+                throw badOption(listener, key, "is unknown; " + listener.protocol() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
             }
         }
+    }
+
+    /** {@code listener 'db' (proxy): option upstream is required (host:port)}: names the listener and the option. */
+    static IllegalArgumentException badOption(InheritedListener listener, String option, String rule) {
+        return new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol()
+                + "): option " + option + " " + rule);
     }
 }

@@ -26,7 +26,7 @@ import tcpecho.common.log.Log;
  *     so a reset passes through too; it closes this pair only.</li>
  * </ul>
  */
-final class ProxyConnection implements IdleSweeper.Sweepable {
+final class ProxyConnection extends IdleSweeper.Tracked {
     final Proxy proxy;
     final String id;
     private final End client;
@@ -37,8 +37,6 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
     private final SocketAddress clientAddress;
     private boolean connected;
     private boolean closed;
-    private boolean activeSinceScan;
-    private long lastActive = System.nanoTime();
 
     private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, SocketChannel upstreamChannel,
                             long connectDeadline) throws IOException {
@@ -192,10 +190,6 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
         close(failed.role + " " + Log.describe(cause) + ", reset " + other.role);
     }
 
-    void active() {
-        activeSinceScan = true;
-    }
-
     void close(String reason) {
         close(reason, false);
     }
@@ -226,15 +220,6 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
     @Override
     public boolean isClosed() {
         return closed;
-    }
-
-    @Override
-    public long idleNanos(long now) {
-        if (activeSinceScan) {
-            activeSinceScan = false;
-            lastActive = now;
-        }
-        return now - lastActive;
     }
 
     @Override
@@ -269,17 +254,7 @@ final class ProxyConnection implements IdleSweeper.Sweepable {
         }
 
         void release(boolean linger) {
-            if (linger && key != null && proxy.io.lingering().begin(channel, key, System.nanoTime())) {
-                return;
-            }
-            if (key != null) {
-                key.cancel();
-            }
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // dropped either way
-            }
+            proxy.io.lingering().closeOrLinger(channel, key, linger);
         }
 
         @Override

@@ -21,17 +21,17 @@ record ProxySettings(InetSocketAddress upstream, String upstreamText, long conne
     static ProxySettings parse(InheritedListener listener) {
         String upstream = listener.options().get("upstream");
         if (upstream == null || upstream.isEmpty()) {
-            throw bad(listener, "upstream", "is required (host:port)");
+            throw Protocols.badOption(listener, "upstream", "is required (host:port)");
         }
         String dump = listener.option("dump", "off");
         if (!Set.of("off", "log", "file").contains(dump)) {
-            throw bad(listener, "dump", "must be off, log or file (got '" + dump + "')");
+            throw Protocols.badOption(listener, "dump", "must be off, log or file (got '" + dump + "')");
         }
         Path dumpFile = null;
         String file = listener.options().get("dump-file");
         if (dump.equals("file")) {
             if (file == null || !Path.of(file).isAbsolute()) {
-                throw bad(listener, "dump-file", "must be an absolute path when dump=file (got '" + file + "')");
+                throw Protocols.badOption(listener, "dump-file", "must be an absolute path when dump=file (got '" + file + "')");
             }
             dumpFile = Path.of(file);
         }
@@ -39,7 +39,7 @@ record ProxySettings(InetSocketAddress upstream, String upstreamText, long conne
         try {
             style = DumpFormat.Style.parse(listener.option("dump-format", "auto"));
         } catch (IllegalArgumentException e) {
-            throw bad(listener, "dump-format", e.getMessage());
+            throw Protocols.badOption(listener, "dump-format", e.getMessage());
         }
         return new ProxySettings(resolve(listener, upstream), upstream, connectTimeout(listener), dump, dumpFile,
                 style);
@@ -55,7 +55,7 @@ record ProxySettings(InetSocketAddress upstream, String upstreamText, long conne
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw bad(listener, "connect-timeout", "must be a whole number of milliseconds, at least 1 (got '" + text + "')");
+        throw Protocols.badOption(listener, "connect-timeout", "must be a whole number of milliseconds, at least 1 (got '" + text + "')");
     }
 
     private static InetSocketAddress resolve(InheritedListener listener, String upstream) {
@@ -71,17 +71,12 @@ record ProxySettings(InetSocketAddress upstream, String upstreamText, long conne
             port = -1;
         }
         if (host.isEmpty() || port < 1 || port > 65535) {
-            throw bad(listener, "upstream", "must be host:port with a port from 1 to 65535 (got '" + upstream + "')");
+            throw Protocols.badOption(listener, "upstream", "must be host:port with a port from 1 to 65535 (got '" + upstream + "')");
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
-            throw bad(listener, "upstream", "host '" + host + "' does not resolve (" + e.getMessage() + ")");
+            throw Protocols.badOption(listener, "upstream", "host '" + host + "' does not resolve (" + e.getMessage() + ")");
         }
-    }
-
-    static IllegalArgumentException bad(InheritedListener listener, String option, String rule) {
-        return new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol()
-                + "): option " + option + " " + rule);
     }
 }

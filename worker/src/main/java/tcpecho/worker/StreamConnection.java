@@ -13,7 +13,7 @@ import tcpecho.common.log.Log;
  * listener's counters, the activity flag the idle sweep reads, and closing (with RST on request)
  * with one log line. Subclasses hold only their protocol's state.
  */
-abstract class StreamConnection implements ChannelHandler, IdleSweeper.Sweepable {
+abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHandler {
     protected final SocketChannel channel;
     protected final ListenerStats stats;
     private final Lingering lingering;
@@ -21,13 +21,6 @@ abstract class StreamConnection implements ChannelHandler, IdleSweeper.Sweepable
     private long bytesIn;
     private long bytesOut;
     private boolean closed;
-    /**
-     * Set by every read or write that moved bytes; the idle sweeper turns it into {@link #lastActive}
-     * once a second. A flag rather than a clock read keeps System.nanoTime() off the data path.
-     */
-    private boolean activeSinceScan;
-    /** System.nanoTime() at the last sweep that saw activity (or at accept); what idle-timeout measures from. */
-    private long lastActive = System.nanoTime();
 
     protected StreamConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
         this.channel = channel;
@@ -46,7 +39,7 @@ abstract class StreamConnection implements ChannelHandler, IdleSweeper.Sweepable
         int read = channel.read(buffer);
         if (read > 0) {
             bytesIn += read;
-            activeSinceScan = true;
+            active();
             stats.received(read);
         }
         return read;
@@ -54,7 +47,9 @@ abstract class StreamConnection implements ChannelHandler, IdleSweeper.Sweepable
 
     protected final int write(ByteBuffer data) throws IOException {
         int written = channel.write(data);
-        activeSinceScan |= written > 0;
+        if (written > 0) {
+            active();
+        }
         bytesOut += written;
         stats.sent(written);
         return written;
@@ -77,17 +72,8 @@ abstract class StreamConnection implements ChannelHandler, IdleSweeper.Sweepable
         closed = true;
         release();
         SocketAddress peer = peer();
-        if (linger && lingering.begin(channel, key, System.nanoTime())) {
+        if (lingering.closeOrLinger(channel, key, linger)) {
             reason += ", lingering up to " + lingering.timeoutMillis() + " ms for the client to close";
-        } else {
-            if (key != null) {
-                key.cancel();
-            }
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the connection is being dropped either way; the kernel frees the socket
-            }
         }
         if (key != null) {
             stats.closed();
@@ -117,15 +103,6 @@ abstract class StreamConnection implements ChannelHandler, IdleSweeper.Sweepable
         } catch (IOException unknown) {
             return null;
         }
-    }
-
-    @Override
-    public final long idleNanos(long now) {
-        if (activeSinceScan) {
-            activeSinceScan = false;
-            lastActive = now;
-        }
-        return now - lastActive;
     }
 
     /**

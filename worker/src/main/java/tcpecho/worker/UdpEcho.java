@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.log.Log;
 
 /**
@@ -20,14 +19,12 @@ final class UdpEcho implements ChannelHandler {
     static final int MAX_DATAGRAMS_PER_TURN = 64;
 
     private final DatagramChannel channel;
-    private final InheritedListener spec;
     private final ByteBuffer buffer;
     private final ListenerStats stats;
     private SelectionKey key;
 
-    UdpEcho(DatagramChannel channel, InheritedListener spec, ByteBuffer buffer, ListenerStats stats) {
+    UdpEcho(DatagramChannel channel, ByteBuffer buffer, ListenerStats stats) {
         this.channel = channel;
-        this.spec = spec;
         this.buffer = buffer;
         this.stats = stats;
     }
@@ -44,7 +41,7 @@ final class UdpEcho implements ChannelHandler {
             try {
                 sender = channel.receive(buffer.clear());
             } catch (IOException e) {
-                Log.get().debug("echo-udp " + spec.name() + ": receive failed: " + Log.describe(e));
+                Log.get().debug("echo-udp " + stats.name() + ": receive failed: " + Log.describe(e));
                 return;
             }
             if (sender == null) {
@@ -66,7 +63,7 @@ final class UdpEcho implements ChannelHandler {
             }
         } catch (IOException e) {
             // One sender's trouble (an unreachable address, say) must not end the listener.
-            Log.get().debug("echo-udp " + spec.name() + ": send to " + sender + " failed: " + Log.describe(e));
+            Log.get().debug("echo-udp " + stats.name() + ": send to " + sender + " failed: " + Log.describe(e));
             stats.dropped();
         }
     }
@@ -79,7 +76,7 @@ final class UdpEcho implements ChannelHandler {
         try {
             channel.close();
         } catch (IOException e) {
-            Log.get().debug("close of " + spec.name() + " failed: " + Log.describe(e));
+            Log.get().debug("close of " + stats.name() + " failed: " + Log.describe(e));
         }
     }
 }

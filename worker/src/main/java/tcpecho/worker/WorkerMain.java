@@ -104,8 +104,7 @@ public final class WorkerMain {
                 ListenerStats stats = io.stats().listener(listener.name());
                 if (listener.isDatagram()) {
                     Protocols.checkOptions(listener, Set.of());
-                    acceptors.add(new UdpEcho(InheritedSockets.adoptDatagram(listener), listener, io.readBuffer(),
-                            stats));
+                    acceptors.add(new UdpEcho(InheritedSockets.adoptDatagram(listener), io.readBuffer(), stats));
                     continue;
                 }
                 Protocol protocol = Protocols.forListener(listener, io, stats, args.slot());

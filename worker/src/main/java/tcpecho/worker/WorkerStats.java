@@ -7,15 +7,14 @@ import tcpecho.common.wire.ListenerCounters;
 /**
  * The counters a worker reports in every HEARTBEAT: totals over all its listeners (so the
  * per-listener rows add up to them; UDP datagrams count as accepted, never as open connections),
- * and each listener's own {@link ListenerStats}. Plain fields, not atomics: only the event-loop
- * thread touches them.
+ * and each listener's own {@link ListenerStats}. Every count is made in a listener's counters; the
+ * worker's accepted and byte totals are their sums, taken when a heartbeat asks, so a read or a
+ * write updates one counter, not two. Only the open connections are kept here as well: accepting
+ * checks them every loop turn. Plain fields, not atomics: only the event-loop thread touches them.
  */
 final class WorkerStats {
     private final List<ListenerStats> listeners = new ArrayList<>();
     private long connections;
-    private long accepted;
-    private long bytesIn;
-    private long bytesOut;
 
     /** A new listener's counters; they add to these totals. */
     ListenerStats listener(String name) {
@@ -38,23 +37,10 @@ final class WorkerStats {
 
     void opened() {
         connections++;
-        accepted++;
-    }
-
-    void datagram() {
-        accepted++;
     }
 
     void closed() {
         connections--;
-    }
-
-    void received(long bytes) {
-        bytesIn += bytes;
-    }
-
-    void sent(long bytes) {
-        bytesOut += bytes;
     }
 
     long connections() {
@@ -62,14 +48,26 @@ final class WorkerStats {
     }
 
     long accepted() {
-        return accepted;
+        long sum = 0;
+        for (ListenerStats stats : listeners) {
+            sum += stats.accepted();
+        }
+        return sum;
     }
 
     long bytesIn() {
-        return bytesIn;
+        long sum = 0;
+        for (ListenerStats stats : listeners) {
+            sum += stats.bytesIn();
+        }
+        return sum;
     }
 
     long bytesOut() {
-        return bytesOut;
+        long sum = 0;
+        for (ListenerStats stats : listeners) {
+            sum += stats.bytesOut();
+        }
+        return sum;
     }
 }

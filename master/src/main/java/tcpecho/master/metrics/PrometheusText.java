@@ -21,53 +21,68 @@ public final class PrometheusText {
     /** The exposition of {@code s}; {@code now} is the snapshot clock's current time. */
     public static String render(MetricsSnapshot s, long now) {
         PrometheusText t = new PrometheusText();
-        t.family("tcp_echo_build_info", "gauge", "Always 1; the labels name the build and the JVM.");
-        t.sample("tcp_echo_build_info", labels("version", s.version(), "commit", s.commit(),
-                "java", System.getProperty("java.version")), 1);
-        t.family("tcp_echo_master_start_time_seconds", "gauge", "When the master started, in seconds since the epoch.");
-        t.sample("tcp_echo_master_start_time_seconds", "", s.startTimeSeconds());
-        t.family("tcp_echo_generation", "gauge", "The generation of workers serving now; each reload adds one.");
-        t.sample("tcp_echo_generation", "", s.generation());
-        t.family("tcp_echo_reloads_total", "counter", "Reloads that completed.");
-        t.sample("tcp_echo_reloads_total", "", s.reloads());
-        t.family("tcp_echo_reload_failures_total", "counter", "Reloads rejected or failed (the old generation kept serving).");
-        t.sample("tcp_echo_reload_failures_total", "", s.failedReloads());
-        t.family("tcp_echo_workers_wanted", "gauge", "The worker count the master keeps.");
-        t.sample("tcp_echo_workers_wanted", "", s.workersWanted());
-        t.family("tcp_echo_workers", "gauge", "Live worker processes by state.");
-        for (String state : STATES) {
-            t.sample("tcp_echo_workers", labels("state", state), s.workers().stream().filter(w -> w.state().equals(state)).count());
-        }
-        t.family("tcp_echo_worker_restarts_total", "counter", "Times the master respawned the worker of a slot after it died.");
-        for (MetricsSnapshot.SlotRestarts r : s.restarts()) {
-            t.sample("tcp_echo_worker_restarts_total", labels("slot", Integer.toString(r.slot())), r.restarts());
-        }
-        t.perWorker(s.workers(), "tcp_echo_connections", "gauge", "Open client connections.", MetricsSnapshot.Worker::connections);
-        t.perWorker(s.workers(), "tcp_echo_accepted_total", "counter", "Connections accepted.", MetricsSnapshot.Worker::accepted);
-        t.perWorker(s.workers(), "tcp_echo_received_bytes_total", "counter", "Bytes received from clients.",
-                MetricsSnapshot.Worker::receivedBytes);
-        t.perWorker(s.workers(), "tcp_echo_sent_bytes_total", "counter", "Bytes echoed to clients.",
-                MetricsSnapshot.Worker::sentBytes);
-        t.family("tcp_echo_worker_heartbeat_age_seconds", "gauge", "Time since the worker's last heartbeat.");
-        for (MetricsSnapshot.Worker w : s.workers()) {
-            t.sample("tcp_echo_worker_heartbeat_age_seconds", workerLabels(w), Math.max(0, now - w.lastHeartbeat()) / 1e9);
-        }
-        t.family("tcp_echo_worker_resident_memory_bytes", "gauge", "Resident set size of the worker process.");
-        for (MetricsSnapshot.Worker w : s.workers()) {
-            if (w.residentBytes() >= 0) {
-                t.sample("tcp_echo_worker_resident_memory_bytes", workerLabels(w), w.residentBytes());
-            }
-        }
-        t.family("tcp_echo_server_connections", "gauge", "Open client connections over all workers.");
-        t.sample("tcp_echo_server_connections", "", s.workers().stream().mapToLong(MetricsSnapshot.Worker::connections).sum());
-        t.family("tcp_echo_server_accepted_total", "counter", "Connections accepted by every worker since the master started.");
-        t.sample("tcp_echo_server_accepted_total", "", s.totals().accepted());
-        t.family("tcp_echo_server_received_bytes_total", "counter", "Bytes received by every worker since the master started.");
-        t.sample("tcp_echo_server_received_bytes_total", "", s.totals().receivedBytes());
-        t.family("tcp_echo_server_sent_bytes_total", "counter", "Bytes echoed by every worker since the master started.");
-        t.sample("tcp_echo_server_sent_bytes_total", "", s.totals().sentBytes());
+        t.master(s);
+        t.workers(s.workers(), now);
+        t.server(s);
         t.listeners(s.listeners());
         return t.out.toString();
+    }
+
+    /** The build, the generation, reloads, and the workers by state and slot. */
+    private void master(MetricsSnapshot s) {
+        family("tcp_echo_build_info", "gauge", "Always 1; the labels name the build and the JVM.");
+        sample("tcp_echo_build_info", labels("version", s.version(), "commit", s.commit(),
+                "java", System.getProperty("java.version")), 1);
+        family("tcp_echo_master_start_time_seconds", "gauge", "When the master started, in seconds since the epoch.");
+        sample("tcp_echo_master_start_time_seconds", "", s.startTimeSeconds());
+        family("tcp_echo_generation", "gauge", "The generation of workers serving now; each reload adds one.");
+        sample("tcp_echo_generation", "", s.generation());
+        family("tcp_echo_reloads_total", "counter", "Reloads that completed.");
+        sample("tcp_echo_reloads_total", "", s.reloads());
+        family("tcp_echo_reload_failures_total", "counter", "Reloads rejected or failed (the old generation kept serving).");
+        sample("tcp_echo_reload_failures_total", "", s.failedReloads());
+        family("tcp_echo_workers_wanted", "gauge", "The worker count the master keeps.");
+        sample("tcp_echo_workers_wanted", "", s.workersWanted());
+        family("tcp_echo_workers", "gauge", "Live worker processes by state.");
+        for (String state : STATES) {
+            sample("tcp_echo_workers", labels("state", state), s.workers().stream().filter(w -> w.state().equals(state)).count());
+        }
+        family("tcp_echo_worker_restarts_total", "counter", "Times the master respawned the worker of a slot after it died.");
+        for (MetricsSnapshot.SlotRestarts r : s.restarts()) {
+            sample("tcp_echo_worker_restarts_total", labels("slot", Integer.toString(r.slot())), r.restarts());
+        }
+    }
+
+    /** Each live worker's counters, heartbeat age and memory. */
+    private void workers(List<MetricsSnapshot.Worker> workers, long now) {
+        perWorker(workers, "tcp_echo_connections", "gauge", "Open client connections.", MetricsSnapshot.Worker::connections);
+        perWorker(workers, "tcp_echo_accepted_total", "counter", "Connections accepted.", MetricsSnapshot.Worker::accepted);
+        perWorker(workers, "tcp_echo_received_bytes_total", "counter", "Bytes received from clients.",
+                MetricsSnapshot.Worker::receivedBytes);
+        perWorker(workers, "tcp_echo_sent_bytes_total", "counter", "Bytes echoed to clients.",
+                MetricsSnapshot.Worker::sentBytes);
+        family("tcp_echo_worker_heartbeat_age_seconds", "gauge", "Time since the worker's last heartbeat.");
+        for (MetricsSnapshot.Worker w : workers) {
+            sample("tcp_echo_worker_heartbeat_age_seconds", workerLabels(w), Math.max(0, now - w.lastHeartbeat()) / 1e9);
+        }
+        family("tcp_echo_worker_resident_memory_bytes", "gauge", "Resident set size of the worker process.");
+        for (MetricsSnapshot.Worker w : workers) {
+            if (w.residentBytes() >= 0) {
+                sample("tcp_echo_worker_resident_memory_bytes", workerLabels(w), w.residentBytes());
+            }
+        }
+    }
+
+    /** Totals over every worker since the master started. */
+    private void server(MetricsSnapshot s) {
+        family("tcp_echo_server_connections", "gauge", "Open client connections over all workers.");
+        sample("tcp_echo_server_connections", "", s.workers().stream().mapToLong(MetricsSnapshot.Worker::connections).sum());
+        family("tcp_echo_server_accepted_total", "counter", "Connections accepted by every worker since the master started.");
+        sample("tcp_echo_server_accepted_total", "", s.totals().accepted());
+        family("tcp_echo_server_received_bytes_total", "counter", "Bytes received by every worker since the master started.");
+        sample("tcp_echo_server_received_bytes_total", "", s.totals().receivedBytes());
+        family("tcp_echo_server_sent_bytes_total", "counter", "Bytes echoed by every worker since the master started.");
+        sample("tcp_echo_server_sent_bytes_total", "", s.totals().sentBytes());
     }
 
     private void listeners(List<MetricsSnapshot.Listener> listeners) {

@@ -60,8 +60,9 @@ public final class ActivatedSockets {
         int count = count(env, pid);
         List<NetworkChannel> sockets = new ArrayList<>();
         Map<NetworkChannel, String> families = new HashMap<>();
+        ProcNet procNet = new ProcNet();
         for (int fd = FIRST_FD; fd < FIRST_FD + count; fd++) {
-            Kind kind = kindOf(fd);
+            Kind kind = kindOf(fd, procNet);
             if (kind == Kind.UDP || kind == Kind.UDP6) {
                 DatagramChannel udp = adoptDatagram(fd);
                 sockets.add(udp);
@@ -165,11 +166,6 @@ public final class ActivatedSockets {
         }
     }
 
-    /** Whether {@code fd} is a TCP socket in LISTEN state. */
-    static boolean isListeningTcp(int fd) {
-        return kindOf(fd) == Kind.TCP_LISTENING;
-    }
-
     /**
      * What {@code fd} is, by its inode (from /proc/self/fd) in /proc/net/tcp, tcp6 (state 0A is
      * LISTEN), udp or udp6 (which also gives a UDP socket's family). The JDK would wrap a UDP socket
@@ -177,6 +173,10 @@ public final class ActivatedSockets {
      * Without /proc, assume a TCP listener, as before UDP was served.
      */
     static Kind kindOf(int fd) {
+        return kindOf(fd, new ProcNet());
+    }
+
+    private static Kind kindOf(int fd, ProcNet procNet) {
         String inode;
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
@@ -187,20 +187,44 @@ public final class ActivatedSockets {
         } catch (IOException | UnsupportedOperationException noProc) {
             return Files.isDirectory(Path.of("/proc/self/fd")) ? Kind.OTHER : Kind.TCP_LISTENING;
         }
-        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
-                    String[] fields = line.trim().split("\\s+");
-                    if (fields.length > 9 && fields[9].equals(inode)) {
-                        return table.startsWith("udp") ? (table.equals("udp6") ? Kind.UDP6 : Kind.UDP)
-                                : fields[3].equals("0A") ? Kind.TCP_LISTENING : Kind.OTHER;
-                    }
-                }
-            } catch (IOException unreadable) {
-                // no IPv6 table on this kernel: the others decide
+        return procNet.kindOf(inode);
+    }
+
+    /**
+     * The sockets of /proc/net by inode, read once for all the descriptors handed in rather than
+     * four files per descriptor (on a busy host /proc/net/tcp has a line per connection).
+     */
+    private static final class ProcNet {
+        private Map<String, Kind> byInode;
+
+        Kind kindOf(String inode) {
+            if (byInode == null) {
+                byInode = read();
             }
+            return byInode.getOrDefault(inode, Kind.OTHER);
         }
-        return Kind.OTHER;
+
+        private static Map<String, Kind> read() {
+            Map<String, Kind> kinds = new HashMap<>();
+            for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
+                        String[] fields = line.trim().split("\\s+");
+                        if (fields.length > 9) {
+                            kinds.putIfAbsent(fields[9], kind(table, fields[3]));
+                        }
+                    }
+                } catch (IOException unreadable) {
+                    // no IPv6 table on this kernel: the others decide
+                }
+            }
+            return kinds;
+        }
+
+        private static Kind kind(String table, String state) {
+            return table.startsWith("udp") ? (table.equals("udp6") ? Kind.UDP6 : Kind.UDP)
+                    : state.equals("0A") ? Kind.TCP_LISTENING : Kind.OTHER;
+        }
     }
 
     /**
@@ -210,13 +234,11 @@ public final class ActivatedSockets {
      */
     private static DatagramChannel adoptDatagram(int fd) throws ListenException {
         try {
-            Constructor<FileDescriptor> fdConstructor = FileDescriptor.class.getDeclaredConstructor(int.class);
-            fdConstructor.setAccessible(true);
             Constructor<?> constructor = Class.forName(DATAGRAM_IMPL).getDeclaredConstructor(SelectorProvider.class,
                     FileDescriptor.class);
             constructor.setAccessible(true);
             DatagramChannel channel = (DatagramChannel) constructor.newInstance(SelectorProvider.provider(),
-                    fdConstructor.newInstance(fd));
+                    descriptor(fd));
             if (channel.getLocalAddress() == null) {
                 throw new ListenException("inherited fd " + fd + " is an unbound UDP socket");
             }
@@ -231,12 +253,16 @@ public final class ActivatedSockets {
     }
 
     private static ServerSocketChannel wrap(int fdNumber, ProtocolFamily family) throws ReflectiveOperationException {
-        Constructor<FileDescriptor> fdConstructor = FileDescriptor.class.getDeclaredConstructor(int.class);
-        fdConstructor.setAccessible(true);
-        FileDescriptor fd = fdConstructor.newInstance(fdNumber);
+        FileDescriptor fd = descriptor(fdNumber);
         Constructor<?> constructor = Class.forName(IMPL).getDeclaredConstructor(
                 SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
         constructor.setAccessible(true);
         return (ServerSocketChannel) constructor.newInstance(SelectorProvider.provider(), family, fd, true);
+    }
+
+    private static FileDescriptor descriptor(int fdNumber) throws ReflectiveOperationException {
+        Constructor<FileDescriptor> fdConstructor = FileDescriptor.class.getDeclaredConstructor(int.class);
+        fdConstructor.setAccessible(true);
+        return fdConstructor.newInstance(fdNumber);
     }
 }

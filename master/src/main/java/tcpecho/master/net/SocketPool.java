@@ -53,13 +53,9 @@ public final class SocketPool implements AutoCloseable {
      * them: it never binds more. systemd hands one socket per listener, so every worker then
      * shares it (one accept queue, as with any non-reuseport server); binding extra SO_REUSEPORT
      * sockets beside it would fail unless the unit set ReusePort=, and their queues would die with
-     * the master, which is what activation is for avoiding.
+     * the master, which is what activation is for avoiding. {@code datagramFamilies} tells each
+     * handed-in UDP socket's family.
      */
-    public static SocketPool inherited(ListenerSpec spec, List<? extends NetworkChannel> sockets) {
-        return new SocketPool(spec, sockets, socket -> null);
-    }
-
-    /** As {@link #inherited(ListenerSpec, List)}; {@code datagramFamilies} tells each UDP socket's family. */
     public static SocketPool inherited(ListenerSpec spec, List<? extends NetworkChannel> sockets,
                                        Function<NetworkChannel, String> datagramFamilies) {
         return new SocketPool(spec, sockets, datagramFamilies);

@@ -3,7 +3,6 @@ package tcpecho.master.os;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
-import jnr.constants.platform.Errno;
 
 /**
  * sched_setaffinity(2) through jnr-ffi: jnr-posix has no binding for it. Loaded on first use, so a
@@ -45,10 +44,7 @@ final class Affinity {
     void pin(long pid, int cpu) throws NativeException {
         long[] mask = maskOf(cpu);
         if (libc.sched_setaffinity((int) pid, (long) mask.length * Long.BYTES, mask) != 0) {
-            int code = runtime.getLastError();
-            Errno errno = Errno.valueOf(code);
-            throw new NativeException("sched_setaffinity(" + pid + ", CPU " + cpu + ") failed: "
-                    + (errno == null ? "errno " + code : errno.name() + " (" + errno.description() + ")"));
+            throw NativeException.failed("sched_setaffinity(" + pid + ", CPU " + cpu + ")", runtime.getLastError());
         }
     }
 }

@@ -30,7 +30,7 @@ public final class JnrPosix implements Posix {
             throws NativeException {
         long pid = posix.posix_spawnp(executable, fileActions(inherited), argv, env);
         if (pid <= 0) {
-            throw new NativeException("posix_spawnp(" + executable + ") failed: " + errno());
+            throw NativeException.failed("posix_spawnp(" + executable + ")", posix.errno());
         }
         return pid;
     }
@@ -79,7 +79,7 @@ public final class JnrPosix implements Posix {
     @Override
     public void kill(long pid, int signal) throws NativeException {
         if (posix.kill(pid, signal) != 0) {
-            throw new NativeException("kill(" + pid + ", " + signal + ") failed: " + errno());
+            throw NativeException.failed("kill(" + pid + ", " + signal + ")", posix.errno());
         }
     }
 
@@ -91,7 +91,7 @@ public final class JnrPosix implements Posix {
             return null;
         }
         if (result < 0) {
-            throw new NativeException("waitpid(" + pid + ", WNOHANG) failed: " + errno());
+            throw NativeException.failed("waitpid(" + pid + ", WNOHANG)", posix.errno());
         }
         return ExitStatus.fromWaitStatus(status[0]);
     }
@@ -107,7 +107,7 @@ public final class JnrPosix implements Posix {
             if (posix.errno() == Errno.ECHILD.intValue()) {
                 return null;
             }
-            throw new NativeException("waitpid(-1, WNOHANG) failed: " + errno());
+            throw NativeException.failed("waitpid(-1, WNOHANG)", posix.errno());
         }
         return new Reaped(pid, ExitStatus.fromWaitStatus(status[0]));
     }
@@ -157,12 +157,6 @@ public final class JnrPosix implements Posix {
     @Override
     public int fdOf(Channel channel) {
         return ChannelDescriptors.fdOf(channel);
-    }
-
-    private String errno() {
-        int code = posix.errno();
-        Errno errno = Errno.valueOf(code);
-        return errno == null ? "errno " + code : errno.name() + " (" + errno.description() + ")";
     }
 
     /** Reads the JDK channel's private descriptor number; needs --add-opens java.base/sun.nio.ch. */

@@ -3,7 +3,6 @@ package tcpecho.master.os;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import jnr.constants.platform.Errno;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
@@ -121,9 +120,6 @@ public final class UnixDatagram implements AutoCloseable {
     }
 
     private static NativeException failure(String call) {
-        int code = Holder.RUNTIME.getLastError();
-        Errno errno = Errno.valueOf(code);
-        return new NativeException(call + " failed: "
-                + (errno == null ? "errno " + code : errno.name() + " (" + errno.description() + ")"));
+        return NativeException.failed(call, Holder.RUNTIME.getLastError());
     }
 }

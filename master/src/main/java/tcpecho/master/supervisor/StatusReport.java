@@ -61,28 +61,16 @@ final class StatusReport {
         JsonArray list = new JsonArray();
         for (ListenerBinding binding : listeners) {
             ListenerSpec spec = binding.spec();
-            long connections = 0;
-            long accepted = 0;
-            long bytesIn = 0;
-            long bytesOut = 0;
-            for (WorkerProcess worker : workers) {
-                ListenerCounters c = worker.listenerCounters.get(spec.name());
-                if (c != null) {
-                    connections += c.connections();
-                    accepted += c.accepted();
-                    bytesIn += c.bytesIn();
-                    bytesOut += c.bytesOut();
-                }
-            }
+            ListenerCounters sum = CounterTotals.sum(spec.name(), workers);
             JsonObject entry = new JsonObject();
             entry.addProperty("name", spec.name());
             entry.addProperty("protocol", spec.protocol());
             entry.addProperty("transport", spec.transport());
             entry.addProperty("endpoint", spec.endpoint());
-            entry.addProperty("connections", connections);
-            entry.addProperty("accepted", accepted);
-            entry.addProperty("bytes_in", bytesIn);
-            entry.addProperty("bytes_out", bytesOut);
+            entry.addProperty("connections", sum.connections());
+            entry.addProperty("accepted", sum.accepted());
+            entry.addProperty("bytes_in", sum.bytesIn());
+            entry.addProperty("bytes_out", sum.bytesOut());
             list.add(entry);
         }
         return list;

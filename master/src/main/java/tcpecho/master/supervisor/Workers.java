@@ -29,11 +29,8 @@ final class Workers {
     private final Log log = Log.get();
     private final List<Slot> slots = new ArrayList<>();
     private final List<WorkerProcess> live = new ArrayList<>();
-    /** Counters of reaped workers (as of their last heartbeat), so server-wide totals never go down. */
-    private long retiredAccepted;
-    private long retiredBytesIn;
-    private long retiredBytesOut;
-    private final ListenerTotals listenerTotals = new ListenerTotals();
+    /** Keeps reaped workers' counts, so that totals never go down. */
+    private final CounterTotals totals = new CounterTotals();
 
     record Exit(WorkerProcess worker, ExitStatus status) {
     }
@@ -164,10 +161,7 @@ final class Workers {
 
     private Exit retire(WorkerProcess worker, ExitStatus status) {
         live.remove(worker);
-        retiredAccepted += worker.accepted;
-        retiredBytesIn += worker.bytesIn;
-        retiredBytesOut += worker.bytesOut;
-        listenerTotals.retire(worker);
+        totals.retire(worker);
         slots.stream().filter(s -> s.worker == worker).forEach(s -> s.worker = null);
         return new Exit(worker, status);
     }
@@ -275,20 +269,12 @@ final class Workers {
 
     /** Counters over every worker this master has had, live or reaped. */
     MetricsSnapshot.Totals totals() {
-        long accepted = retiredAccepted;
-        long in = retiredBytesIn;
-        long out = retiredBytesOut;
-        for (WorkerProcess worker : live) {
-            accepted += worker.accepted;
-            in += worker.bytesIn;
-            out += worker.bytesOut;
-        }
-        return new MetricsSnapshot.Totals(accepted, in, out);
+        return totals.server(live);
     }
 
     /** Per listener of {@code listeners}, counters over every worker this master has had, live or reaped. */
     List<MetricsSnapshot.Listener> listenerTotals(List<ListenerBinding> listeners) {
-        return listenerTotals.snapshot(listeners, live);
+        return totals.snapshot(listeners, live);
     }
 
     void broadcast(Message message) {

@@ -2,6 +2,7 @@ package tcpecho.master.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,10 +34,10 @@ class ActivatedSocketsTest {
         try (ServerSocketChannel listening = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 ServerSocketChannel unbound = ServerSocketChannel.open();
                 DatagramChannel udp = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            assertTrue(ActivatedSockets.isListeningTcp(fdOf(listening)));
-            assertFalse(ActivatedSockets.isListeningTcp(fdOf(unbound)));
-            assertFalse(ActivatedSockets.isListeningTcp(fdOf(udp)));
-            assertFalse(ActivatedSockets.isListeningTcp(0));
+            assertEquals(ActivatedSockets.Kind.TCP_LISTENING, ActivatedSockets.kindOf(fdOf(listening)));
+            assertNotEquals(ActivatedSockets.Kind.TCP_LISTENING, ActivatedSockets.kindOf(fdOf(unbound)));
+            assertNotEquals(ActivatedSockets.Kind.TCP_LISTENING, ActivatedSockets.kindOf(fdOf(udp)));
+            assertNotEquals(ActivatedSockets.Kind.TCP_LISTENING, ActivatedSockets.kindOf(0));
         }
     }
 

@@ -177,7 +177,7 @@ class WorkersTest {
     void aReapedWorkersListenerCountsStayInTheListenerTotals() {
         WorkerProcess worker = slot(1).worker;
         worker.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerCounters.FIELD, "echo:3:8:80:80"), clock.getAsLong());
-        List<ListenerBinding> echo = List.of(ListenerTotalsTest.binding("echo", "echo"));
+        List<ListenerBinding> echo = List.of(CounterTotalsTest.binding("echo", "echo"));
         posix.exit(worker.pid, ExitStatus.killedBy(Signals.SIGKILL));
 
         workers.reap(false);

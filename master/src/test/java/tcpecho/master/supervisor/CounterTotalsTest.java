@@ -14,8 +14,8 @@ import tcpecho.master.net.ListenerSpec;
 import tcpecho.master.net.SocketPool;
 
 /** Per-listener counters for the metrics: live plus reaped workers, so they never go down. */
-class ListenerTotalsTest {
-    private final ListenerTotals totals = new ListenerTotals();
+class CounterTotalsTest {
+    private final CounterTotals totals = new CounterTotals();
     private final List<ListenerBinding> served = List.of(binding("echo", "echo"), binding("sink", "discard"));
 
     @Test
