@@ -104,10 +104,6 @@ final class Acceptors {
         update();
     }
 
-    boolean isAccepting() {
-        return accepting;
-    }
-
     /**
      * Stops accepting for good (drain) and lets go of our copies of the listening sockets. On a
      * reload the master's copy keeps each accept queue alive for the next generation; on a stop the

@@ -63,8 +63,14 @@ final class ProxyConnection extends IdleSweeper.Tracked {
             upstreamChannel.close();
             throw e;
         }
-        pair.client.key = clientChannel.register(selector, 0, pair.client);
-        pair.upstream.key = upstreamChannel.register(selector, 0, pair.upstream);
+        try {
+            pair.client.key = clientChannel.register(selector, 0, pair.client);
+            pair.upstream.key = upstreamChannel.register(selector, 0, pair.upstream);
+        } catch (IOException | RuntimeException e) {
+            // The caller closes the client it handed us; the upstream socket is ours to close.
+            upstreamChannel.close();
+            throw e;
+        }
         proxy.stats.opened();
         try {
             if (upstreamChannel.connect(proxy.settings.upstream())) {

@@ -20,7 +20,6 @@ final class Reload {
     final long deadline;
     final List<ControlConnection> requesters = new ArrayList<>();
     final Map<Integer, WorkerProcess> starting = new LinkedHashMap<>();
-    boolean spawned;
 
     Reload(Settings settings, long generation, List<ListenerBinding> listeners, long deadline) {
         this.settings = settings;
@@ -30,6 +29,8 @@ final class Reload {
     }
 
     boolean allReady() {
-        return spawned && starting.values().stream().allMatch(w -> w.state == WorkerProcess.State.READY);
+        // Spawning the whole generation happens in one step (a failed spawn ends the reload), so
+        // this is never asked of a half-spawned generation.
+        return starting.values().stream().allMatch(w -> w.state == WorkerProcess.State.READY);
     }
 }

@@ -183,7 +183,6 @@ final class ReloadFlow {
                 return;
             }
         }
-        reload.spawned = true;
     }
 
     private void commit() {
