@@ -1,28 +1,30 @@
 package tcpecho.master.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
- * {@code GET /metrics} over HTTP, from the JDK's own server (module jdk.httpserver) on one thread of
- * its own. It reads only the last published {@link MetricsSnapshot}, never the supervisor's state.
+ * {@code GET /metrics} over HTTP from a small non-blocking server of our own ({@link HttpLoop}: why
+ * not the JDK's HttpServer is said there) on one thread of its own. It reads only the last
+ * published {@link MetricsSnapshot}, never the supervisor's state.
  */
 public final class MetricsServer implements AutoCloseable {
+    private static final String TEXT = "text/plain; charset=utf-8";
+
     private final LongSupplier clock;
+    private final HttpLimits limits;
     private volatile MetricsSnapshot snapshot;
-    private HttpServer server;
-    private ExecutorService executor;
+    private HttpLoop loop;
     private InetSocketAddress address;
 
     public MetricsServer(LongSupplier clock) {
+        this(clock, HttpLimits.DEFAULT);
+    }
+
+    MetricsServer(LongSupplier clock, HttpLimits limits) {
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** Serves on {@code at} (null: not at all), replacing a server on another address; false if unchanged. */
@@ -30,67 +32,46 @@ public final class MetricsServer implements AutoCloseable {
         if (at == null ? address == null : at.equals(address)) {
             return false;
         }
-        HttpServer next = null;
+        HttpLoop next = null;
         if (at != null) {
+            HttpStats stats = new HttpStats();
             try {
-                next = HttpServer.create(at, 16);
+                next = HttpLoop.start(at, limits, stats, request -> answer(request, stats));
             } catch (IOException failed) {
                 throw new IOException("metrics: cannot listen on " + describe(at) + ": " + failed.getMessage(), failed);
             }
         }
         close();
-        if (next != null) {
-            executor = Executors.newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, "metrics-http");
-                thread.setDaemon(true);
-                return thread;
-            });
-            next.setExecutor(executor);
-            next.createContext("/", this::handle);
-            next.start();
-            server = next;
-            address = at;
-        }
+        loop = next;
+        address = at;
         return true;
     }
 
     /** The address actually bound (port 0 resolved), or null when off. */
     public InetSocketAddress address() {
-        return server == null ? null : server.getAddress();
+        return loop == null ? null : loop.address();
     }
 
     public void publish(MetricsSnapshot next) {
         snapshot = next;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            MetricsSnapshot current = snapshot;
-            if (!path.equals("/metrics")) {
-                reply(exchange, 404, "text/plain; charset=utf-8", "not found: the metrics are at /metrics\n", method);
-            } else if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                reply(exchange, 405, "text/plain; charset=utf-8", "method not allowed: use GET\n", method);
-            } else if (current == null) {
-                reply(exchange, 503, "text/plain; charset=utf-8", "the master is starting\n", method);
-            } else {
-                reply(exchange, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(current, clock.getAsLong()), method);
-            }
+    /** Runs on the loop's thread, which alone touches {@code stats}. */
+    private HttpResponse answer(RequestHead.Parsed request, HttpStats stats) {
+        boolean head = request.method().equals("HEAD");
+        MetricsSnapshot current = snapshot;
+        if (request.status() != 0) {
+            return HttpResponse.of(request.status(), TEXT, "bad request: this endpoint serves GET /metrics over HTTP/1.x\n",
+                    false);
+        } else if (!request.path().equals("/metrics")) {
+            return HttpResponse.of(404, TEXT, "not found: the metrics are at /metrics\n", head);
+        } else if (!head && !request.method().equals("GET")) {
+            return HttpResponse.of(405, TEXT, "method not allowed: use GET\n", false, "Allow: GET, HEAD");
+        } else if (current == null) {
+            return HttpResponse.of(503, TEXT, "the master is starting\n", head);
         }
-    }
-
-    private static void reply(HttpExchange exchange, int code, String type, String body, String method) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        boolean head = method.equals("HEAD");
-        exchange.sendResponseHeaders(code, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        return HttpResponse.of(200, PrometheusText.CONTENT_TYPE, PrometheusText.render(current, clock.getAsLong(), stats),
+                head);
     }
 
     static String describe(InetSocketAddress at) {
@@ -100,11 +81,9 @@ public final class MetricsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            server = null;
-            executor = null;
+        if (loop != null) {
+            loop.close();
+            loop = null;
             address = null;
         }
     }

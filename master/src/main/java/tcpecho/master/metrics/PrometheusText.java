@@ -20,11 +20,17 @@ public final class PrometheusText {
 
     /** The exposition of {@code s}; {@code now} is the snapshot clock's current time. */
     public static String render(MetricsSnapshot s, long now) {
+        return render(s, now, new HttpStats());
+    }
+
+    /** As {@link #render(MetricsSnapshot, long)}, with what the metrics endpoint did with its own clients. */
+    static String render(MetricsSnapshot s, long now, HttpStats http) {
         PrometheusText t = new PrometheusText();
         t.master(s);
         t.workers(s.workers(), now);
         t.server(s);
         t.listeners(s.listeners());
+        t.http(http);
         return t.out.toString();
     }
 
@@ -95,6 +101,18 @@ public final class PrometheusText {
                 MetricsSnapshot.Listener::receivedBytes);
         perListener(listeners, "tcp_echo_listener_sent_bytes_total", "counter", "Bytes sent to clients" + since,
                 MetricsSnapshot.Listener::sentBytes);
+    }
+
+    /** The endpoint's own clients, so a scrape shows what stalled clients cost it. */
+    private void http(HttpStats http) {
+        family("tcp_echo_metrics_http_responses_total", "counter", "Responses of this metrics endpoint by status code.");
+        for (var entry : http.responses.entrySet()) {
+            sample("tcp_echo_metrics_http_responses_total", labels("code", entry.getKey().toString()), entry.getValue());
+        }
+        family("tcp_echo_metrics_http_dropped_total", "counter",
+                "Connections to this metrics endpoint closed unanswered: stalled past a timeout, or the oldest when all slots were taken.");
+        sample("tcp_echo_metrics_http_dropped_total", labels("reason", "timeout"), http.timedOut);
+        sample("tcp_echo_metrics_http_dropped_total", labels("reason", "evicted"), http.evicted);
     }
 
     private void perListener(List<MetricsSnapshot.Listener> listeners, String name, String type, String help,

@@ -13,7 +13,7 @@ class PrometheusTextTest {
             "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*})? -?[0-9]+(\\.[0-9]+)?");
     static final Pattern COMMENT = Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge))");
 
-    private static final MetricsSnapshot SNAPSHOT = new MetricsSnapshot("0.1.0", "abc1234", 1.7e9, 3, 2, 1, 2, 5_000_000_000L,
+    static final MetricsSnapshot SNAPSHOT = new MetricsSnapshot("0.1.0", "abc1234", 1.7e9, 3, 2, 1, 2, 5_000_000_000L,
             List.of(new MetricsSnapshot.Worker(1, 101, 3, "ready", 4, 40, 4000, 3990, 4_500_000_000L, 40_000_000),
                     new MetricsSnapshot.Worker(2, 102, 3, "ready", 1, 10, 100, 100, 4_900_000_000L, -1)),
             List.of(new MetricsSnapshot.SlotRestarts(1, 0), new MetricsSnapshot.SlotRestarts(2, 5)),
