@@ -20,11 +20,14 @@ final class Acceptor implements ChannelHandler {
     private final Protocol protocol;
     private final Acceptors owner;
     private final ConnectionLimits limits;
+    /** Null when the listener has no per-client limits. */
+    private final ClientGate gate;
     private SelectionKey key;
 
     Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner,
-             ConnectionLimits limits) {
+             ConnectionLimits limits, ClientGate gate) {
         this.limits = limits;
+        this.gate = gate;
         this.listener = listener;
         this.spec = spec;
         this.protocol = protocol;
@@ -38,6 +41,7 @@ final class Acceptor implements ChannelHandler {
 
     @Override
     public void handle(SelectionKey ready) {
+        long now = System.nanoTime();
         for (int i = 0; i < MAX_ACCEPTS_PER_TURN && owner.hasRoom(); i++) {
             SocketChannel client;
             try {
@@ -48,6 +52,9 @@ final class Acceptor implements ChannelHandler {
             }
             if (client == null) {
                 return;
+            }
+            if (gate != null && gate.turnsAway(client, now)) {
+                continue;
             }
             serve(client, ready.selector());
         }

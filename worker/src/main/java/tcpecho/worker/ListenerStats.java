@@ -59,7 +59,7 @@ final class ListenerStats {
         received(bytes);
     }
 
-    /** A datagram from {@code from} not answered, for {@code reason}. */
+    /** A datagram from {@code from} not answered, or a connection from it closed at accept, for {@code reason}. */
     void dropped(DropReason reason, SocketAddress from) {
         drops[reason.ordinal()]++;
         lastDropFrom = from;
@@ -75,17 +75,19 @@ final class ListenerStats {
      */
     String takeDropSummary() {
         long total = 0;
+        boolean connections = false;
         StringJoiner reasons = new StringJoiner(", ");
         for (int i = 0; i < drops.length; i++) {
             long fresh = drops[i] - dropsReported[i];
             dropsReported[i] = drops[i];
             if (fresh > 0) {
                 total += fresh;
+                connections |= REASONS[i].refusesConnections();
                 reasons.add(REASONS[i].label() + " " + fresh);
             }
         }
-        return total == 0 ? null : "dropped " + total + " datagram(s) since the last report: " + reasons
-                + " (last from " + lastDropFrom + ")";
+        return total == 0 ? null : (connections ? "closed " + total + " connection(s) at accept" : "dropped " + total
+                + " datagram(s)") + " since the last report: " + reasons + " (last from " + lastDropFrom + ")";
     }
 
     ListenerDrops dropSnapshot() {

@@ -3,6 +3,7 @@ package tcpecho.worker;
 import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
+import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.InheritedListener;
 
 /** Maps a listener's protocol name to its implementation, checking the listener's options. */
@@ -36,7 +37,7 @@ final class Protocols {
     /** An option we do not know is a mistake upstream, not something to ignore. */
     static void checkOptions(InheritedListener listener, Set<String> known) {
         for (String key : listener.options().keySet()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !ClientLimits.isOption(key)) {
                 throw badOption(listener, key, "is unknown; " + listener.protocol() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
             }

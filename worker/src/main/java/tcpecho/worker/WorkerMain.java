@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
@@ -116,8 +117,10 @@ public final class WorkerMain {
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
+                ClientGate gate = ClientGate.of(ClientLimits.of(listener.options()), stats, args.limits().sendReset(),
+                        System.nanoTime());
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits()));
+                        args.limits(), gate));
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }

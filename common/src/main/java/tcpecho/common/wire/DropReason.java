@@ -1,7 +1,7 @@
 package tcpecho.common.wire;
 
 /**
- * Why a worker dropped a datagram without answering it. The labels are what {@code status}, the
+ * Why a worker dropped a datagram without answering it, or closed a TCP connection at accept. The labels are what {@code status}, the
  * metrics' {@code reason} label and the worker's summary log line show.
  */
 public enum DropReason {
@@ -16,7 +16,11 @@ public enum DropReason {
     /** The socket's send buffer was full: UDP drops rather than queueing. */
     SEND_BUFFER_FULL("send-buffer-full"),
     /** send() failed (an unreachable address, say). */
-    SEND_FAILED("send-failed");
+    SEND_FAILED("send-failed"),
+    /** TCP: a connection closed at accept because its address already held max-connections-per-ip. */
+    MAX_CONNECTIONS_PER_IP("max-connections-per-ip"),
+    /** TCP: a connection closed at accept because its address went over connect-rate-per-ip. */
+    CONNECT_RATE_PER_IP("connect-rate-per-ip");
 
     private final String label;
 
@@ -26,6 +30,11 @@ public enum DropReason {
 
     public String label() {
         return label;
+    }
+
+    /** Whether this reason closes TCP connections at accept rather than dropping datagrams. */
+    public boolean refusesConnections() {
+        return this == MAX_CONNECTIONS_PER_IP || this == CONNECT_RATE_PER_IP;
     }
 
     /** The reason labelled {@code label}, or null. */
