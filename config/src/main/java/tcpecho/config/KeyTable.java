@@ -25,6 +25,8 @@ import static tcpecho.config.Keys.LOG_FORMAT;
 import static tcpecho.config.Keys.UDP_LOOP_GUARD;
 import static tcpecho.config.Keys.UDP_RATE_PER_SOURCE;
 import static tcpecho.config.Keys.UDP_RATE_PER_WORKER;
+import static tcpecho.config.Keys.MAX_CONNECTIONS_PER_IP;
+import static tcpecho.config.Keys.CONNECT_RATE_PER_IP;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +71,9 @@ final class KeyTable {
             Map.entry(LOG_FORMAT, "plain"),
             Map.entry(UDP_LOOP_GUARD, Boolean.toString(DatagramLimits.DEFAULTS.loopGuard())),
             Map.entry(UDP_RATE_PER_SOURCE, DatagramLimits.DEFAULTS.perSource().toString()),
-            Map.entry(UDP_RATE_PER_WORKER, DatagramLimits.DEFAULTS.perWorker().toString()));
+            Map.entry(UDP_RATE_PER_WORKER, DatagramLimits.DEFAULTS.perWorker().toString()),
+            Map.entry(MAX_CONNECTIONS_PER_IP, "0"),
+            Map.entry(CONNECT_RATE_PER_IP, "off"));
 
     private KeyTable() {
     }
@@ -101,6 +105,8 @@ final class KeyTable {
         rules.put(UDP_LOOP_GUARD, Rules.bool(UDP_LOOP_GUARD));
         rules.put(UDP_RATE_PER_SOURCE, Rules.rate(UDP_RATE_PER_SOURCE));
         rules.put(UDP_RATE_PER_WORKER, Rules.rate(UDP_RATE_PER_WORKER));
+        rules.put(MAX_CONNECTIONS_PER_IP, Rules.wholeNumber(MAX_CONNECTIONS_PER_IP, 0, MAX_MAX_CONNECTIONS));
+        rules.put(CONNECT_RATE_PER_IP, Rules.rate(CONNECT_RATE_PER_IP));
         return rules;
     }
 

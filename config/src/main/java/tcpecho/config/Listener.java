@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tcpecho.common.launch.Rate;
 
 /**
  * One endpoint the workers serve: a {@code [[listener]]} table, a {@code --listen} flag, or the
@@ -18,12 +19,20 @@ import java.util.Map;
  * @param dumpFormat     {@code hex}, {@code text} or {@code auto}; null for the worker's default
  * @param origin         where it was declared, as {@code check} shows it: {@code file x.toml:12},
  *                       {@code flag --listen}, {@code default}
+ * @param perClient      max-connections-per-ip and connect-rate-per-ip (TCP only); as declared until
+ *                       the top-level keys fill in what the listener leaves unset
  */
 public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
-                       String dump, Path dumpFile, String dumpFormat, String origin) {
+                       String dump, Path dumpFile, String dumpFormat, String origin, PerClient perClient) {
     public static final String DUMP_OFF = "off";
     public static final String DUMP_LOG = "log";
     public static final String DUMP_FILE = "file";
+
+    /** Without per-client limits of its own. */
+    public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
+                    String dump, Path dumpFile, String dumpFormat, String origin) {
+        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, PerClient.UNSET);
+    }
 
     /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
     static Listener implicitEcho(String bind, int port, String origin) {
@@ -43,10 +52,11 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     /**
      * The options a worker reads for this listener ({@code InheritedListener.options}): for a proxy
      * {@code upstream}, {@code dump} and, when set, {@code connect-timeout} (milliseconds),
-     * {@code dump-file} and {@code dump-format}; nothing for the other protocols.
+     * {@code dump-file} and {@code dump-format}; for every TCP listener the per-client limits that are on.
      */
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
+        perClient.addOptions(options);
         if (protocol != Protocol.PROXY) {
             return options;
         }
@@ -65,15 +75,25 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     }
 
     Listener withBind(String newBind) {
-        return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin);
+        return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                perClient);
     }
 
     Listener withName(String newName) {
-        return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin);
+        return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                perClient);
     }
 
     /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
     Listener dumpingToLog() {
-        return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin);
+        return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin,
+                perClient);
+    }
+
+    /** With the top-level per-client limits where this TCP listener sets none of its own; UDP ones take none. */
+    Listener withClientDefaults(int maxConnections, Rate connectRate) {
+        PerClient limits = protocol.isDatagram() ? PerClient.UNSET : perClient.orDefaults(maxConnections, connectRate);
+        return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                limits);
     }
 }

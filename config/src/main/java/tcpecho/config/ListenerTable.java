@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
+import tcpecho.common.launch.Rate;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -19,7 +20,9 @@ import tcpecho.config.Rule.InvalidValue;
 final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = List.of("name", "protocol", "bind", "port", "upstream", "connect-timeout", "dump",
-            "dump-file", "dump-format");
+            "dump-file", "dump-format", Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
+    /** The keys for TCP listeners only; unset, they come from the top-level keys of the same names. */
+    private static final List<String> TCP_KEYS = List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
     /** The keys that only make sense for a proxy. */
     private static final List<String> PROXY_KEYS = List.of("upstream", "connect-timeout", "dump", "dump-file",
             "dump-format");
@@ -78,6 +81,7 @@ final class ListenerTable {
         if (protocol == null) {
             return null;
         }
+        PerClient perClient = perClient(label, given, protocol);
         if (protocol != Protocol.PROXY) {
             for (String key : PROXY_KEYS) {
                 if (given.containsKey(key)) {
@@ -86,13 +90,31 @@ final class ListenerTable {
                 }
             }
             return problems.size() > before ? null
-                    : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header));
+                    : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header),
+                    perClient);
         }
-        return proxy(label, header, given, name, bind, port, before);
+        return proxy(label, header, given, name, bind, port, before, perClient);
+    }
+
+    /** The listener's own per-client limits (unset ones stay null); on a UDP listener each is a problem. */
+    private PerClient perClient(String label, Map<String, Candidate> given, Protocol protocol) {
+        if (protocol.isDatagram()) {
+            for (String key : TCP_KEYS) {
+                if (given.containsKey(key)) {
+                    problems.add(given.get(key).problem(label + "." + key + " is only for TCP listeners (this listener"
+                            + " is " + protocol.label() + ")"));
+                }
+            }
+            return PerClient.UNSET;
+        }
+        Integer max = parse(given.get(Keys.MAX_CONNECTIONS_PER_IP),
+                c -> Rules.wholeNumber(c.key(), 0, KeyTable.MAX_MAX_CONNECTIONS).parse(c).value());
+        Rate rate = parse(given.get(Keys.CONNECT_RATE_PER_IP), c -> Rules.rate(c.key()).parse(c).value());
+        return new PerClient(max, rate);
     }
 
     private Listener proxy(String label, int header, Map<String, Candidate> given, String name, String bind,
-                           Integer port, int before) {
+                           Integer port, int before, PerClient perClient) {
         String upstream = parse(given.get("upstream"), ListenerTable::upstream);
         if (!given.containsKey("upstream")) {
             problems.add(Problem.inFile(file, header, label + ".upstream", label + ".upstream is required for protocol"
@@ -115,7 +137,7 @@ final class ListenerTable {
             return null;
         }
         return new Listener(name, Protocol.PROXY, bind, port, upstream, timeout, dump == null ? Listener.DUMP_OFF : dump,
-                dumpFile, format, origin(header));
+                dumpFile, format, origin(header), perClient);
     }
 
     private String origin(int header) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import tcpecho.common.launch.Rate;
 import tcpecho.config.Rule.InvalidValue;
 import tcpecho.config.Rule.Parsed;
 
@@ -105,6 +106,9 @@ public final class SettingsLoader {
             Setting<?> port = effective.get(Keys.PORT);
             chosen = List.of(Listener.implicitEcho(bind, (Integer) port.value(), port.where()));
         }
+        int maxPerIp = (Integer) effective.get(Keys.MAX_CONNECTIONS_PER_IP).value();
+        Rate ratePerIp = (Rate) effective.get(Keys.CONNECT_RATE_PER_IP).value();
+        chosen = chosen.stream().map(l -> l.withClientDefaults(maxPerIp, ratePerIp)).toList();
         if (dump) {
             if (chosen.stream().noneMatch(l -> l.protocol() == Protocol.PROXY)) {
                 problems.add(new Problem(null, null, "dump", "--dump", "no proxy listener to dump; declare one,"

@@ -50,7 +50,12 @@ class ListenerErrorsTest {
                 Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\ndump-format = \"json\"", 8,
                         l2 + ".dump-format must be one of \"hex\", \"text\", \"auto\" (got \"json\")"),
                 Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
-                        + " upstream, connect-timeout, dump, dump-file, dump-format); did you mean 'port'?"),
+                        + " upstream, connect-timeout, dump, dump-file, dump-format, max-connections-per-ip,"
+                        + " connect-rate-per-ip); did you mean 'port'?"),
+                Arguments.of("port = 9001\nmax-connections-per-ip = 1.5", 6, l2 + ".max-connections-per-ip must be a whole number"
+                        + " between 0 and 1000000 (got 1.5)"),
+                Arguments.of("protocol = \"echo-udp\"\nport = 9001\nconnect-rate-per-ip = \"5/s\"", 7, l2
+                        + ".connect-rate-per-ip is only for TCP listeners (this listener is echo-udp)"),
                 Arguments.of("port = 9000", 4, l2 + " conflicts with listener[1]: both listen on tcp port 9000 of *"),
                 Arguments.of("bind = \"127.0.0.1\"\nport = 9000", 4, l2 + " conflicts with listener[1]: both listen on"
                         + " tcp port 9000, and * covers 127.0.0.1"));

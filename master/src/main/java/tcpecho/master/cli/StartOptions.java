@@ -48,7 +48,8 @@ final class StartOptions {
     String keepAlive;
 
     @Option(names = "--send-reset", paramLabel = "true|false",
-            description = "Close idle-timed-out connections with RST instead of FIN (default: false).")
+            description = "Close idle-timed-out connections, and those closed at accept by the per-IP limits, with RST"
+                    + " instead of FIN (default: false).")
     String sendReset;
 
     @Option(names = "--linger-timeout", paramLabel = "DURATION",
@@ -98,6 +99,17 @@ final class StartOptions {
                     + " (default: 10000/s).")
     String udpRatePerWorker;
 
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "TCP: open connections one client address may hold on a listener, over all workers (each"
+                    + " worker allows its share, rounded up); more are closed at accept; 0 for no limit (default: 0)."
+                    + " A listener's own key overrides it.")
+    String maxConnectionsPerIp;
+
+    @Option(names = "--connect-rate-per-ip", paramLabel = "RATE",
+            description = "TCP: new connections one client address may open on a listener, N/s or N/m; more are closed"
+                    + " at accept; off for no limit (default: off). A listener's own key overrides it.")
+    String connectRatePerIp;
+
     @Option(names = "--listen", paramLabel = "SPEC",
             description = "A listener, repeatable: PROTOCOL:[ADDRESS:]PORT or proxy:[ADDRESS:]PORT=HOST:PORT; PROTOCOL is"
                     + " echo, echo-udp, daytime, discard, chargen or proxy; an IPv6 ADDRESS goes in brackets. Replaces"
@@ -136,6 +148,8 @@ final class StartOptions {
         putIfSet(flags, Keys.UDP_LOOP_GUARD, udpLoopGuard);
         putIfSet(flags, Keys.UDP_RATE_PER_SOURCE, udpRatePerSource);
         putIfSet(flags, Keys.UDP_RATE_PER_WORKER, udpRatePerWorker);
+        putIfSet(flags, Keys.MAX_CONNECTIONS_PER_IP, maxConnectionsPerIp);
+        putIfSet(flags, Keys.CONNECT_RATE_PER_IP, connectRatePerIp);
         return flags;
     }
 

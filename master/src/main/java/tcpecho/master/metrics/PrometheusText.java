@@ -104,12 +104,13 @@ public final class PrometheusText {
         perListener(listeners, "tcp_echo_listener_sent_bytes_total", "counter", "Bytes sent to clients" + since,
                 MetricsSnapshot.Listener::sentBytes);
         family("tcp_echo_listener_dropped_total", "counter", "Datagrams dropped unanswered, by reason (own-socket,"
-                + " loop-port, rate-source, rate-worker, send-buffer-full, send-failed)" + since);
+                + " loop-port, rate-source, rate-worker, send-buffer-full, send-failed), and TCP connections closed at"
+                + " accept (max-connections-per-ip, connect-rate-per-ip)" + since);
         for (MetricsSnapshot.Listener l : listeners) {
             for (DropReason reason : DropReason.values()) {
                 Long n = l.dropped().get(reason.label());
                 // UDP listeners show every reason from the start, so a rate() over them has a base.
-                if (n != null || l.protocol().equals(InheritedListener.ECHO_UDP)) {
+                if (n != null || l.protocol().equals(InheritedListener.ECHO_UDP) && !reason.refusesConnections()) {
                     sample("tcp_echo_listener_dropped_total", labels("listener", l.name(), "protocol", l.protocol(),
                             "reason", reason.label()), n == null ? 0 : n);
                 }

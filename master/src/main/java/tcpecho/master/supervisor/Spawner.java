@@ -2,10 +2,12 @@ package tcpecho.master.supervisor;
 
 import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.OptionalInt;
+import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
@@ -40,7 +42,7 @@ final class Spawner {
         for (ListenerBinding binding : listenerBindings) {
             for (NetworkChannel socket : binding.pool().socketsFor(slot - 1, workerCount)) {
                 mappings.add(new Posix.FdMapping(posix.fdOf(socket), fd));
-                listeners.add(binding.pool().describe(socket, fd, binding.spec()));
+                listeners.add(sharedBy(binding.pool().describe(socket, fd, binding.spec()), workerCount));
                 fd++;
             }
         }
@@ -55,6 +57,20 @@ final class Spawner {
         }
         pin(slot, pid, settings.workerCpuAffinity().cpuFor(slot, CORES));
         return pid;
+    }
+
+    /**
+     * A listener with per-client limits learns how many workers share them: each worker enforces its
+     * share (see ClientLimits), as the kernel spreads one address's connections over the workers.
+     */
+    static InheritedListener sharedBy(InheritedListener listener, int workerCount) {
+        Map<String, String> options = listener.options();
+        if (!options.containsKey(ClientLimits.MAX_CONNECTIONS) && !options.containsKey(ClientLimits.CONNECT_RATE)) {
+            return listener;
+        }
+        Map<String, String> shared = new HashMap<>(options);
+        shared.put(ClientLimits.WORKERS, Integer.toString(workerCount));
+        return new InheritedListener(listener.fd(), listener.protocol(), listener.family(), listener.name(), shared);
     }
 
     /**

@@ -83,7 +83,7 @@ final class StatusReport {
     private static JsonObject dropped(ListenerDrops drops, String transport) {
         JsonObject byReason = new JsonObject();
         for (DropReason reason : DropReason.values()) {
-            if (transport.equals("udp") || drops.count(reason) > 0) {
+            if (transport.equals("udp") && !reason.refusesConnections() || drops.count(reason) > 0) {
                 byReason.addProperty(reason.label(), drops.count(reason));
             }
         }

@@ -59,6 +59,8 @@ class BadOptionsTest {
             Map.entry("--udp-loop-guard", "off"),
             Map.entry("--udp-rate-per-source", "100"),
             Map.entry("--udp-rate-per-worker", "0/s"),
+            Map.entry("--max-connections-per-ip", "-1"),
+            Map.entry("--connect-rate-per-ip", "5/h"),
             Map.entry("--listen", "http:80"));
 
     /**
