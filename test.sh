@@ -33,6 +33,10 @@ need /usr/bin/python3 python3
 need redis-server redis-server
 need redis-cli redis-tools
 
+# bench/hostile.sh checks a scrape with promtool, which Debian ships only in its prometheus package.
+need promtool prometheus
+need curl curl
+
 if [[ -n "${TEST_JAVA_HOME:-}" ]]; then
   export JAVA_HOME=$TEST_JAVA_HOME
   export PATH=$JAVA_HOME/bin:$PATH
@@ -56,8 +60,11 @@ bash bench/chaos.sh --short | tee -a "$log"
 # Mixed load with reloads and worker kills for 60 s (bench/soak.sh without --short runs 10 minutes).
 bash bench/soak.sh --short | tee -a "$log"
 
+# Hostile traffic on every protocol while a good client echoes and metrics are scraped (~1 minute).
+bash bench/hostile.sh --short | tee -a "$log"
+
 # One closing line for everything: Maven's per-module totals (lines that end at "Skipped: N";
-# per-class lines go on with "Time elapsed") plus the e2e, pid1, chaos and soak checks.
+# per-class lines go on with "Time elapsed") plus the e2e, pid1, chaos, soak and hostile checks.
 awk '
   function num(label) {
     return match($0, label ": [0-9]+") ? substr($0, RSTART + length(label) + 2, RLENGTH - length(label) - 2) + 0 : 0
@@ -65,6 +72,6 @@ awk '
   /Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
     run += num("Tests run"); failed += num("Failures") + num("Errors"); skipped += num("Skipped")
   }
-  /^(e2e|chaos|soak|pid1): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
+  /^(e2e|chaos|soak|pid1|hostile): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
   END { printf "total: %d passed, %d failed, %d skipped\n", run - failed - skipped, failed, skipped }
 ' "$log"

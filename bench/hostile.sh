@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# Hostile traffic against a real master serving every protocol (issue 12): UDP floods from many
+# source addresses and from loop-prone ports, connect floods from one address and from many,
+# slowloris on every TCP protocol, 50 stuck metrics clients, random bytes to every port. Meanwhile a
+# well-behaved client (tcp-echo-bench churn, from 127.0.0.1) keeps echoing and checking every byte
+# and a Prometheus-style scrape runs every 0.25 s. Attackers send from their own 127.x addresses
+# (bench/hostile.py); traffic goes to 127.0.0.1 only; needs root (binding ports 7 and 19).
+#
+#   bench/hostile.sh            full run (about 2 minutes)
+#   bench/hostile.sh --short    the CI version (about 70 s)
+#
+# Per attack it prints what was dropped and why (status counters), the workers' CPU and largest
+# RSS, and checks each figure against a bound; it ends with "hostile: N passed, N failed".
+set -euo pipefail
+
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+short=false
+[[ "${1:-}" == "--short" ]] && short=true
+if $short; then
+  LOAD_SECONDS=60; UDP_SOURCES=500; UDP_COUNT=10000; FLOOD=1000; SPRAY=1000; SLOW_SECONDS=4
+else
+  LOAD_SECONDS=100; UDP_SOURCES=2000; UDP_COUNT=60000; FLOOD=4000; SPRAY=4000; SLOW_SECONDS=10
+fi
+# Limits the attacks meet; the good client (50 connections/s from 127.0.0.1) stays well inside them.
+PER_IP=64; RATE_PER_IP=500; IDLE=3
+RSS_BOUND_KIB=$((256 * 1024))
+
+master_cli="$here/bin/tcp-echo-master"
+bench="$here/bin/tcp-echo-bench"
+attack="$here/bench/hostile.py"
+work=$(mktemp -d /tmp/tcp-echo-hostile.XXXXXX)
+master_pid=""
+churn_pid=""
+scrape_pid=""
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
+
+cleanup() {
+  local pid
+  for pid in $churn_pid $scrape_pid; do kill "$pid" 2>/dev/null || true; done
+  [[ -n "$master_pid" ]] && { ctl stop --fast >/dev/null 2>&1 || kill -9 "$master_pid" 2>/dev/null || true; }
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "hostile.sh: promtool is missing: installing Debian's prometheus (it ships promtool)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+fi
+
+echo_port=$(free_port); upstream_port=$(free_port); udp_port=$(free_port); discard_port=$(free_port)
+chargen_port=$(free_port); daytime_port=$(free_port); proxy_port=$(free_port); metrics_port=$(free_port)
+tcp_ports="$echo_port,$discard_port,$chargen_port,$daytime_port,$proxy_port"
+cat > "$work/hostile.toml" <<EOF
+bind = "127.0.0.1"
+workers = 2
+idle-timeout = "${IDLE}s"
+max-connections-per-ip = $PER_IP
+connect-rate-per-ip = "$RATE_PER_IP/s"
+metrics = "127.0.0.1:$metrics_port"
+[[listener]]
+name = "echo"
+port = $echo_port
+[[listener]]
+name = "udp"
+protocol = "echo-udp"
+port = $udp_port
+[[listener]]
+name = "discard"
+protocol = "discard"
+port = $discard_port
+[[listener]]
+name = "chargen"
+protocol = "chargen"
+port = $chargen_port
+[[listener]]
+name = "daytime"
+protocol = "daytime"
+port = $daytime_port
+[[listener]]
+name = "proxy"
+protocol = "proxy"
+port = $proxy_port
+upstream = "127.0.0.1:$upstream_port"
+# The proxy's upstream connections all come from 127.0.0.1, as the good client's do: no per-IP
+# limit on the listener they go to.
+[[listener]]
+name = "upstream"
+port = $upstream_port
+max-connections-per-ip = 0
+connect-rate-per-ip = "off"
+EOF
+"$master_cli" start -d -c "$work/hostile.toml" --control-socket "$work/ctl.sock" --pid-file "$work/master.pid" \
+  --log-file "$work/master.log" >/dev/null
+master_pid=$(cat "$work/master.pid")
+workers_before=$(worker_pids | tr '\n' ' ')
+
+# drops: every listener's drops by reason, as one JSON object, from the metrics (a curl costs far
+# less than a status command's JVM; status --json has the same counters).
+drops() {
+  curl -s -m 2 "http://127.0.0.1:$metrics_port/metrics" | python3 -c '
+import json, re, sys
+total = {}
+for line in sys.stdin:
+    m = re.match(r"tcp_echo_listener_dropped_total\{.*reason=\"([^\"]+)\"\} (\d+)", line)
+    if m:
+        total[m.group(1)] = total.get(m.group(1), 0) + int(m.group(2))
+print(json.dumps(total))'
+}
+# delta BEFORE AFTER: the reasons whose count grew, "reason n, ..." (or "none").
+delta() {
+  python3 -c '
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+d = {k: v - a.get(k, 0) for k, v in b.items() if v - a.get(k, 0) > 0}
+print(", ".join("%s %d" % kv for kv in sorted(d.items())) or "none")' "$1" "$2"
+}
+count() { python3 -c 'import json,sys; a,b=json.loads(sys.argv[1]),json.loads(sys.argv[2]); print(b.get(sys.argv[3],0)-a.get(sys.argv[3],0))' "$@"; }
+# Heartbeats carry the counters once a second: wait until REASON grew by at least N (5 s at most).
+await_drops() { # BEFORE REASON N
+  local i
+  for i in $(seq 1 25); do
+    [[ $(count "$1" "$(drops)" "$2") -ge $3 ]] && return 0
+    sleep 0.2
+  done
+}
+usage_start() { u0=$(python3 "$attack" workers $(worker_pids)); t0=$(date +%s.%N); d0=$(drops); }
+# usage_line: the workers' CPU over the attack (percent of one core, both summed) and largest RSS.
+usage_end() {
+  local u1 t1
+  u1=$(python3 "$attack" workers $(worker_pids)); t1=$(date +%s.%N)
+  cpu=$(python3 -c 'import json,sys; a,b=json.loads(sys.argv[1]),json.loads(sys.argv[2]); print(round((b["ticks"]-a["ticks"])/b["clk_tck"]/(float(sys.argv[4])-float(sys.argv[3]))*100))' "$u0" "$u1" "$t0" "$t1")
+  rss=$(json <(echo "$u1") 'd["rss_kib"]')
+  d1=$(drops)
+}
+figures() {
+  echo "    workers: CPU ${cpu}% (of one core, both), largest RSS $((rss / 1024)) MiB; dropped: $(delta "$d0" "$d1");" \
+    "at +$(( $(date +%s) - load_started )) s"
+}
+within_rss() { [[ $rss -le $RSS_BOUND_KIB ]]; }
+
+load_started=$(date +%s)
+"$bench" churn -p "$echo_port" --rate 50 -s 256 -d "${LOAD_SECONDS}s" --timeout 10s --json > "$work/churn.json" &
+churn_pid=$!
+python3 "$attack" scrape "$metrics_port" "$LOAD_SECONDS" "$work/scrape.txt" > "$work/scrape.json" &
+scrape_pid=$!
+sleep 1
+
+# (a) UDP flood from many addresses, then datagrams from loop-prone source ports.
+usage_start
+r=$(python3 "$attack" udp-flood "$udp_port" 127.77 "$UDP_SOURCES" "$UDP_COUNT")
+await_drops "$d0" loop-port "$(json <(echo "$r") 'd["loop_sent"]')" || true
+usage_end
+echo "(a) UDP flood: $(json <(echo "$r") 'd["sent"]') datagrams from $UDP_SOURCES addresses, $(json <(echo "$r") 'd["answered"]') answered," \
+  "$(json <(echo "$r") 'd["kernel_dropped"]') dropped by the kernel (receive buffer full);" \
+  "$(json <(echo "$r") 'd["loop_sent"]') from ports 7 and 19, $(json <(echo "$r") 'd["loop_answered"]') answered"
+figures
+check "(a) no loop-prone datagram answered, each one counted" \
+  '[[ $(json <(echo "$r") "d[\"loop_answered\"]") == 0 && $(count "$d0" "$d1" loop-port) -ge $(json <(echo "$r") "d[\"loop_sent\"]") ]]'
+check "(a) RSS under $((RSS_BOUND_KIB / 1024)) MiB" within_rss
+
+# (b) connect flood from one address: over connect-rate-per-ip is closed at accept.
+usage_start
+started=$(date +%s.%N)
+r=$(python3 "$attack" connect-flood "$echo_port" 127.0.0.66 1 "$FLOOD")
+secs=$(python3 -c "import sys; print(round($(date +%s.%N) - $started, 2))")
+closed=$(json <(echo "$r") 'd["closed_at_accept"]'); echoed=$(json <(echo "$r") 'd["echoed"]')
+await_drops "$d0" connect-rate-per-ip "$closed" || true
+usage_end
+# 2 workers, each 250/s with a bucket of 50: at most 100 at once, then 500 a second.
+bound=$(python3 -c "import math; print(100 + math.ceil($secs * $RATE_PER_IP))")
+echo "(b) connect flood from one address: $FLOOD in ${secs}s, $echoed echoed (bound $bound), $closed closed at accept"
+figures
+check "(b) the rate holds and every refusal is counted" \
+  '[[ $echoed -le $bound && $closed -gt 0 && $(count "$d0" "$d1" connect-rate-per-ip) -eq $closed ]]'
+check "(b) RSS under $((RSS_BOUND_KIB / 1024)) MiB" within_rss
+
+# (c) connect flood from many addresses: each one new, so each within its limits.
+usage_start
+r=$(python3 "$attack" connect-flood "$echo_port" 127.88 "$SPRAY" "$SPRAY")
+usage_end
+echo "(c) connect flood from $SPRAY addresses: $(json <(echo "$r") 'd["echoed"]') echoed," \
+  "$(json <(echo "$r") 'd["closed_at_accept"]') closed at accept, $(json <(echo "$r") 'd["failed"]') failed"
+figures
+check "(c) every sprayed address served" '[[ $(json <(echo "$r") "d[\"echoed\"]") == "$SPRAY" ]]'
+check "(c) RSS under $((RSS_BOUND_KIB / 1024)) MiB" within_rss
+
+# (d) slowloris on every TCP protocol: 80 connections each from one address, a byte every 0.5 s.
+usage_start
+r=$(python3 "$attack" slowloris "echo=$echo_port,discard=$discard_port,chargen=$chargen_port,daytime=$daytime_port,proxy=$proxy_port" \
+  127.0.0.77 80 "$SLOW_SECONDS")
+await_drops "$d0" max-connections-per-ip 1 || true
+usage_end
+held=$(json <(echo "$r") 'max(v["open_at_end"] for v in d.values())')
+echo "(d) slowloris, 80 connections on each of 5 TCP protocols from one address for ${SLOW_SECONDS}s, open at the end:" \
+  "$(json <(echo "$r") '", ".join("%s %d" % (k, v["open_at_end"]) for k, v in d.items())')"
+figures
+check "(d) one address holds at most $PER_IP connections of a listener" '[[ $held -le $PER_IP ]]'
+check "(d) the rest closed at accept and counted" '[[ $(count "$d0" "$d1" max-connections-per-ip) -gt 0 ]]'
+check "(d) RSS under $((RSS_BOUND_KIB / 1024)) MiB" within_rss
+
+# (e) 50 stuck metrics clients: the scrape keeps answering; each stuck one is closed at the 5 s request timeout.
+usage_start
+r=$(python3 "$attack" stuck-metrics "$metrics_port" 50 7)
+usage_end
+timeouts=$(curl -s -m 2 "http://127.0.0.1:$metrics_port/metrics" | awk '/^tcp_echo_metrics_http_dropped_total\{reason="timeout"\}/ {print $2}')
+echo "(e) 50 stuck metrics clients for 7s: $(json <(echo "$r") 'd["closed_by_server"]') closed by the endpoint" \
+  "(request timeout 5s; tcp_echo_metrics_http_dropped_total{reason=\"timeout\"} $timeouts)"
+figures
+check "(e) every stuck metrics client closed at the timeout" '[[ $(json <(echo "$r") "d[\"closed_by_server\"]") == 50 && ${timeouts:-0} -ge 50 ]]'
+
+# (f) random bytes to every port, the metrics port included.
+usage_start
+r=$(python3 "$attack" random-bytes "$tcp_ports" "$udp_port" "$metrics_port" 127.0.0.55)
+usage_end
+echo "(f) random bytes: $(json <(echo "$r") 'd["tcp_connections"]') TCP connections of 4 KiB, $(json <(echo "$r") 'd["datagrams"]')" \
+  "datagrams; metrics answered $(json <(echo "$r") '", ".join("%s x%d" % kv for kv in sorted(d["http_answers"].items()))')"
+figures
+check "(f) the metrics endpoint answers garbage with 4xx/5xx" \
+  '[[ $(json <(echo "$r") "all(k.split(\" \")[1][0] in \"45\" for k in d[\"http_answers\"])") == True ]]'
+
+# The good client and the scraper, over all the attacks.
+attacks_took=$(( $(date +%s) - load_started ))
+check "the attacks ($attacks_took s) ran while the good client and the scraper did (${LOAD_SECONDS} s)" \
+  '[[ $attacks_took -le $LOAD_SECONDS ]]'
+wait "$churn_pid" || true; churn_pid=""
+wait "$scrape_pid" || true; scrape_pid=""
+f="$work/churn.json"
+attempts=$(json "$f" 'd["counts"]["attempts"]')
+connect_failed=$(json "$f" 'd["failures"]["connect_refused"] + d["failures"]["connect_timeout"]')
+broken=$(json "$f" 'd["failures"]["reset"] + d["failures"]["early_eof"] + d["failures"]["read_timeout"] + d["failures"]["io_error"]')
+wrong=$(json "$f" 'd["failures"]["wrong_bytes"]')
+echo "good client: $attempts connections at 50/s, failed connects $connect_failed, broken $broken, wrong bytes $wrong"
+check "good client: 0 failed connects, 0 broken, 0 wrong bytes" '[[ $attempts -gt 0 && $connect_failed == 0 && $broken == 0 && $wrong == 0 ]]'
+s="$work/scrape.json"
+echo "scrapes: $(json "$s" 'd["scrapes"]') answered, $(json "$s" 'd["failed"]') failed, slowest $(json "$s" 'd["max_ms"]') ms"
+check "every scrape answered within 1 s" '[[ $(json "$s" "d[\"failed\"]") == 0 && $(json "$s" "d[\"max_ms\"]") -lt 1000 ]]'
+check "promtool check metrics finds nothing wrong" 'promtool check metrics < "$work/scrape.txt" >/dev/null 2>&1'
+workers_after=$(worker_pids | tr '\n' ' ')
+check "no worker died ($workers_before)" '[[ "$workers_before" == "$workers_after" ]]'
+
+echo "hostile: $passed passed, $failed failed"
+[[ $failed == 0 ]]
