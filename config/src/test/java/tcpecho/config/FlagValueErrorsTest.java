@@ -49,7 +49,11 @@ class FlagValueErrorsTest {
                 Arguments.of("udp-rate-per-source", "100", "--udp-rate-per-source: udp-rate-per-source must be"
                         + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 100)"),
                 Arguments.of("udp-rate-per-worker", "0/s", "--udp-rate-per-worker: udp-rate-per-worker must be"
-                        + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 0/s)"));
+                        + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 0/s)"),
+                Arguments.of("max-connections-per-ip", "-1", "--max-connections-per-ip: max-connections-per-ip must be"
+                        + " between 0 and 1000000 (got -1)"),
+                Arguments.of("connect-rate-per-ip", "5/h", "--connect-rate-per-ip: connect-rate-per-ip must be"
+                        + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 5/h)"));
     }
 
     @ParameterizedTest(name = "--{0} {1}")
