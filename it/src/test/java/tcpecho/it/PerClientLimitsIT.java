@@ -70,9 +70,9 @@ class PerClientLimitsIT {
         String labels = "{listener=\"echo\",protocol=\"echo\",reason=\"max-connections-per-ip\"}";
         Poll.until(SETTLE, "the metrics count " + refused + " refused",
                 () -> scrape(metricsPort).contains("\ntcp_echo_listener_dropped_total" + labels + " " + refused + "\n"));
-        Poll.until(SETTLE, "one summary line", () -> master.log().contains(" connection(s) at accept since the last"
-                + " report: max-connections-per-ip "));
-        assertTrue(master.log().lines().filter(l -> l.contains("at accept since the last report")).count() <= refused,
+        Poll.until(SETTLE, "one summary line", () -> master.log().contains(" connection(s) since the last report:"
+                + " max-connections-per-ip "));
+        assertTrue(master.log().lines().filter(l -> l.contains("connection(s) since the last report")).count() <= refused,
                 "never one line per refused connection:\n" + master.log());
 
         held.get(0).close();

@@ -21,13 +21,13 @@ final class Acceptor implements ChannelHandler {
     private final Acceptors owner;
     private final ConnectionLimits limits;
     /** Null when the listener has no per-client limits. */
-    private final ClientGate gate;
+    private final ClientGate clientGate;
     private SelectionKey key;
 
     Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner,
-             ConnectionLimits limits, ClientGate gate) {
+             ConnectionLimits limits, ClientGate clientGate) {
         this.limits = limits;
-        this.gate = gate;
+        this.clientGate = clientGate;
         this.listener = listener;
         this.spec = spec;
         this.protocol = protocol;
@@ -53,7 +53,7 @@ final class Acceptor implements ChannelHandler {
             if (client == null) {
                 return;
             }
-            if (gate != null && gate.turnsAway(client, now)) {
+            if (clientGate != null && clientGate.turnsAway(client, now)) {
                 continue;
             }
             serve(client, ready.selector());

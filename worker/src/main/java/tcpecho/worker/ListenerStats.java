@@ -70,8 +70,9 @@ final class ListenerStats {
     }
 
     /**
-     * {@code dropped 12 datagram(s) since the last report: loop-port 10, own-socket 2 (last from
-     * /127.0.0.1:7)}, or null when none were: one line per heartbeat, never one per datagram.
+     * {@code echo-udp 'u': dropped 12 datagram(s) since the last report: loop-port 10, own-socket 2
+     * (last from /127.0.0.1:7)} ({@code listener 'e': refused 3 connection(s) ...} for TCP), or null
+     * when none were: one line per heartbeat, never one per datagram or connection.
      */
     String takeDropSummary() {
         long total = 0;
@@ -86,8 +87,12 @@ final class ListenerStats {
                 reasons.add(REASONS[i].label() + " " + fresh);
             }
         }
-        return total == 0 ? null : (connections ? "closed " + total + " connection(s) at accept" : "dropped " + total
-                + " datagram(s)") + " since the last report: " + reasons + " (last from " + lastDropFrom + ")";
+        if (total == 0) {
+            return null;
+        }
+        return (connections ? "listener '" + name + "': refused " + total + " connection(s)"
+                : "echo-udp '" + name + "': dropped " + total + " datagram(s)")
+                + " since the last report: " + reasons + " (last from " + lastDropFrom + ")";
     }
 
     ListenerDrops dropSnapshot() {

@@ -117,10 +117,10 @@ public final class WorkerMain {
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
-                ClientGate gate = ClientGate.of(ClientLimits.of(listener.options()), stats, args.limits().sendReset(),
-                        System.nanoTime());
+                ClientGate clientGate = ClientGate.of(ClientLimits.of(listener.options()), stats,
+                        args.limits().sendReset(), System.nanoTime());
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits(), gate));
+                        args.limits(), clientGate));
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }
