@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What one stranger can make the metrics endpoint hold: {@code maxConnections} open connections in
- * all (the oldest is closed to make room for a new one), {@code maxHeadBytes} of request per
+ * all (one is closed to make room for a new one: see HttpLoop#makeRoom), {@code maxHeadBytes} of request per
  * connection, each kept at most the request timeout, then the write timeout, then the linger.
  * So at most maxConnections x maxHeadBytes of buffers (64 x 8 KiB = 512 KiB) plus the responses.
  */

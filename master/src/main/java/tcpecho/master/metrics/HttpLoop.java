@@ -120,10 +120,7 @@ final class HttpLoop implements Runnable, AutoCloseable {
                 return;
             }
             if (open.size() >= limits.maxConnections()) {
-                Iterator<HttpConnection> oldest = open.iterator();
-                oldest.next().close();
-                oldest.remove();
-                stats.evicted++;
+                makeRoom();
             }
             channel.configureBlocking(false);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
@@ -131,6 +128,35 @@ final class HttpLoop implements Runnable, AutoCloseable {
             key.attach(connection);
             open.add(connection);
         }
+    }
+
+    /**
+     * Closes one connection for a newcomer: the oldest that is only lingering (it has its answer),
+     * else the oldest still sending its request, else the oldest of all; so a flood of new
+     * connections does not cut off a scrape whose answer is on its way.
+     */
+    private void makeRoom() {
+        HttpConnection victim = oldestIn(HttpConnection.Phase.LINGERING);
+        if (victim == null) {
+            victim = oldestIn(HttpConnection.Phase.READING);
+        }
+        if (victim == null) {
+            victim = open.iterator().next();
+        }
+        if (victim.phase() != HttpConnection.Phase.LINGERING) {
+            stats.evicted++;
+        }
+        victim.close();
+        open.remove(victim);
+    }
+
+    private HttpConnection oldestIn(HttpConnection.Phase phase) {
+        for (HttpConnection connection : open) {
+            if (connection.phase() == phase) {
+                return connection;
+            }
+        }
+        return null;
     }
 
     /** One connection's event; any failure closes that connection only. */

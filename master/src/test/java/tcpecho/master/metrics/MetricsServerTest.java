@@ -107,6 +107,24 @@ class MetricsServerTest {
     }
 
     @Test
+    void aConnectionThatHasItsAnswerMakesRoomBeforeOneStillWaiting() throws Exception {
+        int port = start(new MetricsServer(System::nanoTime, limits(8, 8192, 30_000)));
+        Socket answered = connect(port);
+        answered.getOutputStream().write(SCRAPE.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(-1, readUntilClosed(answered, Duration.ofSeconds(5)), "the answer ends with the server's FIN");
+        for (int i = 0; i < 8; i++) {
+            connect(port);
+        }
+
+        String scrape = exchange(port, SCRAPE);
+
+        // The answered connection (lingering for our FIN) went first and is no loss; then, for the
+        // scrape itself, the oldest of the 8 waiting ones.
+        assertTrue(scrape.contains("\ntcp_echo_metrics_http_dropped_total{reason=\"evicted\"} 1\n"), scrape);
+        assertEquals(-1, readUntilClosed(clients.get(1), Duration.ofSeconds(5)));
+    }
+
+    @Test
     void requestsOtherThanAScrapeGetTheirOwnStatus() throws Exception {
         int port = start(new MetricsServer(System::nanoTime));
 
