@@ -45,6 +45,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [[ $(id -u) -ne 0 ]]; then
+  echo "hostile.sh: needs root, to send datagrams from the loop-prone ports 7 and 19" >&2
+  exit 1
+fi
 if ! command -v promtool >/dev/null 2>&1; then
   echo "hostile.sh: promtool is missing: installing Debian's prometheus (it ships promtool)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
