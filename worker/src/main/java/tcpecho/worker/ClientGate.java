@@ -20,10 +20,12 @@ import tcpecho.common.wire.DropReason;
  * <p>Open connections are counted by keeping each admitted channel under its address and asking
  * the channel itself whether it is still open when the count matters, so no protocol has to report
  * its closes here and a close can never be missed or counted twice. Addresses whose channels have
- * all closed are swept out once a second and whenever the table reaches {@link #SWEEP_AT}: what is
- * left then is one entry per address with an open connection, bounded by the connections the worker
- * holds (max-connections), not by how many addresses a client sprays. The rate buckets live in an
- * {@link AddressTable} of {@link #BUCKETS} addresses, the least recently seen evicted.
+ * all closed are swept out once a second and whenever the table reaches {@link #SWEEP_AT} (or twice
+ * what the last sweep left, so that many clients with open connections do not make every accept
+ * sweep): what is left then is one entry per address with an open connection, bounded by the
+ * connections the worker holds (max-connections), not by how many addresses a client sprays. The
+ * rate buckets live in an {@link AddressTable} of {@link #BUCKETS} addresses, the least recently
+ * seen evicted.
  */
 final class ClientGate {
     static final int SWEEP_AT = 4096;
@@ -36,6 +38,7 @@ final class ClientGate {
     private final AddressTable<TokenBucket> buckets;
     private final Map<InetAddress, List<SocketChannel>> open = new HashMap<>();
     private long sweptAt;
+    private int sweepAtSize = SWEEP_AT;
 
     ClientGate(ClientLimits limits, ListenerStats stats, boolean sendReset, long now) {
         this.maxOpen = limits.connectionsPerWorker();
@@ -92,7 +95,7 @@ final class ClientGate {
         if (maxOpen == 0) {
             return null;
         }
-        if (open.size() >= SWEEP_AT || now - sweptAt >= SWEEP_EVERY_NANOS) {
+        if (open.size() >= sweepAtSize || now - sweptAt >= SWEEP_EVERY_NANOS) {
             sweep(now);
         }
         List<SocketChannel> channels = open.computeIfAbsent(address, a -> new ArrayList<>(2));
@@ -116,6 +119,7 @@ final class ClientGate {
                 it.remove();
             }
         }
+        sweepAtSize = Math.max(SWEEP_AT, 2 * open.size());
     }
 
     /** Addresses in the open-connection table (for tests: its bound). */
