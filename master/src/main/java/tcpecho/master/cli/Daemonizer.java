@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tcpecho.common.log.Plural;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
@@ -87,7 +88,7 @@ final class Daemonizer {
                 if (serving(status)) {
                     JsonObject info = status.getAsJsonObject("master");
                     System.out.println("tcp-echo-master started: master pid " + master.pid() + ", "
-                            + info.get("workers_wanted") + " workers on " + StatusCommand.joined(info.getAsJsonArray("listeners"))
+                            + Plural.count(info.get("workers_wanted"), "worker") + " on " + StatusCommand.joined(info.getAsJsonArray("listeners"))
                             + ", log " + output);
                     return ExitCode.OK;
                 }

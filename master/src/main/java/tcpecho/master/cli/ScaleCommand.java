@@ -2,8 +2,9 @@ package tcpecho.master.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -29,7 +30,7 @@ final class ScaleCommand extends ControlCommand {
 
     @Override
     int onOk(Message reply) {
-        System.out.println("scaled: generation " + reply.get("generation") + " serving with " + reply.get("workers") + " workers");
+        System.out.println("scaled: generation " + reply.get("generation") + " serving with " + Plural.count(reply.get("workers"), "worker"));
         return ExitCode.OK;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -77,14 +78,14 @@ final class ReloadFlow {
         Integer target = WorkerCount.apply(base, change);
         if (target == null) {
             String reason = "scale: worker count must be N, +N or -N giving 1.." + WorkerCount.MAX + " (got '" + change
-                    + "' with " + base + " workers)";
+                    + "' with " + Plural.count(base, "worker") + ")";
             log.warn(reason);
             if (requester != null) {
                 requester.send(Verb.error(reason));
             }
             return false;
         }
-        log.info("scaling from " + base + " to " + target + " workers");
+        log.info("scaling from " + base + " to " + Plural.count(target, "worker"));
         workersOverride = target;
         return true;
     }
@@ -153,7 +154,7 @@ final class ReloadFlow {
             return;
         }
         reload.requesters.addAll(requesters);
-        log.info("reloading: starting generation " + reload.generation + " with " + next.workers() + " workers; "
+        log.info("reloading: starting generation " + reload.generation + " with " + Plural.count(next.workers(), "worker") + "; "
                 + listeners.changes(reload.listeners));
         startNewGeneration();
     }
