@@ -76,8 +76,8 @@ final class StartOptions {
     String workerCpuAffinity;
 
     @Option(names = "--metrics", paramLabel = "ENDPOINT",
-            description = "Serve Prometheus metrics at http://ENDPOINT/metrics; ENDPOINT is ADDRESS:PORT,"
-                    + " e.g. 127.0.0.1:9145 (default: off).")
+            description = "Serve Prometheus metrics over HTTP at /metrics on ENDPOINT, an ADDRESS:PORT such as"
+                    + " 127.0.0.1:9145 (default: off).")
     String metrics;
 
     @Option(names = "--log-format", paramLabel = "plain|json", description = "Log line format (default: plain).")
