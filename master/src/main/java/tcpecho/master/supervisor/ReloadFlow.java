@@ -71,7 +71,8 @@ final class ReloadFlow {
      * SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: sets the worker count for the reload that
      * follows, so scaling down drains the removed workers exactly like a reload does. The count
      * then sticks across later reloads, as a flag would. False (and the requester told why) for a
-     * count out of range.
+     * count out of range, and for a count that is already served with no reload under way: that
+     * needs no new generation, and the requester is told so at once.
      */
     boolean scale(ControlConnection requester, String change) {
         int base = workersOverride != null ? workersOverride : serving.settings().workers();
@@ -82,6 +83,14 @@ final class ReloadFlow {
             log.warn(reason);
             if (requester != null) {
                 requester.send(Verb.error(reason));
+            }
+            return false;
+        }
+        if (target == base && !inProgress()) {
+            log.info("scale " + change.trim() + ": already " + Plural.count(base, "worker") + ", nothing to do");
+            if (requester != null) {
+                requester.send(Message.of(Verb.OK).with("generation", serving.number()).with("workers", base)
+                        .with("unchanged", true));
             }
             return false;
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -145,6 +146,15 @@ class BadOptionsTest {
     void aBadScaleCountIsAUsageError() {
         assertEquals(2, execute("scale", "lots"));
         assertTrue(err.toString().startsWith("scale takes N, +N or -N (a whole number), got 'lots'"), err.toString());
+    }
+
+    /** Refused before the master is asked: the control socket named here does not exist. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1025"})
+    void aScaleCountOutOfRangeIsAUsageError(String count) {
+        assertEquals(2, execute("scale", count, "--control-socket", "/nonexistent/ctl.sock"));
+        assertEquals("scale N takes a worker count of 1..1024 (got " + count + "); 'tcp-echo-master stop' stops the server\n"
+                + "Try 'tcp-echo-master scale --help'\n", err.toString());
     }
 
     private static Set<String> optionNames(String subcommand) {
