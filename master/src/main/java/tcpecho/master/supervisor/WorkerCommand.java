@@ -1,7 +1,9 @@
 package tcpecho.master.supervisor;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,14 +33,14 @@ public record WorkerCommand(String javaExecutable, String classpath, List<String
         Path dir = Path.of(classpath.substring(0, classpath.length() - 2));
         List<String> flags = new ArrayList<>(WorkerJvmOptions.read(dir));
         Path archive = dir.resolve(archiveName(System.getProperty("java.vm.version")));
-        if (Files.isRegularFile(archive)) {
+        if (fits(archive, dir.resolve("common.jar"), dir.resolve("worker.jar"))) {
             // The JVM accepts an archive only for the class path it was dumped with: name the jars
             // as the dump did rather than letting the launcher expand "*" in directory order.
             flags.add("-XX:SharedArchiveFile=" + archive);
             classpath = dir.resolve("common.jar") + ":" + dir.resolve("worker.jar");
         } else {
-            Log.get().debug("workers start without a class-data-sharing archive: none recorded for this JDK ("
-                    + archive + "; scripts/dump-worker-cds.sh records one)");
+            Log.get().debug("workers start without a class-data-sharing archive: none recorded for this JDK and "
+                    + "these jars (" + archive + "; scripts/dump-worker-cds.sh records one)");
         }
         String extra = System.getenv().getOrDefault("TCP_ECHO_WORKER_JAVA_OPTS", "").trim();
         if (!extra.isEmpty()) {
@@ -53,6 +55,25 @@ public record WorkerCommand(String javaExecutable, String classpath, List<String
      */
     static String archiveName(String vmVersion) {
         return "worker-" + vmVersion.replaceAll("[^A-Za-z0-9._+-]", "_") + ".jsa";
+    }
+
+    /**
+     * Whether the archive was recorded after the jars were written: the JVM refuses an archive for
+     * jars changed since (on JDK 25 with an error line per worker), so a rebuild that did not
+     * re-record it for this JDK means starting without it.
+     */
+    static boolean fits(Path archive, Path... jars) {
+        try {
+            FileTime recorded = Files.getLastModifiedTime(archive);
+            for (Path jar : jars) {
+                if (Files.getLastModifiedTime(jar).compareTo(recorded) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException missing) {
+            return false;
+        }
     }
 
     /** argv, starting with the name ps shows in its args column. */
