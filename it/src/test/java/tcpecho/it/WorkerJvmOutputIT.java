@@ -53,10 +53,12 @@ class WorkerJvmOutputIT {
         assertEquals(List.of(), problems, "JVM errors or warnings from the workers on " + javaHome);
 
         boolean withoutArchive = Files.readString(master.logFile).contains("without a class-data-sharing archive");
-        String args = Cli.run(List.of("ps", "-o", "args=", "-p", Long.toString(master.workerPids().get(0)))).stdout();
-        assertTrue(withoutArchive != args.contains("-XX:SharedArchiveFile="),
+        String args = ProcessNamesIT.args(master.workerPids().get(0));
+        Path argFile = Path.of(args.split(" ")[1].substring(1));
+        String options = Files.readString(argFile);
+        assertTrue(withoutArchive != options.contains("-XX:SharedArchiveFile="),
                 "either the master logs that there is no archive for " + javaHome + ", or the worker maps one:\n"
-                        + args + "\n" + master.log());
+                        + args + "\n" + options + master.log());
     }
 
     private static Path real(Path path) {

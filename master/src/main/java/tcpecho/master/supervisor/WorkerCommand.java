@@ -15,15 +15,18 @@ import tcpecho.common.proc.ProcessTitle;
 /**
  * The command line of a worker JVM: the worker's options from {@code dist/worker/jvm.options} (the
  * one list, which scripts/dump-worker-cds.sh records the worker's class-data-sharing archive with),
- * plus that archive when one was recorded for the JDK the master runs on.
+ * plus that archive when one was recorded for the JDK the master runs on. The options, class path
+ * and main class go in an argument file in the master's runtime directory; the command line keeps
+ * the process name and the worker's own arguments.
  */
-public record WorkerCommand(String javaExecutable, String classpath, List<String> jvmFlags) {
+public record WorkerCommand(String javaExecutable, ArgFile jvmArgs) {
     /**
      * The worker command for this installation: the master's own java, the worker jars and options
      * from the directory {@code tcpecho.worker.classpath} names (set by bin/tcp-echo-master as
-     * {@code DIR/*}), extra flags from {@code TCP_ECHO_WORKER_JAVA_OPTS}.
+     * {@code DIR/*}), extra flags from {@code TCP_ECHO_WORKER_JAVA_OPTS}; the argument file goes in
+     * {@code runtimeDir}.
      */
-    public static WorkerCommand forThisInstallation() {
+    public static WorkerCommand forThisInstallation(Path runtimeDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("tcpecho.worker.classpath");
         if (classpath == null || !classpath.endsWith("/*") || classpath.contains(":")) {
@@ -46,7 +49,8 @@ public record WorkerCommand(String javaExecutable, String classpath, List<String
         if (!extra.isEmpty()) {
             flags.addAll(Arrays.asList(extra.split("\\s+")));
         }
-        return new WorkerCommand(java, classpath, List.copyOf(flags));
+        flags.addAll(List.of("-cp", classpath, WorkerArgs.MAIN_CLASS));
+        return new WorkerCommand(java, ArgFile.of(runtimeDir, "worker", flags));
     }
 
     /**
@@ -76,14 +80,11 @@ public record WorkerCommand(String javaExecutable, String classpath, List<String
         }
     }
 
-    /** argv, starting with the name ps shows in its args column. */
-    List<String> argv(WorkerArgs args) {
+    /** argv, starting with the name ps shows in its args column; writes the argument file if it is missing. */
+    List<String> argv(WorkerArgs args) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessTitle.worker(args.slot()));
-        argv.addAll(jvmFlags);
-        argv.add("-cp");
-        argv.add(classpath);
-        argv.add(WorkerArgs.MAIN_CLASS);
+        argv.add("@" + jvmArgs.ensure());
         argv.addAll(args.toArgs());
         return argv;
     }
