@@ -1,6 +1,12 @@
 package tcpecho.worker;
 
+import java.net.SocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import tcpecho.common.wire.DropReason;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 
 /**
  * One listener's counters, for the HEARTBEAT field {@code listeners}. Each connection holds a
@@ -16,8 +22,12 @@ final class ListenerStats {
     private long accepted;
     private long bytesIn;
     private long bytesOut;
-    private long dropped;
-    private long droppedReported;
+    private static final DropReason[] REASONS = DropReason.values();
+
+    private final long[] drops = new long[REASONS.length];
+    private final long[] dropsReported = new long[REASONS.length];
+    /** The source of the latest drop, for the summary line: a reference kept, nothing allocated. */
+    private SocketAddress lastDropFrom;
 
     ListenerStats(String name, WorkerStats total) {
         this.name = name;
@@ -49,16 +59,43 @@ final class ListenerStats {
         received(bytes);
     }
 
-    /** A datagram that could not be echoed (send buffer full): UDP drops it rather than queueing. */
-    void dropped() {
-        dropped++;
+    /** A datagram from {@code from} not answered, for {@code reason}. */
+    void dropped(DropReason reason, SocketAddress from) {
+        drops[reason.ordinal()]++;
+        lastDropFrom = from;
     }
 
-    /** Drops since the previous call, for one warning per heartbeat rather than one per datagram. */
-    long takeNewDrops() {
-        long fresh = dropped - droppedReported;
-        droppedReported = dropped;
-        return fresh;
+    long drops(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /**
+     * {@code dropped 12 datagram(s) since the last report: loop-port 10, own-socket 2 (last from
+     * /127.0.0.1:7)}, or null when none were: one line per heartbeat, never one per datagram.
+     */
+    String takeDropSummary() {
+        long total = 0;
+        StringJoiner reasons = new StringJoiner(", ");
+        for (int i = 0; i < drops.length; i++) {
+            long fresh = drops[i] - dropsReported[i];
+            dropsReported[i] = drops[i];
+            if (fresh > 0) {
+                total += fresh;
+                reasons.add(REASONS[i].label() + " " + fresh);
+            }
+        }
+        return total == 0 ? null : "dropped " + total + " datagram(s) since the last report: " + reasons
+                + " (last from " + lastDropFrom + ")";
+    }
+
+    ListenerDrops dropSnapshot() {
+        Map<DropReason, Long> counts = new EnumMap<>(DropReason.class);
+        for (int i = 0; i < drops.length; i++) {
+            if (drops[i] > 0) {
+                counts.put(REASONS[i], drops[i]);
+            }
+        }
+        return new ListenerDrops(name, counts);
     }
 
     String name() {

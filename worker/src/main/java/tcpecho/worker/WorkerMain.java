@@ -1,9 +1,13 @@
 package tcpecho.worker;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
@@ -99,14 +103,15 @@ public final class WorkerMain {
     /** Adopts every listener; a protocol with timers of its own (proxy connect timeouts) adds them to {@code timers}. */
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
+        Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
-                ListenerStats stats = io.stats().listener(listener.name());
                 if (listener.isDatagram()) {
                     Protocols.checkOptions(listener, Set.of());
-                    acceptors.add(new UdpEcho(InheritedSockets.adoptDatagram(listener), io.readBuffer(), stats));
+                    datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
+                ListenerStats stats = io.stats().listener(listener.name());
                 Protocol protocol = Protocols.forListener(listener, io, stats, args.slot());
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
@@ -117,7 +122,26 @@ public final class WorkerMain {
                 throw new StartupException(e.getMessage());
             }
         }
+        if (!datagrams.isEmpty()) {
+            UdpGuard guard = new UdpGuard(args.datagrams(), OwnSockets.of(localAddresses(datagrams.values())),
+                    System.nanoTime());
+            datagrams.forEach((listener, channel) -> acceptors.add(new UdpEcho(channel, io.readBuffer(),
+                    io.stats().listener(listener.name()), guard)));
+        }
         return acceptors;
+    }
+
+    /** Where our UDP sockets are bound: a datagram from one of these must not be answered. */
+    private static List<InetSocketAddress> localAddresses(Iterable<DatagramChannel> channels) throws StartupException {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (DatagramChannel channel : channels) {
+            try {
+                bound.add((InetSocketAddress) channel.getLocalAddress());
+            } catch (IOException e) {
+                throw new StartupException("getsockname() of an inherited UDP socket failed: " + Log.describe(e));
+            }
+        }
+        return bound;
     }
 
     /** A start-up failure whose message is the whole story for the log. */

@@ -3,6 +3,7 @@ package tcpecho.worker;
 import java.util.ArrayList;
 import java.util.List;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 
 /**
  * The counters a worker reports in every HEARTBEAT: totals over all its listeners (so the
@@ -31,6 +32,14 @@ final class WorkerStats {
         List<ListenerCounters> all = new ArrayList<>(listeners.size());
         for (ListenerStats stats : listeners) {
             all.add(stats.snapshot());
+        }
+        return all;
+    }
+
+    List<ListenerDrops> perListenerDrops() {
+        List<ListenerDrops> all = new ArrayList<>(listeners.size());
+        for (ListenerStats stats : listeners) {
+            all.add(stats.dropSnapshot());
         }
         return all;
     }

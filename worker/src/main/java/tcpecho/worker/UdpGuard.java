@@ -1,0 +1,58 @@
+package tcpecho.worker;
+
+import java.net.InetSocketAddress;
+import tcpecho.common.launch.DatagramLimits;
+import tcpecho.common.launch.Rate;
+import tcpecho.common.wire.DropReason;
+
+/**
+ * Decides, per datagram, whether a UDP listener may answer, and if not, why: one of our own sockets,
+ * a source port known to loop, or a reply rate used up. One per worker, shared by its UDP
+ * listeners; the rates are therefore per worker (with N workers a source can get up to N times
+ * {@code udp-rate-per-source}, as the kernel spreads sources over the workers' sockets by hash).
+ * Nothing here allocates for a source already in the table.
+ */
+final class UdpGuard {
+    /**
+     * Sources whose buckets are remembered. 4096 buckets cost ~0.5 MB of the worker's 32 MiB heap;
+     * a sprayer of more addresses than that meets the per-worker cap instead.
+     */
+    static final int SOURCES = 4096;
+
+    private final boolean loopGuard;
+    private final OwnSockets own;
+    private final AddressTable<TokenBucket> perSource;
+    private final TokenBucket perWorker;
+
+    UdpGuard(DatagramLimits limits, OwnSockets own, long now) {
+        this.loopGuard = limits.loopGuard();
+        this.own = own;
+        Rate source = limits.perSource();
+        this.perSource = source.isOff() ? null : new AddressTable<>(SOURCES, (recycled, at) -> {
+            if (recycled == null) {
+                return new TokenBucket(source.perSecond(), source.burst(), at);
+            }
+            recycled.refillAll(at);
+            return recycled;
+        });
+        Rate worker = limits.perWorker();
+        this.perWorker = worker.isOff() ? null : new TokenBucket(worker.perSecond(), worker.burst(), now);
+    }
+
+    /** Null when the datagram from {@code sender} may be answered at {@code now}; else why not. */
+    DropReason check(InetSocketAddress sender, long now) {
+        if (own.contains(sender)) {
+            return DropReason.OWN_SOCKET;
+        }
+        if (loopGuard && LoopPorts.contains(sender.getPort())) {
+            return DropReason.LOOP_PORT;
+        }
+        if (perSource != null && !perSource.get(sender.getAddress(), now).tryTake(now)) {
+            return DropReason.RATE_SOURCE;
+        }
+        if (perWorker != null && !perWorker.tryTake(now)) {
+            return DropReason.RATE_WORKER;
+        }
+        return null;
+    }
+}
