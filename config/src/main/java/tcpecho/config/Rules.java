@@ -6,6 +6,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
 import tcpecho.config.Rule.InvalidValue;
@@ -207,6 +208,17 @@ final class Rules {
                 throw new InvalidValue(key + " must be one of " + LogFormat.accepted() + " (got " + c.shown() + ")");
             }
             return new Parsed<>(format, format.label());
+        };
+    }
+
+    /** {@code "100/s"}, {@code "6000/m"} or {@code "off"}. */
+    static Rule<Rate> rate(String key) {
+        return c -> {
+            Rate rate = c.raw() instanceof String ? Rate.parse((String) c.raw()) : null;
+            if (rate == null) {
+                throw new InvalidValue(key + " must be " + Rate.ACCEPTED + " (got " + c.shown() + ")");
+            }
+            return new Parsed<>(rate, rate.toString());
         };
     }
 

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tcpecho.common.launch.DatagramLimits;
+import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
 
@@ -142,6 +144,26 @@ public final class Settings {
 
     public LogFormat logFormat() {
         return value(Keys.LOG_FORMAT, LogFormat.class);
+    }
+
+    /** The UDP listeners' protection against loops and floods: udp-loop-guard and the two reply rates. */
+    public DatagramLimits datagramLimits() {
+        return new DatagramLimits(value(Keys.UDP_LOOP_GUARD, Boolean.class), value(Keys.UDP_RATE_PER_SOURCE, Rate.class),
+                value(Keys.UDP_RATE_PER_WORKER, Rate.class));
+    }
+
+    /**
+     * The warning for a start or reload with {@code udp-loop-guard = false} and a UDP listener, or null:
+     * such a server answers loop-prone source ports, which a lab may want and the internet must not see.
+     */
+    public String loopGuardWarning() {
+        if (value(Keys.UDP_LOOP_GUARD, Boolean.class) || listeners.stream().noneMatch(l -> l.protocol().transport()
+                .equals("udp"))) {
+            return null;
+        }
+        return "udp-loop-guard is off (" + setting(Keys.UDP_LOOP_GUARD).where() + "): UDP listeners answer datagrams"
+                + " from the ports of echo, chargen, dns, ntp and other services known to loop or amplify; for labs"
+                + " only (datagrams from our own sockets are still dropped)";
     }
 
     /**
