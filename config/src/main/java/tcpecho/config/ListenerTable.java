@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
+import tcpecho.common.net.AccessList;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -19,7 +20,7 @@ import tcpecho.config.Rule.InvalidValue;
 final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = List.of("name", "protocol", "bind", "port", "upstream", "connect-timeout", "dump",
-            "dump-file", "dump-format");
+            "dump-file", "dump-format", Listener.ACCESS);
     /** The keys that only make sense for a proxy. */
     private static final List<String> PROXY_KEYS = List.of("upstream", "connect-timeout", "dump", "dump-file",
             "dump-format");
@@ -71,6 +72,7 @@ final class ListenerTable {
         Protocol protocol = given.containsKey("protocol") ? parse(given.get("protocol"), ListenerTable::protocol)
                 : Protocol.ECHO;
         String bind = parse(given.get("bind"), c -> Rules.bindAddress(c.key()).parse(c).value());
+        AccessList access = parse(given.get(Listener.ACCESS), c -> Rules.access(c.key()).parse(c).value());
         Integer port = parse(given.get("port"), c -> Rules.wholeNumber(c.key(), 1, 65535).parse(c).value());
         if (!given.containsKey("port")) {
             problems.add(Problem.inFile(file, header, label + ".port", label + ".port is required"));
@@ -86,9 +88,11 @@ final class ListenerTable {
                 }
             }
             return problems.size() > before ? null
-                    : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header));
+                    : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header),
+                    access);
         }
-        return proxy(label, header, given, name, bind, port, before);
+        Listener proxy = proxy(label, header, given, name, bind, port, before);
+        return proxy == null || problems.size() > before ? null : proxy.withAccess(access);
     }
 
     private Listener proxy(String label, int header, Map<String, Candidate> given, String name, String bind,

@@ -11,6 +11,7 @@ import java.util.Map;
 import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
+import tcpecho.common.net.AccessList;
 import tcpecho.common.log.LogFormat;
 
 /** A master's effective settings, each with where it came from. Immutable. */
@@ -152,6 +153,11 @@ public final class Settings {
                 value(Keys.UDP_RATE_PER_WORKER, Rate.class));
     }
 
+    /** Who may use the listeners that have no {@code access} of their own; empty allows everyone. */
+    public AccessList access() {
+        return value(Keys.ACCESS, AccessList.class);
+    }
+
     /**
      * The warning for a start or reload with {@code udp-loop-guard = false} and a UDP listener, or null:
      * such a server answers loop-prone source ports, which a lab may want and the internet must not see.
@@ -271,6 +277,9 @@ public final class Settings {
         }
         if (s.key().equals(Keys.METRICS) && s.value() == null) {
             return "\"\" (off)";
+        }
+        if (s.key().equals(Keys.ACCESS) && s.text().isEmpty()) {
+            return "\"\" (everyone)";
         }
         return s.text();
     }

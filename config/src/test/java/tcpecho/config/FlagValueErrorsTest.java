@@ -49,7 +49,11 @@ class FlagValueErrorsTest {
                 Arguments.of("udp-rate-per-source", "100", "--udp-rate-per-source: udp-rate-per-source must be"
                         + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 100)"),
                 Arguments.of("udp-rate-per-worker", "0/s", "--udp-rate-per-worker: udp-rate-per-worker must be"
-                        + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 0/s)"));
+                        + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 0/s)"),
+                Arguments.of("access", "allow 10.0.0.1/8", "--access: access must be a list of rules \"allow"
+                        + " ADDRESS[/BITS]\", \"deny ADDRESS[/BITS]\", \"allow all\" or \"deny all\" (ADDRESS a literal"
+                        + " IPv4 or IPv6 address), checked in order, the first match wins (got \"allow 10.0.0.1/8\" has"
+                        + " bits set past /8 (did you mean 10.0.0.0/8?))"));
     }
 
     @ParameterizedTest(name = "--{0} {1}")

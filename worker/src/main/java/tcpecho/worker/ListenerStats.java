@@ -18,6 +18,7 @@ import tcpecho.common.wire.ListenerDrops;
 final class ListenerStats {
     private final String name;
     private final WorkerStats total;
+    private final boolean datagrams;
     private long connections;
     private long accepted;
     private long bytesIn;
@@ -29,8 +30,9 @@ final class ListenerStats {
     /** The source of the latest drop, for the summary line: a reference kept, nothing allocated. */
     private SocketAddress lastDropFrom;
 
-    ListenerStats(String name, WorkerStats total) {
+    ListenerStats(String name, boolean datagrams, WorkerStats total) {
         this.name = name;
+        this.datagrams = datagrams;
         this.total = total;
     }
 
@@ -59,7 +61,7 @@ final class ListenerStats {
         received(bytes);
     }
 
-    /** A datagram from {@code from} not answered, for {@code reason}. */
+    /** A datagram from {@code from} not answered, or a connection from it refused, for {@code reason}. */
     void dropped(DropReason reason, SocketAddress from) {
         drops[reason.ordinal()]++;
         lastDropFrom = from;
@@ -70,8 +72,9 @@ final class ListenerStats {
     }
 
     /**
-     * {@code dropped 12 datagram(s) since the last report: loop-port 10, own-socket 2 (last from
-     * /127.0.0.1:7)}, or null when none were: one line per heartbeat, never one per datagram.
+     * {@code echo-udp 'u': dropped 12 datagram(s) since the last report: loop-port 10, own-socket 2
+     * (last from /127.0.0.1:7)} ({@code listener 'e': refused 3 connection(s) ...} for TCP), or null
+     * when none were: one line per heartbeat, never one per datagram or connection.
      */
     String takeDropSummary() {
         long total = 0;
@@ -84,8 +87,12 @@ final class ListenerStats {
                 reasons.add(REASONS[i].label() + " " + fresh);
             }
         }
-        return total == 0 ? null : "dropped " + total + " datagram(s) since the last report: " + reasons
-                + " (last from " + lastDropFrom + ")";
+        if (total == 0) {
+            return null;
+        }
+        return (datagrams ? "echo-udp '" + name + "': dropped " + total + " datagram(s)"
+                : "listener '" + name + "': refused " + total + " connection(s)")
+                + " since the last report: " + reasons + " (last from " + lastDropFrom + ")";
     }
 
     ListenerDrops dropSnapshot() {

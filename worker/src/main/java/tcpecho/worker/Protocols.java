@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.net.AccessList;
 
 /** Maps a listener's protocol name to its implementation, checking the listener's options. */
 final class Protocols {
     static final String ACCEPTED = "echo, echo-udp, daytime, discard, chargen, proxy";
+    /** The listener option every protocol takes: who may use it (AccessList's text); absent allows everyone. */
+    static final String ACCESS = "access";
 
     private Protocols() {
     }
@@ -33,13 +36,22 @@ final class Protocols {
         };
     }
 
-    /** An option we do not know is a mistake upstream, not something to ignore. */
+    /** An option we do not know is a mistake upstream, not something to ignore; {@code access} is every protocol's. */
     static void checkOptions(InheritedListener listener, Set<String> known) {
         for (String key : listener.options().keySet()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !key.equals(ACCESS)) {
                 throw badOption(listener, key, "is unknown; " + listener.protocol() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
             }
+        }
+    }
+
+    /** The listener's access list; a bad one throws IllegalArgumentException naming the listener. */
+    static AccessList access(InheritedListener listener) {
+        try {
+            return AccessList.parse(listener.option(ACCESS, ""));
+        } catch (IllegalArgumentException e) {
+            throw badOption(listener, ACCESS, "must be " + AccessList.ACCEPTED + ": " + e.getMessage());
         }
     }
 

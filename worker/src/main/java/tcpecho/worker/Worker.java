@@ -135,7 +135,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         for (ListenerStats listener : stats.listeners()) {
             String drops = listener.takeDropSummary();
             if (drops != null) {
-                Log.get().warn("echo-udp '" + listener.name() + "': " + drops);
+                Log.get().warn(drops);
             }
         }
         // Backup for a master that died without its control socket noticing: we were re-parented.

@@ -14,6 +14,7 @@ import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
+import tcpecho.common.net.AccessList;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
@@ -104,20 +105,23 @@ public final class WorkerMain {
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
+        Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
                 if (listener.isDatagram()) {
                     Protocols.checkOptions(listener, Set.of());
+                    datagramAccess.put(listener, Protocols.access(listener));
                     datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
-                ListenerStats stats = io.stats().listener(listener.name());
+                ListenerStats stats = io.stats().listener(listener.name(), false);
                 Protocol protocol = Protocols.forListener(listener, io, stats, args.slot());
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
+                AccessGate gate = new AccessGate(Protocols.access(listener), stats, args.limits().sendReset());
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits()));
+                        args.limits(), gate));
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }
@@ -126,7 +130,7 @@ public final class WorkerMain {
             UdpGuard guard = new UdpGuard(args.datagrams(), OwnSockets.of(localAddresses(datagrams.values())),
                     System.nanoTime());
             datagrams.forEach((listener, channel) -> acceptors.add(new UdpEcho(channel, io.readBuffer(),
-                    io.stats().listener(listener.name()), guard)));
+                    io.stats().listener(listener.name(), true), guard, datagramAccess.get(listener))));
         }
         return acceptors;
     }

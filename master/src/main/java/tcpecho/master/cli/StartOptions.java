@@ -98,6 +98,11 @@ final class StartOptions {
                     + " (default: 10000/s).")
     String udpRatePerWorker;
 
+    @Option(names = "--access", paramLabel = "RULES",
+            description = "Who may use listeners without access rules of their own: rules like \"allow 10.0.0.0/8,"
+                    + " deny all\", checked in order, the first match wins (default: everyone).")
+    String access;
+
     @Option(names = "--listen", paramLabel = "SPEC",
             description = "A listener, repeatable: PROTOCOL:[ADDRESS:]PORT or proxy:[ADDRESS:]PORT=HOST:PORT; PROTOCOL is"
                     + " echo, echo-udp, daytime, discard, chargen or proxy; an IPv6 ADDRESS goes in brackets. Replaces"
@@ -136,6 +141,7 @@ final class StartOptions {
         putIfSet(flags, Keys.UDP_LOOP_GUARD, udpLoopGuard);
         putIfSet(flags, Keys.UDP_RATE_PER_SOURCE, udpRatePerSource);
         putIfSet(flags, Keys.UDP_RATE_PER_WORKER, udpRatePerWorker);
+        putIfSet(flags, Keys.ACCESS, access);
         return flags;
     }
 

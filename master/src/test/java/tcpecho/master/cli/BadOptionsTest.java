@@ -59,6 +59,7 @@ class BadOptionsTest {
             Map.entry("--udp-loop-guard", "off"),
             Map.entry("--udp-rate-per-source", "100"),
             Map.entry("--udp-rate-per-worker", "0/s"),
+            Map.entry("--access", "allow localhost"),
             Map.entry("--listen", "http:80"));
 
     /**
