@@ -101,6 +101,7 @@ class UdpLoopIT {
         assertEquals(1, dropped(master, 0, "own-socket"), "own-socket drops on the IPv4 listener");
         assertEquals(1, dropped(master, 1, "own-socket"), "own-socket drops on the IPv6 listener");
         long cpu = cpuTicks(workers) - cpuBefore;
+        System.out.printf("self-addressed datagrams: 1 own-socket drop per listener, workers' CPU %d ticks in ~3 s%n", cpu);
         assertTrue(cpu < 100, "workers used " + cpu + " ticks (10 ms each) in ~3 s; a loop burns ~90% of a core");
         String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -142,6 +143,52 @@ class UdpLoopIT {
             Poll.until(Duration.ofSeconds(10), "the rest counted as rate-source", () ->
                     dropped(master, 0, "rate-source") == sent - answered);
         }
+    }
+
+    @Test
+    void fiveThousandSprayedSourcesMeetTheWorkerCapAndMemoryStaysFlat() throws Exception {
+        MasterProcess master = masters.create();
+        int udp = MasterProcess.freePort();
+        master.start("--listen", "echo-udp:127.0.0.1:" + udp, "--udp-rate-per-worker", "200/s");
+        List<Long> workers = master.workerPids();
+        long rssBefore = rssKib(workers);
+        int sent = 5000;
+        long started = System.nanoTime();
+        for (int i = 0; i < sent; i++) {
+            // One address each, as a spoofer spraying sources would: every source is new to the table.
+            try (DatagramChannel source = bound("127.1." + (i >> 8) + "." + (i & 255), 0)) {
+                source.send(ByteBuffer.wrap(new byte[] {7}), new InetSocketAddress("127.0.0.1", udp));
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Poll.until(Duration.ofSeconds(15), "the spray counted", () -> accepted(master, 0) >= sent * 9 / 10
+                && dropped(master, 0, "rate-worker") + answered(master) == accepted(master, 0));
+        long answered = answered(master);
+        long capped = dropped(master, 0, "rate-worker");
+        long rssAfter = rssKib(workers);
+        System.out.printf("udp spray: %d sources in %.2f s, %d received, %d answered, %d rate-worker drops;"
+                + " worker RSS %d -> %d KiB%n", sent, seconds, accepted(master, 0), answered, capped, rssBefore, rssAfter);
+        // Two workers, each 200/s with a burst of 40.
+        assertTrue(answered <= 2 * (40 + 200 * seconds) + 10, answered + " answered in " + seconds + " s");
+        assertTrue(capped > 0, "no rate-worker drops");
+        assertTrue(rssAfter - rssBefore < 16 * 1024, "worker RSS grew from " + rssBefore + " to " + rssAfter + " KiB");
+    }
+
+    private static long answered(MasterProcess master) {
+        // echo-udp answers with what it got: bytes out over 1-byte datagrams.
+        return listener(master, 0).get("bytes_out").getAsLong();
+    }
+
+    private static long rssKib(List<Long> pids) throws IOException {
+        long kib = 0;
+        for (long pid : pids) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    kib += Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        }
+        return kib;
     }
 
     private static int sendFromEachPort(String address, int target, List<DatagramChannel> sources) throws IOException {
