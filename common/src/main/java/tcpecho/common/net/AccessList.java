@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
-import java.util.regex.Pattern;
 
 /**
  * Who may use a listener, as NGINX's access module says it: rules like {@code allow 10.0.0.0/8},
@@ -20,7 +19,6 @@ public final class AccessList {
     public static final AccessList ALLOW_ALL = new AccessList(List.of());
     public static final String ACCEPTED = "rules \"allow ADDRESS[/BITS]\", \"deny ADDRESS[/BITS]\", \"allow all\" or"
             + " \"deny all\" (ADDRESS a literal IPv4 or IPv6 address), checked in order, the first match wins";
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** One rule: {@code network} null means {@code all}. */
     private record Rule(boolean allow, byte[] network, int bits, int v4Network, int v4Mask, String text) {
@@ -115,7 +113,7 @@ public final class AccessList {
     }
 
     private static Rule rule(String entry) {
-        String[] words = entry.split("\\s+");
+        String[] words = words(entry);
         String verb = words[0].toLowerCase(Locale.ROOT);
         if (words.length != 2 || (!verb.equals("allow") && !verb.equals("deny"))) {
             throw new IllegalArgumentException("\"" + entry + "\" is not \"allow ...\" or \"deny ...\"");
@@ -131,7 +129,7 @@ public final class AccessList {
         int bits = network.length * 8;
         if (slash >= 0) {
             String suffix = target.substring(slash + 1);
-            bits = suffix.matches("\\d{1,3}") ? Integer.parseInt(suffix) : -1;
+            bits = isDigits(suffix, 3) ? Integer.parseInt(suffix) : -1;
             if (bits < 0 || bits > network.length * 8) {
                 throw new IllegalArgumentException("\"" + entry + "\": the prefix length must be 0 to "
                         + network.length * 8 + " (got \"" + suffix + "\")");
@@ -150,7 +148,7 @@ public final class AccessList {
 
     /** A literal address only: a host name would need a DNS lookup, here and in every worker. */
     private static InetAddress literal(String entry, String text) {
-        if (IPV4.matcher(text).matches() || text.contains(":")) {
+        if (isDottedQuad(text) || text.contains(":")) {
             try {
                 return InetAddress.getByName(text);
             } catch (UnknownHostException | IllegalArgumentException bad) {
@@ -158,6 +156,50 @@ public final class AccessList {
             }
         }
         throw new IllegalArgumentException("\"" + entry + "\": \"" + text + "\" is not a literal IPv4 or IPv6 address");
+    }
+
+    /*
+     * No java.util.regex here: the worker parses its lists at start, and the regex classes alone
+     * would add to every worker's start and class-data-sharing archive.
+     */
+
+    private static String[] words(String entry) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (char c : (entry + " ").toCharArray()) {
+            if (!Character.isWhitespace(c)) {
+                word.append(c);
+            } else if (word.length() > 0) {
+                words.add(word.toString());
+                word.setLength(0);
+            }
+        }
+        return words.isEmpty() ? new String[] {""} : words.toArray(new String[0]);
+    }
+
+    private static boolean isDottedQuad(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!isDigits(part, 3)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String text, int maxLength) {
+        if (text.isEmpty() || text.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] masked(byte[] network, int bits) {
