@@ -31,8 +31,8 @@ class AccessKeyTest {
 
         Settings s = Fixtures.loader().load(file, Map.of());
 
-        assertEquals("allow 127.0.0.0/8, allow 0:0:0:0:0:0:0:1, deny all", s.access().toString());
-        assertEquals(List.of(Map.of("access", "allow 127.0.0.0/8, allow 0:0:0:0:0:0:0:1, deny all"),
+        assertEquals("allow 127.0.0.0/8, allow ::1, deny all", s.access().toString());
+        assertEquals(List.of(Map.of("access", "allow 127.0.0.0/8, allow ::1, deny all"),
                 Map.of("access", "deny 127.0.0.2")), s.listeners().stream().map(Listener::options).toList());
         assertTrue(s.describeListeners().contains("access=deny 127.0.0.2"), s.describeListeners());
     }

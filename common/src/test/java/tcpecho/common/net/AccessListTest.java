@@ -57,8 +57,15 @@ class AccessListTest {
     @Test
     void readsBackWhatItPrints() {
         AccessList list = AccessList.parse("Allow 10.0.0.0/8,deny   2001:DB8::/32 , deny all");
-        assertEquals("allow 10.0.0.0/8, deny 2001:db8:0:0:0:0:0:0/32, deny all", list.toString());
+        assertEquals("allow 10.0.0.0/8, deny 2001:db8::/32, deny all", list.toString());
         assertEquals(list, AccessList.parse(list.toString()));
+    }
+
+    @Test
+    void printsIpv6InItsShortForm() {
+        assertEquals("allow ::1, allow ::/0, deny fe80::/10, deny 2001:db8:0:1::5, deny 1:0:0:1::1, deny 1:2:3:4:5:6:7:8",
+                AccessList.parse("allow 0:0:0:0:0:0:0:1, allow ::/0, deny FE80::/10, deny 2001:db8:0:1:0:0:0:5,"
+                        + " deny 1:0:0:1:0:0:0:1, deny 1:2:3:4:5:6:7:8").toString());
     }
 
     @Test
