@@ -20,9 +20,11 @@ import tcpecho.common.net.AccessList;
  * @param origin         where it was declared, as {@code check} shows it: {@code file x.toml:12},
  *                       {@code flag --listen}, {@code default}
  * @param access         who may use it; null until the top-level {@code access} fills it in
+ * @param udp            the UDP keys an {@code echo-udp} listener sets itself ({@link UdpListenerKeys#NONE} otherwise)
  */
 public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
-                       String dump, Path dumpFile, String dumpFormat, String origin, AccessList access) {
+                       String dump, Path dumpFile, String dumpFormat, String origin, AccessList access,
+                       UdpListenerKeys udp) {
     public static final String DUMP_OFF = "off";
     public static final String DUMP_LOG = "log";
     public static final String DUMP_FILE = "file";
@@ -32,7 +34,8 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     /** Without an access list of its own: the top-level {@code access} applies. */
     public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
                     String dump, Path dumpFile, String dumpFormat, String origin) {
-        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, null);
+        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, null,
+                UdpListenerKeys.NONE);
     }
 
     /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
@@ -60,6 +63,7 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
         if (access != null && !access.isEmpty()) {
             options.put(ACCESS, access.toString());
         }
+        udp.addTo(options);
         if (protocol != Protocol.PROXY) {
             return options;
         }
@@ -79,22 +83,22 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
 
     Listener withBind(String newBind) {
         return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access);
+                access, udp);
     }
 
     Listener withName(String newName) {
         return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access);
+                access, udp);
     }
 
     Listener withAccess(AccessList newAccess) {
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                newAccess);
+                newAccess, udp);
     }
 
     /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
     Listener dumpingToLog() {
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin,
-                access);
+                access, udp);
     }
 }

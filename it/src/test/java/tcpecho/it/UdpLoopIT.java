@@ -107,7 +107,8 @@ class UdpLoopIT {
                 URI.create("http://127.0.0.1:" + metrics + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(scrape.contains("tcp_echo_listener_dropped_total{listener=\"echo-udp-" + v4
                 + "\",protocol=\"echo-udp\",reason=\"own-socket\"} 1\n"), scrape);
-        assertTrue(master.log().contains("udp-loop-guard is off (flag --udp-loop-guard)"), master.log());
+        assertTrue(master.log().contains("udp-loop-guard is off for echo-udp-" + v4 + " (flag --udp-loop-guard), echo-udp-"
+                + v6 + " (flag --udp-loop-guard): datagrams from the ports of echo"), master.log());
 
         try (DatagramSocket chargen = new DatagramSocket(null)) {
             chargen.setReuseAddress(true);
@@ -118,6 +119,32 @@ class UdpLoopIT {
             chargen.receive(reply);
             assertEquals(1, reply.getLength(), "with the guard off, port 19 is answered");
         }
+    }
+
+    @Test
+    void aListenerTurnsTheGuardOffForItselfOnly() throws Exception {
+        MasterProcess master = masters.create();
+        int guarded = MasterProcess.freePort();
+        int lab = MasterProcess.freePort();
+        Path config = ListenersIT.writeConfig(master, "[[listener]]\nname = \"public\"\nprotocol = \"echo-udp\"\n"
+                + "bind = \"127.0.0.1\"\nport = " + guarded + "\n[[listener]]\nname = \"lab\"\nprotocol = \"echo-udp\"\n"
+                + "bind = \"127.0.0.1\"\nport = " + lab + "\nudp-loop-guard = false\n");
+        master.start("-c", config.toString());
+
+        try (DatagramSocket chargen = new DatagramSocket(null)) {
+            chargen.setReuseAddress(true);
+            chargen.bind(new InetSocketAddress("127.0.0.1", 19));
+            chargen.setSoTimeout(5000);
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            chargen.send(new DatagramPacket(new byte[] {1}, 1, loopback, guarded));
+            chargen.send(new DatagramPacket(new byte[] {2}, 1, loopback, lab));
+            DatagramPacket reply = new DatagramPacket(new byte[10], 10);
+            chargen.receive(reply);
+            assertEquals(lab, reply.getPort(), "only the lab listener answers port 19");
+        }
+        Poll.until(Duration.ofSeconds(10), "the public listener's drop", () -> dropped(master, 0, "loop-port") == 1);
+        assertEquals(0, dropped(master, 1, "loop-port"));
+        assertTrue(master.log().contains("udp-loop-guard is off for lab (file " + config + ":"), master.log());
     }
 
     @Test

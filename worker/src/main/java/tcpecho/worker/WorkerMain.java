@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
@@ -106,10 +106,11 @@ public final class WorkerMain {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
         Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
+        Map<InheritedListener, DatagramLimits> datagramLimits = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
                 if (listener.isDatagram()) {
-                    Protocols.checkOptions(listener, Set.of());
+                    datagramLimits.put(listener, Protocols.datagramLimits(listener, args.datagrams()));
                     datagramAccess.put(listener, Protocols.access(listener));
                     datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
@@ -127,10 +128,14 @@ public final class WorkerMain {
             }
         }
         if (!datagrams.isEmpty()) {
-            UdpGuard guard = new UdpGuard(args.datagrams(), OwnSockets.of(localAddresses(datagrams.values())),
-                    System.nanoTime());
-            datagrams.forEach((listener, channel) -> acceptors.add(new UdpEcho(channel, io.readBuffer(),
-                    io.stats().listener(listener.name(), true), guard, datagramAccess.get(listener))));
+            OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
+            TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
+            datagrams.forEach((listener, channel) -> {
+                DatagramLimits limits = datagramLimits.get(listener);
+                UdpGuard guard = new UdpGuard(limits.loopGuard(), limits.perSource(), own, workerCap);
+                acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
+                        datagramAccess.get(listener)));
+            });
         }
         return acceptors;
     }
