@@ -212,7 +212,7 @@ function _picocli_tcp-echo-master_start() {
 
   local commands=""
   local flag_opts="'--dump' '-d' '--daemon' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--listen'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--listen'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -296,6 +296,18 @@ function _picocli_tcp-echo-master_start() {
       return
       ;;
     '--log-format')
+      return
+      ;;
+    '--udp-loop-guard')
+      return
+      ;;
+    '--udp-rate-per-source')
+      return
+      ;;
+    '--udp-rate-per-worker')
+      return
+      ;;
+    '--access')
       return
       ;;
     '--listen')
@@ -479,7 +491,7 @@ function _picocli_tcp-echo-master_check() {
 
   local commands=""
   local flag_opts="'--dump' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--listen'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--listen'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -563,6 +575,18 @@ function _picocli_tcp-echo-master_check() {
       return
       ;;
     '--log-format')
+      return
+      ;;
+    '--udp-loop-guard')
+      return
+      ;;
+    '--udp-rate-per-source')
+      return
+      ;;
+    '--udp-rate-per-worker')
+      return
+      ;;
+    '--access')
       return
       ;;
     '--listen')

@@ -22,11 +22,16 @@ import static tcpecho.config.Keys.WORKER_CPU_AFFINITY;
 import static tcpecho.config.Keys.WORKER_TIMEOUT;
 import static tcpecho.config.Keys.METRICS;
 import static tcpecho.config.Keys.LOG_FORMAT;
+import static tcpecho.config.Keys.ACCESS;
+import static tcpecho.config.Keys.UDP_LOOP_GUARD;
+import static tcpecho.config.Keys.UDP_RATE_PER_SOURCE;
+import static tcpecho.config.Keys.UDP_RATE_PER_WORKER;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import tcpecho.common.launch.DatagramLimits;
 
 /** Each key's rule and default: the table in one place. */
 final class KeyTable {
@@ -62,7 +67,11 @@ final class KeyTable {
             Map.entry(LINGER_TIMEOUT, "5s"),
             Map.entry(WORKER_CPU_AFFINITY, "off"),
             Map.entry(METRICS, ""),
-            Map.entry(LOG_FORMAT, "plain"));
+            Map.entry(LOG_FORMAT, "plain"),
+            Map.entry(UDP_LOOP_GUARD, Boolean.toString(DatagramLimits.DEFAULTS.loopGuard())),
+            Map.entry(UDP_RATE_PER_SOURCE, DatagramLimits.DEFAULTS.perSource().toString()),
+            Map.entry(UDP_RATE_PER_WORKER, DatagramLimits.DEFAULTS.perWorker().toString()),
+            Map.entry(ACCESS, ""));
 
     private KeyTable() {
     }
@@ -91,6 +100,10 @@ final class KeyTable {
         rules.put(WORKER_CPU_AFFINITY, Rules.cpuAffinity(WORKER_CPU_AFFINITY));
         rules.put(METRICS, Rules.socketAddressOrOff(METRICS));
         rules.put(LOG_FORMAT, Rules.logFormat(LOG_FORMAT));
+        rules.put(UDP_LOOP_GUARD, Rules.bool(UDP_LOOP_GUARD));
+        rules.put(UDP_RATE_PER_SOURCE, Rules.rate(UDP_RATE_PER_SOURCE));
+        rules.put(UDP_RATE_PER_WORKER, Rules.rate(UDP_RATE_PER_WORKER));
+        rules.put(ACCESS, Rules.access(ACCESS));
         return rules;
     }
 

@@ -27,6 +27,10 @@ public final class Keys {
     public static final String WORKER_CPU_AFFINITY = "worker-cpu-affinity";
     public static final String METRICS = "metrics";
     public static final String LOG_FORMAT = "log-format";
+    public static final String UDP_LOOP_GUARD = "udp-loop-guard";
+    public static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
+    public static final String UDP_RATE_PER_WORKER = "udp-rate-per-worker";
+    public static final String ACCESS = "access";
 
     /** Every key, in the order {@code check} prints them and the sample config lists them. */
     public static final List<String> ALL = List.of(
@@ -34,7 +38,7 @@ public final class Keys {
             SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT,
             IDLE_TIMEOUT, MAX_CONNECTIONS, BACKLOG, MAX_UNSENT, TCP_NODELAY, KEEPALIVE, SEND_RESET, LINGER_TIMEOUT,
             WORKER_CPU_AFFINITY,
-            METRICS, LOG_FORMAT);
+            METRICS, LOG_FORMAT, UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE, UDP_RATE_PER_WORKER, ACCESS);
 
     /** Heroku-style platforms hand the app its port in {@code PORT}; {@code TCP_ECHO_PORT} beats it. */
     public static final String PLATFORM_PORT_ENV = "PORT";

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tcpecho.common.net.AccessList;
 
 /**
  * One endpoint the workers serve: a {@code [[listener]]} table, a {@code --listen} flag, or the
@@ -18,12 +19,24 @@ import java.util.Map;
  * @param dumpFormat     {@code hex}, {@code text} or {@code auto}; null for the worker's default
  * @param origin         where it was declared, as {@code check} shows it: {@code file x.toml:12},
  *                       {@code flag --listen}, {@code default}
+ * @param access         who may use it; null until the top-level {@code access} fills it in
+ * @param udp            the UDP keys an {@code echo-udp} listener sets itself ({@link UdpListenerKeys#NONE} otherwise)
  */
 public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
-                       String dump, Path dumpFile, String dumpFormat, String origin) {
+                       String dump, Path dumpFile, String dumpFormat, String origin, AccessList access,
+                       UdpListenerKeys udp) {
     public static final String DUMP_OFF = "off";
     public static final String DUMP_LOG = "log";
     public static final String DUMP_FILE = "file";
+    /** The option (and listener key) that carries the access list. */
+    public static final String ACCESS = "access";
+
+    /** Without an access list of its own: the top-level {@code access} applies. */
+    public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
+                    String dump, Path dumpFile, String dumpFormat, String origin) {
+        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, null,
+                UdpListenerKeys.NONE);
+    }
 
     /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
     static Listener implicitEcho(String bind, int port, String origin) {
@@ -43,10 +56,14 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     /**
      * The options a worker reads for this listener ({@code InheritedListener.options}): for a proxy
      * {@code upstream}, {@code dump} and, when set, {@code connect-timeout} (milliseconds),
-     * {@code dump-file} and {@code dump-format}; nothing for the other protocols.
+     * {@code dump-file} and {@code dump-format}; for every protocol {@code access} when it has rules.
      */
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
+        if (access != null && !access.isEmpty()) {
+            options.put(ACCESS, access.toString());
+        }
+        udp.addTo(options);
         if (protocol != Protocol.PROXY) {
             return options;
         }
@@ -65,15 +82,23 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     }
 
     Listener withBind(String newBind) {
-        return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin);
+        return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                access, udp);
     }
 
     Listener withName(String newName) {
-        return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin);
+        return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                access, udp);
+    }
+
+    Listener withAccess(AccessList newAccess) {
+        return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                newAccess, udp);
     }
 
     /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
     Listener dumpingToLog() {
-        return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin);
+        return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin,
+                access, udp);
     }
 }

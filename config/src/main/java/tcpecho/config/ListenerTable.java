@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
+import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -19,7 +21,7 @@ import tcpecho.config.Rule.InvalidValue;
 final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = List.of("name", "protocol", "bind", "port", "upstream", "connect-timeout", "dump",
-            "dump-file", "dump-format");
+            "dump-file", "dump-format", Listener.ACCESS, Keys.UDP_LOOP_GUARD, Keys.UDP_RATE_PER_SOURCE);
     /** The keys that only make sense for a proxy. */
     private static final List<String> PROXY_KEYS = List.of("upstream", "connect-timeout", "dump", "dump-file",
             "dump-format");
@@ -71,6 +73,7 @@ final class ListenerTable {
         Protocol protocol = given.containsKey("protocol") ? parse(given.get("protocol"), ListenerTable::protocol)
                 : Protocol.ECHO;
         String bind = parse(given.get("bind"), c -> Rules.bindAddress(c.key()).parse(c).value());
+        AccessList access = parse(given.get(Listener.ACCESS), c -> Rules.access(c.key()).parse(c).value());
         Integer port = parse(given.get("port"), c -> Rules.wholeNumber(c.key(), 1, 65535).parse(c).value());
         if (!given.containsKey("port")) {
             problems.add(Problem.inFile(file, header, label + ".port", label + ".port is required"));
@@ -85,10 +88,14 @@ final class ListenerTable {
                             + " is " + protocol.label() + ")"));
                 }
             }
+            UdpListenerKeys udp = udpKeys(label, given, protocol);
             return problems.size() > before ? null
-                    : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header));
+                    : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header),
+                    access, udp);
         }
-        return proxy(label, header, given, name, bind, port, before);
+        udpKeys(label, given, protocol);
+        Listener proxy = proxy(label, header, given, name, bind, port, before);
+        return proxy == null || problems.size() > before ? null : proxy.withAccess(access);
     }
 
     private Listener proxy(String label, int header, Map<String, Candidate> given, String name, String bind,
@@ -116,6 +123,22 @@ final class ListenerTable {
         }
         return new Listener(name, Protocol.PROXY, bind, port, upstream, timeout, dump == null ? Listener.DUMP_OFF : dump,
                 dumpFile, format, origin(header));
+    }
+
+    /** The UDP keys this listener sets; on a TCP listener they are a problem, as proxy keys are elsewhere. */
+    private UdpListenerKeys udpKeys(String label, Map<String, Candidate> given, Protocol protocol) {
+        if (!protocol.isDatagram()) {
+            for (String key : List.of(Keys.UDP_LOOP_GUARD, Keys.UDP_RATE_PER_SOURCE)) {
+                if (given.containsKey(key)) {
+                    problems.add(given.get(key).problem(label + "." + key + " is only for protocol echo-udp (this"
+                            + " listener is " + protocol.label() + ")"));
+                }
+            }
+            return UdpListenerKeys.NONE;
+        }
+        Boolean loopGuard = parse(given.get(Keys.UDP_LOOP_GUARD), c -> Rules.bool(c.key()).parse(c).value());
+        Rate perSource = parse(given.get(Keys.UDP_RATE_PER_SOURCE), c -> Rules.rate(c.key()).parse(c).value());
+        return new UdpListenerKeys(loopGuard, perSource);
     }
 
     private String origin(int header) {

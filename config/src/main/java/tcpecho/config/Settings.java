@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tcpecho.common.launch.DatagramLimits;
+import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
+import tcpecho.common.net.AccessList;
 
 /** A master's effective settings, each with where it came from. Immutable. */
 public final class Settings {
@@ -144,6 +147,39 @@ public final class Settings {
         return value(Keys.LOG_FORMAT, LogFormat.class);
     }
 
+    /** The UDP listeners' protection against loops and floods: udp-loop-guard and the two reply rates. */
+    public DatagramLimits datagramLimits() {
+        return new DatagramLimits(value(Keys.UDP_LOOP_GUARD, Boolean.class), value(Keys.UDP_RATE_PER_SOURCE, Rate.class),
+                value(Keys.UDP_RATE_PER_WORKER, Rate.class));
+    }
+
+    /** Who may use the listeners that have no {@code access} of their own; empty allows everyone. */
+    public AccessList access() {
+        return value(Keys.ACCESS, AccessList.class);
+    }
+
+    /**
+     * The warning for a start or reload with a UDP listener whose {@code udp-loop-guard} is false (its
+     * own or the top-level one), or null: it answers loop-prone source ports, which a lab may want and
+     * the internet must not see.
+     */
+    public String loopGuardWarning() {
+        boolean topLevel = value(Keys.UDP_LOOP_GUARD, Boolean.class);
+        List<String> off = new ArrayList<>();
+        for (Listener l : listeners) {
+            Boolean own = l.udp().loopGuard();
+            if (l.protocol().isDatagram() && !(own != null ? own : topLevel)) {
+                off.add(l.name() + " (" + (own != null ? l.origin() : setting(Keys.UDP_LOOP_GUARD).where()) + ")");
+            }
+        }
+        if (off.isEmpty()) {
+            return null;
+        }
+        return "udp-loop-guard is off for " + String.join(", ", off) + ": datagrams from the ports of echo, chargen,"
+                + " dns, ntp and other services known to loop or amplify are answered; for labs only (datagrams from"
+                + " our own sockets are still dropped)";
+    }
+
     /**
      * What the workers serve, in declaration order: the {@code --listen} flags, else the file's
      * {@code [[listener]]} tables, else one echo listener named {@code echo} on {@code bind:port}.
@@ -249,6 +285,9 @@ public final class Settings {
         }
         if (s.key().equals(Keys.METRICS) && s.value() == null) {
             return "\"\" (off)";
+        }
+        if (s.key().equals(Keys.ACCESS) && s.text().isEmpty()) {
+            return "\"\" (everyone)";
         }
         return s.text();
     }

@@ -44,7 +44,16 @@ class FlagValueErrorsTest {
                         + " \"auto\" or a list of CPU numbers 0..1023 like \"0,1\" (got 0,x: \"x\" is not a CPU number)"),
                 Arguments.of("metrics", "localhost:9145", "--metrics: metrics must be \"\" (off) or ADDRESS:PORT with a"
                         + " literal IP address or *, like \"127.0.0.1:9145\" (got localhost:9145)"),
-                Arguments.of("log-format", "xml", "--log-format: log-format must be one of plain, json (got xml)"));
+                Arguments.of("log-format", "xml", "--log-format: log-format must be one of plain, json (got xml)"),
+                Arguments.of("udp-loop-guard", "off", "--udp-loop-guard: udp-loop-guard must be true or false (got off)"),
+                Arguments.of("udp-rate-per-source", "100", "--udp-rate-per-source: udp-rate-per-source must be"
+                        + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 100)"),
+                Arguments.of("udp-rate-per-worker", "0/s", "--udp-rate-per-worker: udp-rate-per-worker must be"
+                        + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 0/s)"),
+                Arguments.of("access", "allow 10.0.0.1/8", "--access: access must be a list of rules \"allow"
+                        + " ADDRESS[/BITS]\", \"deny ADDRESS[/BITS]\", \"allow all\" or \"deny all\" (ADDRESS a literal"
+                        + " IPv4 or IPv6 address), checked in order, the first match wins (got \"allow 10.0.0.1/8\" has"
+                        + " bits set past /8 (did you mean 10.0.0.0/8?))"));
     }
 
     @ParameterizedTest(name = "--{0} {1}")

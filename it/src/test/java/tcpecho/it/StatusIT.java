@@ -34,9 +34,9 @@ class StatusIT {
         }
         assertEquals("", lines.get(2 + workers.size()), status.toString());
         assertTrue(lines.get(3 + workers.size()).matches("LISTENER\\s+PROTOCOL\\s+ENDPOINT\\s+CONNECTIONS\\s+ACCEPTED"
-                + "\\s+BYTES_IN\\s+BYTES_OUT"), status.toString());
+                + "\\s+BYTES_IN\\s+BYTES_OUT\\s+DROPPED"), status.toString());
         assertTrue(lines.get(4 + workers.size()).matches("echo\\s+echo\\s+tcp 127\\.0\\.0\\.1:" + master.port
-                + "(\\s+\\d+){4}"), status.toString());
+                + "(\\s+\\d+){5}"), status.toString());
     }
 
     @Test

@@ -20,11 +20,13 @@ final class Acceptor implements ChannelHandler {
     private final Protocol protocol;
     private final Acceptors owner;
     private final ConnectionLimits limits;
+    private final AccessGate gate;
     private SelectionKey key;
 
     Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner,
-             ConnectionLimits limits) {
+             ConnectionLimits limits, AccessGate gate) {
         this.limits = limits;
+        this.gate = gate;
         this.listener = listener;
         this.spec = spec;
         this.protocol = protocol;
@@ -49,7 +51,9 @@ final class Acceptor implements ChannelHandler {
             if (client == null) {
                 return;
             }
-            serve(client, ready.selector());
+            if (gate.admit(client)) {
+                serve(client, ready.selector());
+            }
         }
         owner.afterAccepts();
     }

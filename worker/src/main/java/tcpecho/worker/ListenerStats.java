@@ -1,6 +1,12 @@
 package tcpecho.worker;
 
+import java.net.SocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import tcpecho.common.wire.DropReason;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 
 /**
  * One listener's counters, for the HEARTBEAT field {@code listeners}. Each connection holds a
@@ -12,15 +18,21 @@ import tcpecho.common.wire.ListenerCounters;
 final class ListenerStats {
     private final String name;
     private final WorkerStats total;
+    private final boolean datagrams;
     private long connections;
     private long accepted;
     private long bytesIn;
     private long bytesOut;
-    private long dropped;
-    private long droppedReported;
+    private static final DropReason[] REASONS = DropReason.values();
 
-    ListenerStats(String name, WorkerStats total) {
+    private final long[] drops = new long[REASONS.length];
+    private final long[] dropsReported = new long[REASONS.length];
+    /** The source of the latest drop, for the summary line: a reference kept, nothing allocated. */
+    private SocketAddress lastDropFrom;
+
+    ListenerStats(String name, boolean datagrams, WorkerStats total) {
         this.name = name;
+        this.datagrams = datagrams;
         this.total = total;
     }
 
@@ -49,16 +61,48 @@ final class ListenerStats {
         received(bytes);
     }
 
-    /** A datagram that could not be echoed (send buffer full): UDP drops it rather than queueing. */
-    void dropped() {
-        dropped++;
+    /** A datagram from {@code from} not answered, or a connection from it refused, for {@code reason}. */
+    void dropped(DropReason reason, SocketAddress from) {
+        drops[reason.ordinal()]++;
+        lastDropFrom = from;
     }
 
-    /** Drops since the previous call, for one warning per heartbeat rather than one per datagram. */
-    long takeNewDrops() {
-        long fresh = dropped - droppedReported;
-        droppedReported = dropped;
-        return fresh;
+    long drops(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /**
+     * {@code echo-udp 'u': dropped 12 datagram(s) since the last report: loop-port 10, own-socket 2
+     * (last from /127.0.0.1:7)} ({@code listener 'e': refused 3 connection(s) ...} for TCP), or null
+     * when none were: one line per heartbeat, never one per datagram or connection.
+     */
+    String takeDropSummary() {
+        long total = 0;
+        StringJoiner reasons = new StringJoiner(", ");
+        for (int i = 0; i < drops.length; i++) {
+            long fresh = drops[i] - dropsReported[i];
+            dropsReported[i] = drops[i];
+            if (fresh > 0) {
+                total += fresh;
+                reasons.add(REASONS[i].label() + " " + fresh);
+            }
+        }
+        if (total == 0) {
+            return null;
+        }
+        return (datagrams ? "echo-udp '" + name + "': dropped " + total + " datagram(s)"
+                : "listener '" + name + "': refused " + total + " connection(s)")
+                + " since the last report: " + reasons + " (last from " + lastDropFrom + ")";
+    }
+
+    ListenerDrops dropSnapshot() {
+        Map<DropReason, Long> counts = new EnumMap<>(DropReason.class);
+        for (int i = 0; i < drops.length; i++) {
+            if (drops[i] > 0) {
+                counts.put(REASONS[i], drops[i]);
+            }
+        }
+        return new ListenerDrops(name, counts);
     }
 
     String name() {

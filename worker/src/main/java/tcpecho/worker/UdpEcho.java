@@ -1,18 +1,23 @@
 package tcpecho.worker;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import tcpecho.common.log.Log;
+import tcpecho.common.net.AccessList;
+import tcpecho.common.wire.DropReason;
 
 /**
  * RFC 862 echo over UDP on one inherited datagram socket: each datagram goes back to its sender
  * unchanged. One shared 64 KiB buffer holds any datagram (UDP payloads are at most 65,507 bytes
  * over IPv4, 65,527 over IPv6). When the socket's send buffer is full, send() takes nothing and
  * the datagram is dropped and counted, as UDP allows: queueing would make memory grow with load.
+ * Before answering, the listener's access list and {@link UdpGuard} may drop it instead (a refused
+ * address, a loop-prone source, our own socket, a reply rate used up); every drop is counted by reason.
  */
 final class UdpEcho implements ChannelHandler {
     /** Bounded so a flood on this socket cannot starve the TCP connections of the same loop. */
@@ -21,12 +26,16 @@ final class UdpEcho implements ChannelHandler {
     private final DatagramChannel channel;
     private final ByteBuffer buffer;
     private final ListenerStats stats;
+    private final UdpGuard guard;
+    private final AccessList access;
     private SelectionKey key;
 
-    UdpEcho(DatagramChannel channel, ByteBuffer buffer, ListenerStats stats) {
+    UdpEcho(DatagramChannel channel, ByteBuffer buffer, ListenerStats stats, UdpGuard guard, AccessList access) {
         this.channel = channel;
         this.buffer = buffer;
         this.stats = stats;
+        this.guard = guard;
+        this.access = access;
     }
 
     void register(Selector selector) throws IOException {
@@ -36,6 +45,7 @@ final class UdpEcho implements ChannelHandler {
 
     @Override
     public void handle(SelectionKey ready) {
+        long now = System.nanoTime();
         for (int i = 0; i < MAX_DATAGRAMS_PER_TURN; i++) {
             SocketAddress sender;
             try {
@@ -50,21 +60,27 @@ final class UdpEcho implements ChannelHandler {
             buffer.flip();
             int length = buffer.remaining();
             stats.datagram(length);
-            echo(sender, length);
+            InetSocketAddress source = (InetSocketAddress) sender;
+            DropReason refused = access.allows(source.getAddress()) ? guard.check(source, now) : DropReason.DENIED;
+            if (refused != null) {
+                stats.dropped(refused, sender);
+            } else {
+                echo(sender, length);
+            }
         }
     }
 
     private void echo(SocketAddress sender, int length) {
         try {
             if (channel.send(buffer, sender) == 0) {
-                stats.dropped();
+                stats.dropped(DropReason.SEND_BUFFER_FULL, sender);
             } else {
                 stats.sent(length);
             }
         } catch (IOException e) {
             // One sender's trouble (an unreachable address, say) must not end the listener.
             Log.get().debug("echo-udp " + stats.name() + ": send to " + sender + " failed: " + Log.describe(e));
-            stats.dropped();
+            stats.dropped(DropReason.SEND_FAILED, sender);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -129,12 +130,12 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         WorkerStats stats = io.stats();
         send(Message.of(Verb.HEARTBEAT).with("connections", stats.connections()).with("accepted", stats.accepted())
                 .with("bytes_in", stats.bytesIn()).with("bytes_out", stats.bytesOut())
-                .with(ListenerCounters.FIELD, ListenerCounters.encodeAll(stats.perListener())));
+                .with(ListenerCounters.FIELD, ListenerCounters.encodeAll(stats.perListener()))
+                .with(ListenerDrops.FIELD, ListenerDrops.encodeAll(stats.perListenerDrops())));
         for (ListenerStats listener : stats.listeners()) {
-            long dropped = listener.takeNewDrops();
-            if (dropped > 0) {
-                Log.get().warn("echo-udp '" + listener.name() + "': dropped " + dropped
-                        + " datagram(s) since the last heartbeat (send buffer full or send failed)");
+            String drops = listener.takeDropSummary();
+            if (drops != null) {
+                Log.get().warn(drops);
             }
         }
         // Backup for a master that died without its control socket noticing: we were re-parented.

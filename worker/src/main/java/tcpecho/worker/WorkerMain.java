@@ -1,15 +1,20 @@
 package tcpecho.worker;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
+import tcpecho.common.net.AccessList;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
@@ -99,25 +104,53 @@ public final class WorkerMain {
     /** Adopts every listener; a protocol with timers of its own (proxy connect timeouts) adds them to {@code timers}. */
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
+        Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
+        Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
+        Map<InheritedListener, DatagramLimits> datagramLimits = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
-                ListenerStats stats = io.stats().listener(listener.name());
                 if (listener.isDatagram()) {
-                    Protocols.checkOptions(listener, Set.of());
-                    acceptors.add(new UdpEcho(InheritedSockets.adoptDatagram(listener), io.readBuffer(), stats));
+                    datagramLimits.put(listener, Protocols.datagramLimits(listener, args.datagrams()));
+                    datagramAccess.put(listener, Protocols.access(listener));
+                    datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
+                ListenerStats stats = io.stats().listener(listener.name(), false);
                 Protocol protocol = Protocols.forListener(listener, io, stats, args.slot());
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
+                AccessGate gate = new AccessGate(Protocols.access(listener), stats, args.limits().sendReset());
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits()));
+                        args.limits(), gate));
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }
         }
+        if (!datagrams.isEmpty()) {
+            OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
+            TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
+            datagrams.forEach((listener, channel) -> {
+                DatagramLimits limits = datagramLimits.get(listener);
+                UdpGuard guard = new UdpGuard(limits.loopGuard(), limits.perSource(), own, workerCap);
+                acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
+                        datagramAccess.get(listener)));
+            });
+        }
         return acceptors;
+    }
+
+    /** Where our UDP sockets are bound: a datagram from one of these must not be answered. */
+    private static List<InetSocketAddress> localAddresses(Iterable<DatagramChannel> channels) throws StartupException {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (DatagramChannel channel : channels) {
+            try {
+                bound.add((InetSocketAddress) channel.getLocalAddress());
+            } catch (IOException e) {
+                throw new StartupException("getsockname() of an inherited UDP socket failed: " + Log.describe(e));
+            }
+        }
+        return bound;
     }
 
     /** A start-up failure whose message is the whole story for the log. */

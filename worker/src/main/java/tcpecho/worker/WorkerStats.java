@@ -3,6 +3,7 @@ package tcpecho.worker;
 import java.util.ArrayList;
 import java.util.List;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 
 /**
  * The counters a worker reports in every HEARTBEAT: totals over all its listeners (so the
@@ -16,9 +17,9 @@ final class WorkerStats {
     private final List<ListenerStats> listeners = new ArrayList<>();
     private long connections;
 
-    /** A new listener's counters; they add to these totals. */
-    ListenerStats listener(String name) {
-        ListenerStats stats = new ListenerStats(name, this);
+    /** A new listener's counters; they add to these totals. {@code datagrams}: a UDP listener. */
+    ListenerStats listener(String name, boolean datagrams) {
+        ListenerStats stats = new ListenerStats(name, datagrams, this);
         listeners.add(stats);
         return stats;
     }
@@ -31,6 +32,14 @@ final class WorkerStats {
         List<ListenerCounters> all = new ArrayList<>(listeners.size());
         for (ListenerStats stats : listeners) {
             all.add(stats.snapshot());
+        }
+        return all;
+    }
+
+    List<ListenerDrops> perListenerDrops() {
+        List<ListenerDrops> all = new ArrayList<>(listeners.size());
+        for (ListenerStats stats : listeners) {
+            all.add(stats.dropSnapshot());
         }
         return all;
     }

@@ -63,7 +63,7 @@ public record ConnectionLimits(long idleTimeoutMillis, int maxConnections, boole
     }
 
     /** Boolean.parseBoolean reads any typo as false; a worker option is written by us, so be strict. */
-    private static boolean bool(String option, String value) {
+    static boolean bool(String option, String value) {
         if (!value.equals("true") && !value.equals("false")) {
             throw new IllegalArgumentException("option " + option + " must be true or false, got " + value);
         }

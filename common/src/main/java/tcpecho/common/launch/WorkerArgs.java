@@ -21,7 +21,8 @@ public record WorkerArgs(
         long heartbeatMillis,
         int maxPendingBytes,
         ConnectionLimits limits,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        DatagramLimits datagrams) {
 
     public static final String MAIN_CLASS = "tcpecho.worker.WorkerMain";
     public static final int DEFAULT_MAX_PENDING_BYTES = 64 * 1024;
@@ -31,10 +32,19 @@ public record WorkerArgs(
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(datagrams, "datagrams");
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one listener");
         }
+    }
+
+    /** With the default UDP limits. */
+    public WorkerArgs(int slot, long generation, Path controlSocket, List<InheritedListener> listeners, String logLevel,
+                      Path logFile, long heartbeatMillis, int maxPendingBytes, ConnectionLimits limits,
+                      LogFormat logFormat) {
+        this(slot, generation, controlSocket, listeners, logLevel, logFile, heartbeatMillis, maxPendingBytes, limits,
+                logFormat, DatagramLimits.DEFAULTS);
     }
 
     /** With plain log lines. */
@@ -53,6 +63,7 @@ public record WorkerArgs(
                 "--heartbeat-ms", Long.toString(heartbeatMillis),
                 "--max-pending", Integer.toString(maxPendingBytes)));
         args.addAll(limits.toArgs());
+        args.addAll(datagrams.toArgs());
         if (logFormat != LogFormat.PLAIN) {
             args.add("--log-format");
             args.add(logFormat.label());
@@ -79,6 +90,7 @@ public record WorkerArgs(
         int maxPending = DEFAULT_MAX_PENDING_BYTES;
         ConnectionLimits limits = ConnectionLimits.DEFAULTS;
         LogFormat format = LogFormat.PLAIN;
+        DatagramLimits datagrams = DatagramLimits.DEFAULTS;
         List<InheritedListener> listeners = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -102,13 +114,17 @@ public record WorkerArgs(
                 case "--max-pending" -> maxPending = Integer.parseInt(value);
                 case "--listener" -> listeners.add(InheritedListener.decode(value));
                 default -> {
-                    limits = limits.with(args[i], value);
-                    if (limits == null) {
+                    ConnectionLimits connection = limits.with(args[i], value);
+                    DatagramLimits datagram = connection == null ? datagrams.with(args[i], value) : datagrams;
+                    if (connection == null && datagram == null) {
                         throw new IllegalArgumentException("unknown worker option " + args[i]);
                     }
+                    limits = connection == null ? limits : connection;
+                    datagrams = datagram;
                 }
             }
         }
-        return new WorkerArgs(slot, generation, control, listeners, level, logFile, heartbeat, maxPending, limits, format);
+        return new WorkerArgs(slot, generation, control, listeners, level, logFile, heartbeat, maxPending, limits, format,
+                datagrams);
     }
 }

@@ -8,8 +8,9 @@ package tcpecho.common.wire;
  * worker -> master
  *   HELLO     slot generation pid          first line after connecting
  *   READY                                  every listener is being served
- *   HEARTBEAT connections accepted bytes_in bytes_out [listeners]
+ *   HEARTBEAT connections accepted bytes_in bytes_out [listeners] [drops]
  *                                          listeners: per-listener counters, see ListenerCounters
+ *                                          drops: dropped datagrams by reason, see ListenerDrops
  *                                          sent from the worker's event loop, every heartbeat
  *                                          interval; its absence is how a hung worker shows
  *   DRAINING  connections                  stopped accepting, finishing open connections

@@ -28,10 +28,29 @@ class WorkerArgsTest {
     }
 
     @Test
+    void udpLimitsTravelToTheWorker() {
+        DatagramLimits udp = new DatagramLimits(false, new Rate(5, 'm'), Rate.OFF);
+        WorkerArgs args = new WorkerArgs(1, 1, Path.of("/tmp/c.sock"), LISTENERS, "info", null, 1000, 4096,
+                ConnectionLimits.DEFAULTS, LogFormat.PLAIN, udp);
+
+        assertEquals(udp, WorkerArgs.parse(args.toArgs().toArray(String[]::new)).datagrams());
+    }
+
+    @Test
+    void badRateNamesTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerArgs.parse(
+                new String[] {"--udp-rate-per-source", "lots"}));
+
+        assertEquals("option --udp-rate-per-source must be \"off\" or N/s or N/m with N from 1 to 100000000"
+                + " (like \"100/s\"), got lots", e.getMessage());
+    }
+
+    @Test
     void limitsDefaultWhenAbsent() {
         WorkerArgs args = WorkerArgs.parse(new String[] {"--control", "/tmp/c", "--listener", LISTENERS.get(0).encode()});
 
         assertEquals(ConnectionLimits.DEFAULTS, args.limits());
+        assertEquals(DatagramLimits.DEFAULTS, args.datagrams());
     }
 
     @Test

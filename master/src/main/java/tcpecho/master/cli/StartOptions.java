@@ -83,6 +83,26 @@ final class StartOptions {
     @Option(names = "--log-format", paramLabel = "plain|json", description = "Log line format (default: plain).")
     String logFormat;
 
+    @Option(names = "--udp-loop-guard", paramLabel = "true|false",
+            description = "UDP: drop datagrams from source port 0 and from ports of services known to loop or amplify"
+                    + " (echo, chargen, dns, ntp, ...) (default: true).")
+    String udpLoopGuard;
+
+    @Option(names = "--udp-rate-per-source", paramLabel = "RATE",
+            description = "UDP: replies per second (N/s) or minute (N/m) to one source address, per worker; off for"
+                    + " no limit (default: 100/s).")
+    String udpRatePerSource;
+
+    @Option(names = "--udp-rate-per-worker", paramLabel = "RATE",
+            description = "UDP: replies one worker sends over all sources, N/s or N/m; off for no limit"
+                    + " (default: 10000/s).")
+    String udpRatePerWorker;
+
+    @Option(names = "--access", paramLabel = "RULES",
+            description = "Who may use listeners without access rules of their own: rules like \"allow 10.0.0.0/8,"
+                    + " deny all\", checked in order, the first match wins (default: everyone).")
+    String access;
+
     @Option(names = "--listen", paramLabel = "SPEC",
             description = "A listener, repeatable: PROTOCOL:[ADDRESS:]PORT or proxy:[ADDRESS:]PORT=HOST:PORT; PROTOCOL is"
                     + " echo, echo-udp, daytime, discard, chargen or proxy; an IPv6 ADDRESS goes in brackets. Replaces"
@@ -118,6 +138,10 @@ final class StartOptions {
         putIfSet(flags, Keys.WORKER_CPU_AFFINITY, workerCpuAffinity);
         putIfSet(flags, Keys.METRICS, metrics);
         putIfSet(flags, Keys.LOG_FORMAT, logFormat);
+        putIfSet(flags, Keys.UDP_LOOP_GUARD, udpLoopGuard);
+        putIfSet(flags, Keys.UDP_RATE_PER_SOURCE, udpRatePerSource);
+        putIfSet(flags, Keys.UDP_RATE_PER_WORKER, udpRatePerWorker);
+        putIfSet(flags, Keys.ACCESS, access);
         return flags;
     }
 

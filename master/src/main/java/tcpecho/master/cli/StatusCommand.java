@@ -54,16 +54,27 @@ final class StatusCommand extends ControlCommand {
         }
         if (status.has("listeners")) {
             TextTable listeners = new TextTable("LISTENER", "PROTOCOL", "ENDPOINT", "CONNECTIONS>", "ACCEPTED>",
-                    "BYTES_IN>", "BYTES_OUT>");
+                    "BYTES_IN>", "BYTES_OUT>", "DROPPED>");
             for (JsonElement element : status.getAsJsonArray("listeners")) {
                 JsonObject l = element.getAsJsonObject();
                 listeners.row(l.get("name").getAsString(), l.get("protocol").getAsString(),
                         l.get("transport").getAsString() + " " + l.get("endpoint").getAsString(), l.get("connections"),
-                        l.get("accepted"), l.get("bytes_in"), l.get("bytes_out"));
+                        l.get("accepted"), l.get("bytes_in"), l.get("bytes_out"), dropped(l));
             }
             System.out.println();
             System.out.print(listeners);
         }
+    }
+
+    /** All drops of a listener, or 0 from a master that reports none; status --json has them by reason. */
+    private static long dropped(JsonObject listener) {
+        long sum = 0;
+        if (listener.has("dropped")) {
+            for (var reason : listener.getAsJsonObject("dropped").entrySet()) {
+                sum += reason.getValue().getAsLong();
+            }
+        }
+        return sum;
     }
 
     /** {@code echo *:8090, discard 127.0.0.1:8009}: a JSON array of strings as a line of text. */

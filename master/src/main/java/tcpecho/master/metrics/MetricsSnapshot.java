@@ -1,6 +1,7 @@
 package tcpecho.master.metrics;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the master knew at one moment, for the HTTP thread to render. Immutable: the supervisor
@@ -41,8 +42,20 @@ public record MetricsSnapshot(
     public record Totals(long accepted, long receivedBytes, long sentBytes) {
     }
 
-    /** One listener: open connections of the live workers; the rest since the master started. */
+    /**
+     * One listener: open connections of the live workers; the rest since the master started.
+     * {@code dropped}: datagrams dropped by reason label ({@code loop-port}, ...), reasons never seen left out.
+     */
     public record Listener(String name, String protocol, long connections, long accepted, long receivedBytes,
-                           long sentBytes) {
+                           long sentBytes, Map<String, Long> dropped) {
+        public Listener {
+            dropped = Map.copyOf(dropped);
+        }
+
+        /** Without drops. */
+        public Listener(String name, String protocol, long connections, long accepted, long receivedBytes,
+                        long sentBytes) {
+            this(name, protocol, connections, accepted, receivedBytes, sentBytes, Map.of());
+        }
     }
 }

@@ -3,6 +3,8 @@ package tcpecho.master.metrics;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
+import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.wire.DropReason;
 
 /**
  * Renders a {@link MetricsSnapshot} in the Prometheus text exposition format 0.0.4: HELP and TYPE
@@ -95,6 +97,19 @@ public final class PrometheusText {
                 MetricsSnapshot.Listener::receivedBytes);
         perListener(listeners, "tcp_echo_listener_sent_bytes_total", "counter", "Bytes sent to clients" + since,
                 MetricsSnapshot.Listener::sentBytes);
+        family("tcp_echo_listener_dropped_total", "counter", "Datagrams dropped unanswered and connections refused,"
+                + " by reason (denied, own-socket, loop-port, rate-source, rate-worker, send-buffer-full, send-failed)"
+                + since);
+        for (MetricsSnapshot.Listener l : listeners) {
+            for (DropReason reason : DropReason.values()) {
+                Long n = l.dropped().get(reason.label());
+                // UDP listeners show every reason from the start, so a rate() over them has a base.
+                if (n != null || l.protocol().equals(InheritedListener.ECHO_UDP)) {
+                    sample("tcp_echo_listener_dropped_total", labels("listener", l.name(), "protocol", l.protocol(),
+                            "reason", reason.label()), n == null ? 0 : n);
+                }
+            }
+        }
     }
 
     private void perListener(List<MetricsSnapshot.Listener> listeners, String name, String type, String help,

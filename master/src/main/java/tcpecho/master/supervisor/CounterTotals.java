@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tcpecho.common.wire.DropReason;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 import tcpecho.master.metrics.MetricsSnapshot;
 
 /**
@@ -16,6 +18,7 @@ import tcpecho.master.metrics.MetricsSnapshot;
  */
 final class CounterTotals {
     private final Map<String, ListenerCounters> retired = new HashMap<>();
+    private final Map<String, ListenerDrops> retiredDrops = new HashMap<>();
     private long retiredAccepted;
     private long retiredBytesIn;
     private long retiredBytesOut;
@@ -28,6 +31,9 @@ final class CounterTotals {
         for (ListenerCounters c : worker.listenerCounters.values()) {
             retired.merge(c.name(), new ListenerCounters(c.name(), 0, c.accepted(), c.bytesIn(), c.bytesOut()),
                     CounterTotals::plus);
+        }
+        for (ListenerDrops d : worker.listenerDrops.values()) {
+            retiredDrops.merge(d.name(), d, ListenerDrops::plus);
         }
     }
 
@@ -57,8 +63,13 @@ final class CounterTotals {
             if (reaped != null) {
                 sum = plus(reaped, sum);
             }
+            ListenerDrops drops = drops(name, live);
+            ListenerDrops reapedDrops = retiredDrops.get(name);
+            if (reapedDrops != null) {
+                drops = drops.plus(reapedDrops);
+            }
             all.add(new MetricsSnapshot.Listener(name, binding.spec().protocol(), sum.connections(), sum.accepted(),
-                    sum.bytesIn(), sum.bytesOut()));
+                    sum.bytesIn(), sum.bytesOut(), byLabel(drops)));
         }
         return all;
     }
@@ -73,6 +84,29 @@ final class CounterTotals {
             }
         }
         return sum;
+    }
+
+    /** Listener {@code name}'s drops summed over {@code workers}. */
+    static ListenerDrops drops(String name, List<WorkerProcess> workers) {
+        ListenerDrops sum = new ListenerDrops(name, Map.of());
+        for (WorkerProcess worker : workers) {
+            ListenerDrops d = worker.listenerDrops.get(name);
+            if (d != null) {
+                sum = sum.plus(d);
+            }
+        }
+        return sum;
+    }
+
+    /** {@code loop-port -> 3, ...} in {@link DropReason} order; reasons never seen are left out. */
+    static Map<String, Long> byLabel(ListenerDrops drops) {
+        Map<String, Long> labelled = new java.util.LinkedHashMap<>();
+        for (DropReason reason : DropReason.values()) {
+            if (drops.count(reason) > 0) {
+                labelled.put(reason.label(), drops.count(reason));
+            }
+        }
+        return labelled;
     }
 
     private static ListenerCounters plus(ListenerCounters a, ListenerCounters b) {

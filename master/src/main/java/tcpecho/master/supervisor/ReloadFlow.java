@@ -211,6 +211,9 @@ final class ReloadFlow {
         int count = done.settings.workers();
         log.info("reload complete: generation " + generation + " serving, the previous generation drains for up to "
                 + done.settings.drainTimeout().toSeconds() + " s");
+        if (done.settings.loopGuardWarning() != null) {
+            log.warn(done.settings.loopGuardWarning());
+        }
         notices.serving(count, generation);
         done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation).with("workers", count)));
     }

@@ -5,7 +5,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import tcpecho.common.wire.DropReason;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 import tcpecho.config.Settings;
 import tcpecho.master.net.ListenerSpec;
 
@@ -71,9 +73,21 @@ final class StatusReport {
             entry.addProperty("accepted", sum.accepted());
             entry.addProperty("bytes_in", sum.bytesIn());
             entry.addProperty("bytes_out", sum.bytesOut());
+            entry.add("dropped", dropped(CounterTotals.drops(spec.name(), workers), spec.transport()));
             list.add(entry);
         }
         return list;
+    }
+
+    /** By reason; a UDP listener shows every reason, 0s included, so a reader sees what is checked. */
+    private static JsonObject dropped(ListenerDrops drops, String transport) {
+        JsonObject byReason = new JsonObject();
+        for (DropReason reason : DropReason.values()) {
+            if (transport.equals("udp") || drops.count(reason) > 0) {
+                byReason.addProperty(reason.label(), drops.count(reason));
+            }
+        }
+        return byReason;
     }
 
     private static JsonObject worker(WorkerProcess worker, int restarts, long now) {

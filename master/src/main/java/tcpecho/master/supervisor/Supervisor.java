@@ -145,6 +145,9 @@ public final class Supervisor implements ControlListener {
         if (settings.unusedPortNote() != null) {
             log.info(settings.unusedPortNote());
         }
+        if (settings.loopGuardWarning() != null) {
+            log.warn(settings.loopGuardWarning());
+        }
         workers.resize(settings.workers());
         for (Slot slot : workers.slots()) {
             spawnInto(slot);

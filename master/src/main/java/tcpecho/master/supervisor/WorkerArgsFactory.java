@@ -14,7 +14,7 @@ final class WorkerArgsFactory {
     static WorkerArgs forSettings(Settings settings, int slot, long generation, List<InheritedListener> listeners) {
         return new WorkerArgs(slot, generation, settings.controlSocket(), listeners, settings.logLevel().label(),
                 settings.logFile(), WorkerArgs.DEFAULT_HEARTBEAT_MILLIS, settings.maxUnsent(), limitsOf(settings),
-                settings.logFormat());
+                settings.logFormat(), settings.datagramLimits());
     }
 
     static ConnectionLimits limitsOf(Settings settings) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 import tcpecho.common.wire.Message;
 import tcpecho.master.control.ControlConnection;
 
@@ -29,6 +30,8 @@ final class WorkerProcess {
     long bytesOut;
     /** Per listener name, from the heartbeat's {@code listeners} field; empty from a worker that sends none. */
     Map<String, ListenerCounters> listenerCounters = Map.of();
+    /** Per listener name, from the heartbeat's {@code drops} field: only listeners that dropped anything. */
+    Map<String, ListenerDrops> listenerDrops = Map.of();
 
     WorkerProcess(int slot, long generation, long pid, long spawnedAt) {
         this.slot = slot;
@@ -54,6 +57,12 @@ final class WorkerProcess {
             Map<String, ListenerCounters> byName = new LinkedHashMap<>();
             ListenerCounters.decodeAll(perListener).forEach(c -> byName.put(c.name(), c));
             listenerCounters = byName;
+        }
+        String drops = heartbeat.get(ListenerDrops.FIELD);
+        if (drops != null) {
+            Map<String, ListenerDrops> byName = new LinkedHashMap<>();
+            ListenerDrops.decodeAll(drops).forEach(d -> byName.put(d.name(), d));
+            listenerDrops = byName;
         }
     }
 

@@ -57,6 +57,10 @@ class BadOptionsTest {
             Map.entry("--worker-cpu-affinity", "0,x"),
             Map.entry("--metrics", "9145"),
             Map.entry("--log-format", "xml"),
+            Map.entry("--udp-loop-guard", "off"),
+            Map.entry("--udp-rate-per-source", "100"),
+            Map.entry("--udp-rate-per-worker", "0/s"),
+            Map.entry("--access", "allow localhost"),
             Map.entry("--listen", "http:80"));
 
     /**

@@ -1,0 +1,43 @@
+package tcpecho.common.wire;
+
+/**
+ * Why a worker dropped a datagram without answering it, or refused a TCP connection at accept.
+ * The labels are what {@code status}, the metrics' {@code reason} label and the worker's summary
+ * log line show.
+ */
+public enum DropReason {
+    /** The client's address is refused by the listener's {@code access} list (TCP and UDP). */
+    DENIED("denied"),
+    /** From port 0 or the port of a service known to loop or amplify (echo, chargen, dns, ...). */
+    LOOP_PORT("loop-port"),
+    /** From one of this server's own UDP sockets: answering would start a loop with ourselves. */
+    OWN_SOCKET("own-socket"),
+    /** The source address used up its {@code udp-rate-per-source} in this worker. */
+    RATE_SOURCE("rate-source"),
+    /** The worker used up its {@code udp-rate-per-worker}. */
+    RATE_WORKER("rate-worker"),
+    /** The socket's send buffer was full: UDP drops rather than queueing. */
+    SEND_BUFFER_FULL("send-buffer-full"),
+    /** send() failed (an unreachable address, say). */
+    SEND_FAILED("send-failed");
+
+    private final String label;
+
+    DropReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The reason labelled {@code label}, or null. */
+    public static DropReason parse(String label) {
+        for (DropReason reason : values()) {
+            if (reason.label.equals(label)) {
+                return reason;
+            }
+        }
+        return null;
+    }
+}

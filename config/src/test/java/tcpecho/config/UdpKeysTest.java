@@ -1,0 +1,86 @@
+package tcpecho.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tcpecho.common.launch.DatagramLimits;
+import tcpecho.common.launch.Rate;
+
+/** udp-loop-guard and the UDP reply rates: defaults, file, flags, errors, the lab warning. */
+class UdpKeysTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsGuardAndLimit() throws Exception {
+        Settings s = Fixtures.loader().load(null, Map.of());
+
+        assertEquals(DatagramLimits.DEFAULTS, s.datagramLimits());
+        assertEquals(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("10000/s")), s.datagramLimits());
+    }
+
+    @Test
+    void fileAndFlags() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "udp-loop-guard = false", "udp-rate-per-source = \"6000/m\"");
+
+        Settings s = Fixtures.loader().load(file, Map.of(Keys.UDP_RATE_PER_WORKER, "off"));
+
+        assertEquals(new DatagramLimits(false, new Rate(6000, 'm'), Rate.OFF), s.datagramLimits());
+        assertEquals("6000/m", s.setting(Keys.UDP_RATE_PER_SOURCE).text());
+        assertTrue(s.describe().contains("udp-rate-per-worker"));
+    }
+
+    @Test
+    void aBadRateNamesItsLineAndWhatIsAccepted() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "port = 9000", "udp-rate-per-source = 100");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.loader().load(file, Map.of()));
+
+        assertEquals(file + ":2: udp-rate-per-source must be \"off\" or N/s or N/m with N from 1 to 100000000"
+                + " (like \"100/s\") (got 100)", e.getMessage());
+    }
+
+    @Test
+    void aUdpListenerSetsItsOwnGuardAndSourceRate() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "udp-rate-per-source = \"50/s\"", "[[listener]]",
+                "protocol = \"echo-udp\"", "port = 9007", "udp-loop-guard = false", "udp-rate-per-source = \"off\"",
+                "[[listener]]", "protocol = \"echo-udp\"", "port = 9008");
+
+        Settings s = Fixtures.loader().load(file, Map.of());
+
+        assertEquals(Map.of("udp-loop-guard", "false", "udp-rate-per-source", "off"), s.listeners().get(0).options());
+        assertEquals(Map.of(), s.listeners().get(1).options(), "the top-level values reach it through the worker args");
+        assertEquals(Rate.parse("50/s"), s.datagramLimits().perSource());
+        assertEquals("udp-loop-guard is off for echo-udp-9007 (file " + file + ":2): datagrams from the ports of echo,"
+                + " chargen, dns, ntp and other services known to loop or amplify are answered; for labs only (datagrams"
+                + " from our own sockets are still dropped)", s.loopGuardWarning());
+    }
+
+    @Test
+    void aTcpListenerTakesNoUdpKeys() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "[[listener]]", "port = 9007", "udp-rate-per-source = \"5/s\"");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.loader().load(file, Map.of()));
+
+        assertEquals(file + ":3: listener[1].udp-rate-per-source is only for protocol echo-udp (this listener is echo)",
+                e.getMessage());
+    }
+
+    @Test
+    void turningTheGuardOffWarnsOnlyWithAUdpListener() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "udp-loop-guard = false");
+        Path udp = Fixtures.toml(dir, "udp.toml", "udp-loop-guard = false", "[[listener]]", "protocol = \"echo-udp\"",
+                "port = 9007");
+
+        assertNull(Fixtures.loader().load(file, Map.of()).loopGuardWarning());
+        String warning = Fixtures.loader().load(udp, Map.of()).loopGuardWarning();
+        assertTrue(warning.startsWith("udp-loop-guard is off for echo-udp-9007 (file " + udp + ":1): datagrams from"),
+                warning);
+    }
+}
