@@ -29,6 +29,8 @@ need zsh zsh
 # The bench scripts and ControlPeerIT (which runs it as user nobody) use Debian's own python3.
 need /usr/bin/python3 python3
 
+# StartRefusalsIT starts masters through systemd's socket activator (systemd need not be running).
+need systemd-socket-activate systemd
 # RedisProxyIT runs redis-cli through the proxy against a real redis-server.
 need redis-server redis-server
 need redis-cli redis-tools

@@ -25,7 +25,7 @@ echo_port=$(free_port); udp_port=$(free_port); day_port=$(free_port); dis_port=$
 gen_port=$(free_port); proxy_port=$(free_port)
 ctl=(--control-socket "$work/c.sock")
 
-# -Xshare:off comes after the master's -Xshare:auto, so it wins: every class is loaded, and listed.
+# -Xshare:off comes after the archive the master may pass, so it wins: every class is loaded, and listed.
 TCP_ECHO_WORKER_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/worker.classlist" \
   "$here/bin/tcp-echo-master" start -w 1 -b 127.0.0.1 "${ctl[@]}" --pid-file "$work/m.pid" \
   --log-file "$work/m.log" --idle-timeout 1s --listen "echo:$echo_port" --listen "echo-udp:$udp_port" \

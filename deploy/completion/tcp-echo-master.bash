@@ -212,7 +212,7 @@ function _picocli_tcp-echo-master_start() {
 
   local commands=""
   local flag_opts="'--dump' '-d' '--daemon' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -305,6 +305,9 @@ function _picocli_tcp-echo-master_start() {
       return
       ;;
     '--udp-rate-per-worker')
+      return
+      ;;
+    '--access')
       return
       ;;
     '--max-connections-per-ip')
@@ -494,7 +497,7 @@ function _picocli_tcp-echo-master_check() {
 
   local commands=""
   local flag_opts="'--dump' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -587,6 +590,9 @@ function _picocli_tcp-echo-master_check() {
       return
       ;;
     '--udp-rate-per-worker')
+      return
+      ;;
+    '--access')
       return
       ;;
     '--max-connections-per-ip')

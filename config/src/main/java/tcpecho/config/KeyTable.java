@@ -22,6 +22,7 @@ import static tcpecho.config.Keys.WORKER_CPU_AFFINITY;
 import static tcpecho.config.Keys.WORKER_TIMEOUT;
 import static tcpecho.config.Keys.METRICS;
 import static tcpecho.config.Keys.LOG_FORMAT;
+import static tcpecho.config.Keys.ACCESS;
 import static tcpecho.config.Keys.UDP_LOOP_GUARD;
 import static tcpecho.config.Keys.UDP_RATE_PER_SOURCE;
 import static tcpecho.config.Keys.UDP_RATE_PER_WORKER;
@@ -72,6 +73,7 @@ final class KeyTable {
             Map.entry(UDP_LOOP_GUARD, Boolean.toString(DatagramLimits.DEFAULTS.loopGuard())),
             Map.entry(UDP_RATE_PER_SOURCE, DatagramLimits.DEFAULTS.perSource().toString()),
             Map.entry(UDP_RATE_PER_WORKER, DatagramLimits.DEFAULTS.perWorker().toString()),
+            Map.entry(ACCESS, ""),
             Map.entry(MAX_CONNECTIONS_PER_IP, "0"),
             Map.entry(CONNECT_RATE_PER_IP, "off"));
 
@@ -105,6 +107,7 @@ final class KeyTable {
         rules.put(UDP_LOOP_GUARD, Rules.bool(UDP_LOOP_GUARD));
         rules.put(UDP_RATE_PER_SOURCE, Rules.rate(UDP_RATE_PER_SOURCE));
         rules.put(UDP_RATE_PER_WORKER, Rules.rate(UDP_RATE_PER_WORKER));
+        rules.put(ACCESS, Rules.access(ACCESS));
         rules.put(MAX_CONNECTIONS_PER_IP, Rules.wholeNumber(MAX_CONNECTIONS_PER_IP, 0, MAX_MAX_CONNECTIONS));
         rules.put(CONNECT_RATE_PER_IP, Rules.rate(CONNECT_RATE_PER_IP));
         return rules;

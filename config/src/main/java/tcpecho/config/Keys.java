@@ -30,6 +30,7 @@ public final class Keys {
     public static final String UDP_LOOP_GUARD = "udp-loop-guard";
     public static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
     public static final String UDP_RATE_PER_WORKER = "udp-rate-per-worker";
+    public static final String ACCESS = "access";
     public static final String MAX_CONNECTIONS_PER_IP = "max-connections-per-ip";
     public static final String CONNECT_RATE_PER_IP = "connect-rate-per-ip";
 
@@ -39,7 +40,7 @@ public final class Keys {
             SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT,
             IDLE_TIMEOUT, MAX_CONNECTIONS, BACKLOG, MAX_UNSENT, TCP_NODELAY, KEEPALIVE, SEND_RESET, LINGER_TIMEOUT,
             WORKER_CPU_AFFINITY,
-            METRICS, LOG_FORMAT, UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE, UDP_RATE_PER_WORKER,
+            METRICS, LOG_FORMAT, UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE, UDP_RATE_PER_WORKER, ACCESS,
             MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP);
 
     /** Heroku-style platforms hand the app its port in {@code PORT}; {@code TCP_ECHO_PORT} beats it. */

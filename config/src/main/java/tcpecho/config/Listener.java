@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
 
 /**
  * One endpoint the workers serve: a {@code [[listener]]} table, a {@code --listen} flag, or the
@@ -19,19 +20,25 @@ import tcpecho.common.launch.Rate;
  * @param dumpFormat     {@code hex}, {@code text} or {@code auto}; null for the worker's default
  * @param origin         where it was declared, as {@code check} shows it: {@code file x.toml:12},
  *                       {@code flag --listen}, {@code default}
+ * @param access         who may use it; null until the top-level {@code access} fills it in
+ * @param udp            the UDP keys an {@code echo-udp} listener sets itself ({@link UdpListenerKeys#NONE} otherwise)
  * @param perClient      max-connections-per-ip and connect-rate-per-ip (TCP only); as declared until
  *                       the top-level keys fill in what the listener leaves unset
  */
 public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
-                       String dump, Path dumpFile, String dumpFormat, String origin, PerClient perClient) {
+                       String dump, Path dumpFile, String dumpFormat, String origin, AccessList access,
+                       UdpListenerKeys udp, PerClient perClient) {
     public static final String DUMP_OFF = "off";
     public static final String DUMP_LOG = "log";
     public static final String DUMP_FILE = "file";
+    /** The option (and listener key) that carries the access list. */
+    public static final String ACCESS = "access";
 
-    /** Without per-client limits of its own. */
+    /** Without an access list or per-client limits of its own: the top-level keys apply. */
     public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
                     String dump, Path dumpFile, String dumpFormat, String origin) {
-        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, PerClient.UNSET);
+        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, null,
+                UdpListenerKeys.NONE, PerClient.UNSET);
     }
 
     /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
@@ -52,11 +59,16 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     /**
      * The options a worker reads for this listener ({@code InheritedListener.options}): for a proxy
      * {@code upstream}, {@code dump} and, when set, {@code connect-timeout} (milliseconds),
-     * {@code dump-file} and {@code dump-format}; for every TCP listener the per-client limits that are on.
+     * {@code dump-file} and {@code dump-format}; for every protocol {@code access} when it has rules;
+     * for every TCP listener the per-client limits that are on.
      */
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
+        if (access != null && !access.isEmpty()) {
+            options.put(ACCESS, access.toString());
+        }
         perClient.addOptions(options);
+        udp.addTo(options);
         if (protocol != Protocol.PROXY) {
             return options;
         }
@@ -76,24 +88,29 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
 
     Listener withBind(String newBind) {
         return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                perClient);
+                access, udp, perClient);
     }
 
     Listener withName(String newName) {
         return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                perClient);
+                access, udp, perClient);
+    }
+
+    Listener withAccess(AccessList newAccess) {
+        return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                newAccess, udp, perClient);
     }
 
     /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
     Listener dumpingToLog() {
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin,
-                perClient);
+                access, udp, perClient);
     }
 
     /** With the top-level per-client limits where this TCP listener sets none of its own; UDP ones take none. */
     Listener withClientDefaults(int maxConnections, Rate connectRate) {
         PerClient limits = protocol.isDatagram() ? PerClient.UNSET : perClient.orDefaults(maxConnections, connectRate);
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                limits);
+                access, udp, limits);
     }
 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -20,7 +21,8 @@ import tcpecho.config.Rule.InvalidValue;
 final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = List.of("name", "protocol", "bind", "port", "upstream", "connect-timeout", "dump",
-            "dump-file", "dump-format", Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
+            "dump-file", "dump-format", Listener.ACCESS, Keys.UDP_LOOP_GUARD, Keys.UDP_RATE_PER_SOURCE,
+            Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
     /** The keys for TCP listeners only; unset, they come from the top-level keys of the same names. */
     private static final List<String> TCP_KEYS = List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
     /** The keys that only make sense for a proxy. */
@@ -74,6 +76,7 @@ final class ListenerTable {
         Protocol protocol = given.containsKey("protocol") ? parse(given.get("protocol"), ListenerTable::protocol)
                 : Protocol.ECHO;
         String bind = parse(given.get("bind"), c -> Rules.bindAddress(c.key()).parse(c).value());
+        AccessList access = parse(given.get(Listener.ACCESS), c -> Rules.access(c.key()).parse(c).value());
         Integer port = parse(given.get("port"), c -> Rules.wholeNumber(c.key(), 1, 65535).parse(c).value());
         if (!given.containsKey("port")) {
             problems.add(Problem.inFile(file, header, label + ".port", label + ".port is required"));
@@ -89,11 +92,14 @@ final class ListenerTable {
                             + " is " + protocol.label() + ")"));
                 }
             }
+            UdpListenerKeys udp = udpKeys(label, given, protocol);
             return problems.size() > before ? null
                     : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header),
-                    perClient);
+                    access, udp, perClient);
         }
-        return proxy(label, header, given, name, bind, port, before, perClient);
+        udpKeys(label, given, protocol);
+        Listener proxy = proxy(label, header, given, name, bind, port, before, perClient);
+        return proxy == null || problems.size() > before ? null : proxy.withAccess(access);
     }
 
     /** The listener's own per-client limits (unset ones stay null); on a UDP listener each is a problem. */
@@ -137,7 +143,23 @@ final class ListenerTable {
             return null;
         }
         return new Listener(name, Protocol.PROXY, bind, port, upstream, timeout, dump == null ? Listener.DUMP_OFF : dump,
-                dumpFile, format, origin(header), perClient);
+                dumpFile, format, origin(header), null, UdpListenerKeys.NONE, perClient);
+    }
+
+    /** The UDP keys this listener sets; on a TCP listener they are a problem, as proxy keys are elsewhere. */
+    private UdpListenerKeys udpKeys(String label, Map<String, Candidate> given, Protocol protocol) {
+        if (!protocol.isDatagram()) {
+            for (String key : List.of(Keys.UDP_LOOP_GUARD, Keys.UDP_RATE_PER_SOURCE)) {
+                if (given.containsKey(key)) {
+                    problems.add(given.get(key).problem(label + "." + key + " is only for protocol echo-udp (this"
+                            + " listener is " + protocol.label() + ")"));
+                }
+            }
+            return UdpListenerKeys.NONE;
+        }
+        Boolean loopGuard = parse(given.get(Keys.UDP_LOOP_GUARD), c -> Rules.bool(c.key()).parse(c).value());
+        Rate perSource = parse(given.get(Keys.UDP_RATE_PER_SOURCE), c -> Rules.rate(c.key()).parse(c).value());
+        return new UdpListenerKeys(loopGuard, perSource);
     }
 
     private String origin(int header) {

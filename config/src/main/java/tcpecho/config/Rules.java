@@ -6,7 +6,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import org.tomlj.TomlArray;
 import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
 import tcpecho.config.Rule.InvalidValue;
@@ -219,6 +223,35 @@ final class Rules {
                 throw new InvalidValue(key + " must be " + Rate.ACCEPTED + " (got " + c.shown() + ")");
             }
             return new Parsed<>(rate, rate.toString());
+        };
+    }
+
+    /**
+     * An access list: in a file an array of rules ({@code ["allow 10.0.0.0/8", "deny all"]}) or one
+     * string; from env or a flag the rules separated by commas. {@code ""} (the default) allows everyone.
+     */
+    static Rule<AccessList> access(String key) {
+        return c -> {
+            String rule = key + " must be a list of " + AccessList.ACCEPTED;
+            List<String> entries = new ArrayList<>();
+            if (c.raw() instanceof TomlArray array) {
+                for (Object entry : array.toList()) {
+                    if (!(entry instanceof String)) {
+                        throw new InvalidValue(rule + " (got " + c.shown() + " holding " + entry + ")");
+                    }
+                    entries.add((String) entry);
+                }
+            } else if (c.raw() instanceof String text) {
+                entries.addAll(List.of(text.split(",")));
+            } else {
+                throw new InvalidValue(rule + " (got " + c.shown() + ")");
+            }
+            try {
+                AccessList list = AccessList.parse(entries.stream().filter(e -> !e.isBlank()).toList());
+                return new Parsed<>(list, list.toString());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValue(rule + " (got " + e.getMessage() + ")");
+            }
         };
     }
 

@@ -12,6 +12,7 @@ import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
+import tcpecho.common.net.AccessList;
 
 /** A master's effective settings, each with where it came from. Immutable. */
 public final class Settings {
@@ -152,18 +153,31 @@ public final class Settings {
                 value(Keys.UDP_RATE_PER_WORKER, Rate.class));
     }
 
+    /** Who may use the listeners that have no {@code access} of their own; empty allows everyone. */
+    public AccessList access() {
+        return value(Keys.ACCESS, AccessList.class);
+    }
+
     /**
-     * The warning for a start or reload with {@code udp-loop-guard = false} and a UDP listener, or null:
-     * such a server answers loop-prone source ports, which a lab may want and the internet must not see.
+     * The warning for a start or reload with a UDP listener whose {@code udp-loop-guard} is false (its
+     * own or the top-level one), or null: it answers loop-prone source ports, which a lab may want and
+     * the internet must not see.
      */
     public String loopGuardWarning() {
-        if (value(Keys.UDP_LOOP_GUARD, Boolean.class) || listeners.stream().noneMatch(l -> l.protocol().transport()
-                .equals("udp"))) {
+        boolean topLevel = value(Keys.UDP_LOOP_GUARD, Boolean.class);
+        List<String> off = new ArrayList<>();
+        for (Listener l : listeners) {
+            Boolean own = l.udp().loopGuard();
+            if (l.protocol().isDatagram() && !(own != null ? own : topLevel)) {
+                off.add(l.name() + " (" + (own != null ? l.origin() : setting(Keys.UDP_LOOP_GUARD).where()) + ")");
+            }
+        }
+        if (off.isEmpty()) {
             return null;
         }
-        return "udp-loop-guard is off (" + setting(Keys.UDP_LOOP_GUARD).where() + "): UDP listeners answer datagrams"
-                + " from the ports of echo, chargen, dns, ntp and other services known to loop or amplify; for labs"
-                + " only (datagrams from our own sockets are still dropped)";
+        return "udp-loop-guard is off for " + String.join(", ", off) + ": datagrams from the ports of echo, chargen,"
+                + " dns, ntp and other services known to loop or amplify are answered; for labs only (datagrams from"
+                + " our own sockets are still dropped)";
     }
 
     /**
@@ -271,6 +285,9 @@ public final class Settings {
         }
         if (s.key().equals(Keys.METRICS) && s.value() == null) {
             return "\"\" (off)";
+        }
+        if (s.key().equals(Keys.ACCESS) && s.text().isEmpty()) {
+            return "\"\" (everyone)";
         }
         return s.text();
     }

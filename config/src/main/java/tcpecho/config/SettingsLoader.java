@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
 import tcpecho.config.Rule.InvalidValue;
 import tcpecho.config.Rule.Parsed;
 
@@ -119,7 +120,8 @@ public final class SettingsLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return chosen;
+        AccessList access = (AccessList) effective.get(Keys.ACCESS).value();
+        return chosen.stream().map(l -> l.access() == null ? l.withAccess(access) : l).toList();
     }
 
     /** Takes each key from the first layer that has it, highest precedence first, else its default. */

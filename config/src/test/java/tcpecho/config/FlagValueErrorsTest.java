@@ -50,6 +50,10 @@ class FlagValueErrorsTest {
                         + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 100)"),
                 Arguments.of("udp-rate-per-worker", "0/s", "--udp-rate-per-worker: udp-rate-per-worker must be"
                         + " \"off\" or N/s or N/m with N from 1 to 100000000 (like \"100/s\") (got 0/s)"),
+                Arguments.of("access", "allow 10.0.0.1/8", "--access: access must be a list of rules \"allow"
+                        + " ADDRESS[/BITS]\", \"deny ADDRESS[/BITS]\", \"allow all\" or \"deny all\" (ADDRESS a literal"
+                        + " IPv4 or IPv6 address), checked in order, the first match wins (got \"allow 10.0.0.1/8\" has"
+                        + " bits set past /8 (did you mean 10.0.0.0/8?))"),
                 Arguments.of("max-connections-per-ip", "-1", "--max-connections-per-ip: max-connections-per-ip must be"
                         + " between 0 and 1000000 (got -1)"),
                 Arguments.of("connect-rate-per-ip", "5/h", "--connect-rate-per-ip: connect-rate-per-ip must be"

@@ -49,9 +49,16 @@ class ListenerErrorsTest {
                         9, l2 + ".dump-file needs dump = \"file\" (got dump = \"log\")"),
                 Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\ndump-format = \"json\"", 8,
                         l2 + ".dump-format must be one of \"hex\", \"text\", \"auto\" (got \"json\")"),
+                Arguments.of("port = 9001\naccess = [\"allow 10.0.0.0/8\", \"deny everyone\"]", 6, l2 + ".access must"
+                        + " be a list of " + tcpecho.common.net.AccessList.ACCEPTED + " (got \"deny everyone\":"
+                        + " \"everyone\" is not a literal IPv4 or IPv6 address)"),
+                Arguments.of("port = 9001\nudp-loop-guard = false", 6, l2 + ".udp-loop-guard is only for protocol"
+                        + " echo-udp (this listener is echo)"),
+                Arguments.of("protocol = \"echo-udp\"\nport = 9001\nudp-rate-per-source = \"9/h\"", 7, l2
+                        + ".udp-rate-per-source must be " + tcpecho.common.launch.Rate.ACCEPTED + " (got \"9/h\")"),
                 Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
-                        + " upstream, connect-timeout, dump, dump-file, dump-format, max-connections-per-ip,"
-                        + " connect-rate-per-ip); did you mean 'port'?"),
+                        + " upstream, connect-timeout, dump, dump-file, dump-format, access, udp-loop-guard, udp-rate-per-source,"
+                        + " max-connections-per-ip, connect-rate-per-ip); did you mean 'port'?"),
                 Arguments.of("port = 9001\nmax-connections-per-ip = 1.5", 6, l2 + ".max-connections-per-ip must be a whole number"
                         + " between 0 and 1000000 (got 1.5)"),
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\nconnect-rate-per-ip = \"5/s\"", 7, l2

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsLoaderTest {
     private static final String KNOWN = "(known keys: port, bind, workers, control-socket, pid-file, log-file,"
             + " log-level, shutdown-timeout, ready-timeout, drain-timeout, worker-timeout, idle-timeout, max-connections,"
-            + " backlog, max-unsent, tcp-nodelay, keepalive, send-reset, linger-timeout, worker-cpu-affinity, metrics, log-format, udp-loop-guard, udp-rate-per-source, udp-rate-per-worker, max-connections-per-ip, connect-rate-per-ip)";
+            + " backlog, max-unsent, tcp-nodelay, keepalive, send-reset, linger-timeout, worker-cpu-affinity, metrics, log-format, udp-loop-guard, udp-rate-per-source, udp-rate-per-worker, access, max-connections-per-ip, connect-rate-per-ip)";
 
     @TempDir
     Path dir;

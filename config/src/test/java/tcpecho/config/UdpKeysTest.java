@@ -47,6 +47,32 @@ class UdpKeysTest {
     }
 
     @Test
+    void aUdpListenerSetsItsOwnGuardAndSourceRate() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "udp-rate-per-source = \"50/s\"", "[[listener]]",
+                "protocol = \"echo-udp\"", "port = 9007", "udp-loop-guard = false", "udp-rate-per-source = \"off\"",
+                "[[listener]]", "protocol = \"echo-udp\"", "port = 9008");
+
+        Settings s = Fixtures.loader().load(file, Map.of());
+
+        assertEquals(Map.of("udp-loop-guard", "false", "udp-rate-per-source", "off"), s.listeners().get(0).options());
+        assertEquals(Map.of(), s.listeners().get(1).options(), "the top-level values reach it through the worker args");
+        assertEquals(Rate.parse("50/s"), s.datagramLimits().perSource());
+        assertEquals("udp-loop-guard is off for echo-udp-9007 (file " + file + ":2): datagrams from the ports of echo,"
+                + " chargen, dns, ntp and other services known to loop or amplify are answered; for labs only (datagrams"
+                + " from our own sockets are still dropped)", s.loopGuardWarning());
+    }
+
+    @Test
+    void aTcpListenerTakesNoUdpKeys() throws Exception {
+        Path file = Fixtures.toml(dir, "x.toml", "[[listener]]", "port = 9007", "udp-rate-per-source = \"5/s\"");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.loader().load(file, Map.of()));
+
+        assertEquals(file + ":3: listener[1].udp-rate-per-source is only for protocol echo-udp (this listener is echo)",
+                e.getMessage());
+    }
+
+    @Test
     void turningTheGuardOffWarnsOnlyWithAUdpListener() throws Exception {
         Path file = Fixtures.toml(dir, "x.toml", "udp-loop-guard = false");
         Path udp = Fixtures.toml(dir, "udp.toml", "udp-loop-guard = false", "[[listener]]", "protocol = \"echo-udp\"",
@@ -54,6 +80,7 @@ class UdpKeysTest {
 
         assertNull(Fixtures.loader().load(file, Map.of()).loopGuardWarning());
         String warning = Fixtures.loader().load(udp, Map.of()).loopGuardWarning();
-        assertTrue(warning.startsWith("udp-loop-guard is off (file " + udp + ":1): UDP listeners answer"), warning);
+        assertTrue(warning.startsWith("udp-loop-guard is off for echo-udp-9007 (file " + udp + ":1): datagrams from"),
+                warning);
     }
 }

@@ -20,13 +20,16 @@ final class Acceptor implements ChannelHandler {
     private final Protocol protocol;
     private final Acceptors owner;
     private final ConnectionLimits limits;
-    /** Null when the listener has no per-client limits. */
+    /** The listener's access list, checked first. */
+    private final AccessGate accessGate;
+    /** The per-client limits, checked after the access list; null when the listener has none. */
     private final ClientGate clientGate;
     private SelectionKey key;
 
     Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner,
-             ConnectionLimits limits, ClientGate clientGate) {
+             ConnectionLimits limits, AccessGate accessGate, ClientGate clientGate) {
         this.limits = limits;
+        this.accessGate = accessGate;
         this.clientGate = clientGate;
         this.listener = listener;
         this.spec = spec;
@@ -53,7 +56,8 @@ final class Acceptor implements ChannelHandler {
             if (client == null) {
                 return;
             }
-            if (clientGate != null && clientGate.turnsAway(client, now)) {
+            // A denied client is refused before it can spend its address's per-client allowance.
+            if (!accessGate.admit(client) || clientGate != null && clientGate.turnsAway(client, now)) {
                 continue;
             }
             serve(client, ready.selector());

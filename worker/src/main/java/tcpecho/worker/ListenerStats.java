@@ -18,6 +18,7 @@ import tcpecho.common.wire.ListenerDrops;
 final class ListenerStats {
     private final String name;
     private final WorkerStats total;
+    private final boolean datagrams;
     private long connections;
     private long accepted;
     private long bytesIn;
@@ -29,8 +30,9 @@ final class ListenerStats {
     /** The source of the latest drop, for the summary line: a reference kept, nothing allocated. */
     private SocketAddress lastDropFrom;
 
-    ListenerStats(String name, WorkerStats total) {
+    ListenerStats(String name, boolean datagrams, WorkerStats total) {
         this.name = name;
+        this.datagrams = datagrams;
         this.total = total;
     }
 
@@ -59,7 +61,7 @@ final class ListenerStats {
         received(bytes);
     }
 
-    /** A datagram from {@code from} not answered, or a connection from it closed at accept, for {@code reason}. */
+    /** A datagram from {@code from} not answered, or a connection from it refused, for {@code reason}. */
     void dropped(DropReason reason, SocketAddress from) {
         drops[reason.ordinal()]++;
         lastDropFrom = from;
@@ -76,22 +78,20 @@ final class ListenerStats {
      */
     String takeDropSummary() {
         long total = 0;
-        boolean connections = false;
         StringJoiner reasons = new StringJoiner(", ");
         for (int i = 0; i < drops.length; i++) {
             long fresh = drops[i] - dropsReported[i];
             dropsReported[i] = drops[i];
             if (fresh > 0) {
                 total += fresh;
-                connections |= REASONS[i].refusesConnections();
                 reasons.add(REASONS[i].label() + " " + fresh);
             }
         }
         if (total == 0) {
             return null;
         }
-        return (connections ? "listener '" + name + "': refused " + total + " connection(s)"
-                : "echo-udp '" + name + "': dropped " + total + " datagram(s)")
+        return (datagrams ? "echo-udp '" + name + "': dropped " + total + " datagram(s)"
+                : "listener '" + name + "': refused " + total + " connection(s)")
                 + " since the last report: " + reasons + " (last from " + lastDropFrom + ")";
     }
 

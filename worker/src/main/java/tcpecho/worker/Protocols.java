@@ -4,11 +4,19 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 import tcpecho.common.launch.ClientLimits;
+import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
 
 /** Maps a listener's protocol name to its implementation, checking the listener's options. */
 final class Protocols {
     static final String ACCEPTED = "echo, echo-udp, daytime, discard, chargen, proxy";
+    /** The listener option every protocol takes: who may use it (AccessList's text); absent allows everyone. */
+    static final String ACCESS = "access";
+    static final String UDP_LOOP_GUARD = "udp-loop-guard";
+    static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
+    private static final Set<String> UDP_OPTIONS = Set.of(UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE);
 
     private Protocols() {
     }
@@ -34,13 +42,51 @@ final class Protocols {
         };
     }
 
-    /** An option we do not know is a mistake upstream, not something to ignore. */
+    /**
+     * An option we do not know is a mistake upstream, not something to ignore; {@code access} is every
+     * protocol's, the per-client limits every TCP protocol's.
+     */
     static void checkOptions(InheritedListener listener, Set<String> known) {
         for (String key : listener.options().keySet()) {
-            if (!known.contains(key) && !ClientLimits.isOption(key)) {
+            boolean shared = key.equals(ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
+            if (!known.contains(key) && !shared) {
                 throw badOption(listener, key, "is unknown; " + listener.protocol() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
             }
+        }
+    }
+
+    /**
+     * An echo-udp listener's limits: {@code defaults} (the worker's arguments) with the listener's own
+     * {@code udp-loop-guard} and {@code udp-rate-per-source} options applied.
+     */
+    static DatagramLimits datagramLimits(InheritedListener listener, DatagramLimits defaults) {
+        checkOptions(listener, UDP_OPTIONS);
+        boolean loopGuard = defaults.loopGuard();
+        String guard = listener.options().get(UDP_LOOP_GUARD);
+        if (guard != null) {
+            if (!guard.equals("true") && !guard.equals("false")) {
+                throw badOption(listener, UDP_LOOP_GUARD, "must be true or false (got '" + guard + "')");
+            }
+            loopGuard = guard.equals("true");
+        }
+        Rate perSource = defaults.perSource();
+        String rate = listener.options().get(UDP_RATE_PER_SOURCE);
+        if (rate != null) {
+            perSource = Rate.parse(rate);
+            if (perSource == null) {
+                throw badOption(listener, UDP_RATE_PER_SOURCE, "must be " + Rate.ACCEPTED + " (got '" + rate + "')");
+            }
+        }
+        return new DatagramLimits(loopGuard, perSource, defaults.perWorker());
+    }
+
+    /** The listener's access list; a bad one throws IllegalArgumentException naming the listener. */
+    static AccessList access(InheritedListener listener) {
+        try {
+            return AccessList.parse(listener.option(ACCESS, ""));
+        } catch (IllegalArgumentException e) {
+            throw badOption(listener, ACCESS, "must be " + AccessList.ACCEPTED + ": " + e.getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import tcpecho.common.log.Log;
+import tcpecho.common.net.AccessList;
 import tcpecho.common.wire.DropReason;
 
 /**
@@ -15,8 +16,8 @@ import tcpecho.common.wire.DropReason;
  * unchanged. One shared 64 KiB buffer holds any datagram (UDP payloads are at most 65,507 bytes
  * over IPv4, 65,527 over IPv6). When the socket's send buffer is full, send() takes nothing and
  * the datagram is dropped and counted, as UDP allows: queueing would make memory grow with load.
- * Before answering, {@link UdpGuard} may drop it instead (a loop-prone source, our own socket, a
- * reply rate used up); every drop is counted by reason.
+ * Before answering, the listener's access list and {@link UdpGuard} may drop it instead (a refused
+ * address, a loop-prone source, our own socket, a reply rate used up); every drop is counted by reason.
  */
 final class UdpEcho implements ChannelHandler {
     /** Bounded so a flood on this socket cannot starve the TCP connections of the same loop. */
@@ -26,13 +27,15 @@ final class UdpEcho implements ChannelHandler {
     private final ByteBuffer buffer;
     private final ListenerStats stats;
     private final UdpGuard guard;
+    private final AccessList access;
     private SelectionKey key;
 
-    UdpEcho(DatagramChannel channel, ByteBuffer buffer, ListenerStats stats, UdpGuard guard) {
+    UdpEcho(DatagramChannel channel, ByteBuffer buffer, ListenerStats stats, UdpGuard guard, AccessList access) {
         this.channel = channel;
         this.buffer = buffer;
         this.stats = stats;
         this.guard = guard;
+        this.access = access;
     }
 
     void register(Selector selector) throws IOException {
@@ -57,7 +60,8 @@ final class UdpEcho implements ChannelHandler {
             buffer.flip();
             int length = buffer.remaining();
             stats.datagram(length);
-            DropReason refused = guard.check((InetSocketAddress) sender, now);
+            InetSocketAddress source = (InetSocketAddress) sender;
+            DropReason refused = access.allows(source.getAddress()) ? guard.check(source, now) : DropReason.DENIED;
             if (refused != null) {
                 stats.dropped(refused, sender);
             } else {

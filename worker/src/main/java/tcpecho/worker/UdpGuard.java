@@ -7,9 +7,10 @@ import tcpecho.common.wire.DropReason;
 
 /**
  * Decides, per datagram, whether a UDP listener may answer, and if not, why: one of our own sockets,
- * a source port known to loop, or a reply rate used up. One per worker, shared by its UDP
- * listeners; the rates are therefore per worker (with N workers a source can get up to N times
- * {@code udp-rate-per-source}, as the kernel spreads sources over the workers' sockets by hash).
+ * a source port known to loop, or a reply rate used up. One per UDP listener in each worker, with
+ * that listener's {@code udp-loop-guard} and {@code udp-rate-per-source}; the per-worker bucket is
+ * shared by all of them. The rates are therefore per worker (with N workers a source can get up to N
+ * times {@code udp-rate-per-source}, as the kernel spreads sources over the workers' sockets by hash).
  * Nothing here allocates for a source already in the table.
  */
 final class UdpGuard {
@@ -24,10 +25,10 @@ final class UdpGuard {
     private final AddressTable<TokenBucket> perSource;
     private final TokenBucket perWorker;
 
-    UdpGuard(DatagramLimits limits, OwnSockets own, long now) {
-        this.loopGuard = limits.loopGuard();
+    /** @param perWorker the worker's cap, shared with its other UDP listeners; null for none */
+    UdpGuard(boolean loopGuard, Rate source, OwnSockets own, TokenBucket perWorker) {
+        this.loopGuard = loopGuard;
         this.own = own;
-        Rate source = limits.perSource();
         this.perSource = source.isOff() ? null : new AddressTable<>(SOURCES, (recycled, at) -> {
             if (recycled == null) {
                 return new TokenBucket(source.perSecond(), source.burst(), at);
@@ -35,8 +36,13 @@ final class UdpGuard {
             recycled.refillAll(at);
             return recycled;
         });
+        this.perWorker = perWorker;
+    }
+
+    /** The bucket of {@code udp-rate-per-worker}, for every UDP listener of this worker; null when off. */
+    static TokenBucket workerCap(DatagramLimits limits, long now) {
         Rate worker = limits.perWorker();
-        this.perWorker = worker.isOff() ? null : new TokenBucket(worker.perSecond(), worker.burst(), now);
+        return worker.isOff() ? null : new TokenBucket(worker.perSecond(), worker.burst(), now);
     }
 
     /** Null when the datagram from {@code sender} may be answered at {@code now}; else why not. */

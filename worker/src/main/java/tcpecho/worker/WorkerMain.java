@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tcpecho.common.launch.ClientLimits;
+import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
+import tcpecho.common.net.AccessList;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
@@ -105,31 +106,39 @@ public final class WorkerMain {
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
+        Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
+        Map<InheritedListener, DatagramLimits> datagramLimits = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
                 if (listener.isDatagram()) {
-                    Protocols.checkOptions(listener, Set.of());
+                    datagramLimits.put(listener, Protocols.datagramLimits(listener, args.datagrams()));
+                    datagramAccess.put(listener, Protocols.access(listener));
                     datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
-                ListenerStats stats = io.stats().listener(listener.name());
+                ListenerStats stats = io.stats().listener(listener.name(), false);
                 Protocol protocol = Protocols.forListener(listener, io, stats, args.slot());
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
+                AccessGate accessGate = new AccessGate(Protocols.access(listener), stats, args.limits().sendReset());
                 ClientGate clientGate = ClientGate.of(ClientLimits.of(listener.options()), stats,
                         args.limits().sendReset(), System.nanoTime());
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits(), clientGate));
+                        args.limits(), accessGate, clientGate));
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }
         }
         if (!datagrams.isEmpty()) {
-            UdpGuard guard = new UdpGuard(args.datagrams(), OwnSockets.of(localAddresses(datagrams.values())),
-                    System.nanoTime());
-            datagrams.forEach((listener, channel) -> acceptors.add(new UdpEcho(channel, io.readBuffer(),
-                    io.stats().listener(listener.name()), guard)));
+            OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
+            TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
+            datagrams.forEach((listener, channel) -> {
+                DatagramLimits limits = datagramLimits.get(listener);
+                UdpGuard guard = new UdpGuard(limits.loopGuard(), limits.perSource(), own, workerCap);
+                acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
+                        datagramAccess.get(listener)));
+            });
         }
         return acceptors;
     }

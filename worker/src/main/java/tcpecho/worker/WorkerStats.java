@@ -17,9 +17,9 @@ final class WorkerStats {
     private final List<ListenerStats> listeners = new ArrayList<>();
     private long connections;
 
-    /** A new listener's counters; they add to these totals. */
-    ListenerStats listener(String name) {
-        ListenerStats stats = new ListenerStats(name, this);
+    /** A new listener's counters; they add to these totals. {@code datagrams}: a UDP listener. */
+    ListenerStats listener(String name, boolean datagrams) {
+        ListenerStats stats = new ListenerStats(name, datagrams, this);
         listeners.add(stats);
         return stats;
     }

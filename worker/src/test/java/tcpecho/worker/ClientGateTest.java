@@ -27,7 +27,7 @@ class ClientGateTest {
     private static final long MS = 1_000_000L;
 
     private final List<SocketChannel> sockets = new ArrayList<>();
-    private final ListenerStats stats = new WorkerStats().listener("echo");
+    private final ListenerStats stats = new WorkerStats().listener("echo", false);
     private ServerSocketChannel server;
 
     @BeforeEach

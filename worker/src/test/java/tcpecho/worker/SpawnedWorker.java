@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.launch.WorkerJvmOptions;
 import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.MessageCodec;
@@ -35,9 +36,8 @@ import tcpecho.common.wire.MessageCodec;
  * (the pid stays the same across exec, so HELLO's pid is the process's pid).
  */
 final class SpawnedWorker implements AutoCloseable {
-    static final List<String> LEAN_FLAGS = List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1",
-            "-Xmx32m", "-XX:-UsePerfData", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.base/java.io=ALL-UNNAMED");
+    /** The master's worker options, from the file the build copies next to the worker jars. */
+    static final List<String> LEAN_FLAGS = WorkerJvmOptions.read(Path.of("src/main/dist"));
     /**
      * argv[1] lists the descriptors to create, comma-separated, for fds 3, 4, ...: "socket" (a TCP
      * SO_REUSEPORT listener), "udp" (a bound UDP socket) or "file" (not a socket). Prints their

@@ -27,6 +27,10 @@ class UdpGuardTest {
         return new OwnSockets(List.of(bound), Set.of(InetAddress.getByName("192.0.2.10")));
     }
 
+    private static UdpGuard guard(DatagramLimits limits, OwnSockets own) {
+        return new UdpGuard(limits.loopGuard(), limits.perSource(), own, UdpGuard.workerCap(limits, T0));
+    }
+
     @Test
     void aWildcardSocketIsOwnOnEveryLocalAddress() throws Exception {
         OwnSockets own = own(at("::", 7007));
@@ -50,7 +54,7 @@ class UdpGuardTest {
 
     @Test
     void dropsLoopPortsOwnSocketsAndAnswersTheRest() throws Exception {
-        UdpGuard guard = new UdpGuard(DatagramLimits.DEFAULTS, own(at("0.0.0.0", 7007)), T0);
+        UdpGuard guard = guard(DatagramLimits.DEFAULTS, own(at("0.0.0.0", 7007)));
         assertEquals(DropReason.LOOP_PORT, guard.check(at("127.0.0.1", 19), T0));
         assertEquals(DropReason.LOOP_PORT, guard.check(at("::1", 0), T0));
         assertEquals(DropReason.OWN_SOCKET, guard.check(at("127.0.0.1", 7007), T0));
@@ -59,14 +63,14 @@ class UdpGuardTest {
 
     @Test
     void withoutTheLoopGuardOnlyOwnSocketsAreDropped() throws Exception {
-        UdpGuard guard = new UdpGuard(new DatagramLimits(false, Rate.OFF, Rate.OFF), own(at("0.0.0.0", 7)), T0);
+        UdpGuard guard = guard(new DatagramLimits(false, Rate.OFF, Rate.OFF), own(at("0.0.0.0", 7)));
         assertNull(guard.check(at("127.0.0.1", 19), T0));
         assertEquals(DropReason.OWN_SOCKET, guard.check(at("127.0.0.1", 7), T0));
     }
 
     @Test
     void eachSourceGetsItsOwnRate() throws Exception {
-        UdpGuard guard = new UdpGuard(new DatagramLimits(true, Rate.parse("10/s"), Rate.OFF), own(), T0);
+        UdpGuard guard = guard(new DatagramLimits(true, Rate.parse("10/s"), Rate.OFF), own());
         InetSocketAddress a = at("127.0.0.2", 40000);
         assertNull(guard.check(a, T0), "burst of 10/s is 2");
         assertNull(guard.check(at("127.0.0.2", 40001), T0), "same address, other port: same bucket");
@@ -76,8 +80,21 @@ class UdpGuardTest {
     }
 
     @Test
+    void twoListenersShareTheWorkerCapButNotTheSourceBuckets() throws Exception {
+        TokenBucket cap = new TokenBucket(10, 3, T0);
+        UdpGuard a = new UdpGuard(true, Rate.parse("5/s"), own(), cap);
+        UdpGuard b = new UdpGuard(true, Rate.parse("5/s"), own(), cap);
+        InetSocketAddress source = at("127.0.0.2", 40000);
+        assertNull(a.check(source, T0), "a's bucket for the source: burst 1");
+        assertEquals(DropReason.RATE_SOURCE, a.check(source, T0));
+        assertNull(b.check(source, T0), "b has a bucket of its own for the same source");
+        assertNull(b.check(at("127.0.0.3", 40000), T0));
+        assertEquals(DropReason.RATE_WORKER, b.check(at("127.0.0.4", 40000), T0), "the shared cap of 3 is used up");
+    }
+
+    @Test
     void theWorkerCapHoldsWhenEverySourceIsNew() throws Exception {
-        UdpGuard guard = new UdpGuard(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("50/s")), own(), T0);
+        UdpGuard guard = guard(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("50/s")), own());
         int answered = 0;
         for (int i = 0; i < 10_000; i++) {
             InetSocketAddress source = new InetSocketAddress(InetAddress.getByAddress(

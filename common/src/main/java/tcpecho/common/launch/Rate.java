@@ -30,8 +30,14 @@ public record Rate(long count, char unit) {
             return null;
         }
         String digits = t.substring(0, slash).trim();
-        if (!digits.matches("\\d{1,9}")) {
+        if (digits.isEmpty() || digits.length() > 9) {
             return null;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            // A loop, not a regex or a stream: the worker parses this at start and loads neither otherwise.
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return null;
+            }
         }
         long count = Long.parseLong(digits);
         return count < 1 || count > MAX_COUNT ? null : new Rate(count, t.charAt(slash + 1));

@@ -1,10 +1,13 @@
 package tcpecho.common.wire;
 
 /**
- * Why a worker dropped a datagram without answering it, or closed a TCP connection at accept. The labels are what {@code status}, the
- * metrics' {@code reason} label and the worker's summary log line show.
+ * Why a worker dropped a datagram without answering it, or refused a TCP connection at accept.
+ * The labels are what {@code status}, the metrics' {@code reason} label and the worker's summary
+ * log line show.
  */
 public enum DropReason {
+    /** The client's address is refused by the listener's {@code access} list (TCP and UDP). */
+    DENIED("denied"),
     /** From port 0 or the port of a service known to loop or amplify (echo, chargen, dns, ...). */
     LOOP_PORT("loop-port"),
     /** From one of this server's own UDP sockets: answering would start a loop with ourselves. */

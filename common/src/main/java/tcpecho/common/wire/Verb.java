@@ -23,7 +23,8 @@ package tcpecho.common.wire;
  *   STOP      mode=graceful|fast timeout_ms -> OK (then the master exits)
  *   RELOAD                                 -> OK generation=N workers=N | ERROR message=...
  *   REOPEN                                 -> OK
- *   SCALE     workers=N|+N|-N              -> OK generation=N workers=N | ERROR message=...
+ *   SCALE     workers=N|+N|-N              -> OK generation=N workers=N [unchanged=true: the count was
+ *                                             already served, no reload] | ERROR message=...
  *   UPGRADE                                -> OK pid=N: a new master (pid N) serves; this one
  *                                             drains and exits | ERROR message=...: it keeps serving
  * master -> CLI

@@ -3,50 +3,111 @@ package tcpecho.master.cli;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import tcpecho.common.log.Plural;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
+import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlClient;
 import tcpecho.master.control.NotRunningException;
+import tcpecho.master.net.ActivatedSockets;
+import tcpecho.master.net.ListenException;
+import tcpecho.master.os.ExitStatus;
+import tcpecho.master.os.JnrPosix;
+import tcpecho.master.os.NativeException;
+import tcpecho.master.os.Posix;
+import tcpecho.master.os.Signals;
+import tcpecho.master.supervisor.ChildEnvironment;
+import tcpecho.master.supervisor.MasterCommand;
 
 /**
  * {@code start -d}: runs the same command again as a detached master (own session via setsid,
- * named {@code tcp-echo[mastr]} via bash's exec -a) and waits until every worker accepts
- * connections, so a 0 exit means "serving", as init scripts and CI expect.
+ * named {@code tcp-echo[mastr]}) and waits until every worker of that master accepts connections,
+ * so a 0 exit means "serving", as init scripts and CI expect.
+ *
+ * <p>Under socket activation ({@code LISTEN_FDS} for this process) the activated sockets, this
+ * process's fds 3.., are handed on to the detached master on the same fds, with {@code LISTEN_PID}
+ * set to its pid: it serves them, and binds none beside them (which would fail while this process
+ * holds them). The master is spawned with jnr-posix for that, as the JDK passes no fd beyond 2.
  */
 final class Daemonizer {
     private static final Duration EXTRA_WAIT = Duration.ofSeconds(10);
+    /**
+     * Run by setsid (which, in a child that leads no group, does not fork: the pid we spawn is the
+     * master's): output to the log, LISTEN_PID is the master's own pid, ps shows the master's name.
+     */
+    private static final String DETACH = "exec >>\"$0\" 2>&1; export " + ActivatedSockets.LISTEN_PID
+            + "=$$; exec -a '" + ProcessTitle.MASTER + "' \"$@\"";
 
     private final Settings settings;
     private final List<String> originalArgs;
+    private final Posix posix;
 
     Daemonizer(Settings settings, List<String> originalArgs) {
         this.settings = settings;
         this.originalArgs = originalArgs;
+        this.posix = new JnrPosix();
     }
 
     int start() throws IOException {
+        if (ControlClient.answers(settings.controlSocket())) {
+            // The detached master would fail on this, but the master that answers status then
+            // is the one already running: check first rather than report its workers as ours.
+            System.err.println("tcp-echo-master: cannot start: "
+                    + AlreadyRunningException.on(settings.controlSocket()).getMessage());
+            return ExitCode.FAILURE;
+        }
         Path output = outputFile();
         Files.createDirectories(output.toAbsolutePath().getParent());
-        ProcessBuilder builder = new ProcessBuilder(command());
-        builder.environment().put(StartCommand.DAEMON_CHILD_ENV, "1");
-        // systemd's Type=notify wants the master in the foreground: its main process is this CLI,
-        // which exits, so a READY=1 from the detached master would come from a stranger.
-        builder.environment().remove("NOTIFY_SOCKET");
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-        builder.redirectErrorStream(true);
-        Process master = builder.start();
-        return awaitServing(master, output);
+        Map<String, String> env = System.getenv();
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(StartCommand.DAEMON_CHILD_ENV, "1");
+        List<Posix.FdMapping> sockets;
+        try {
+            sockets = handOn(env, extra);
+        } catch (ListenException invalid) {
+            System.err.println("tcp-echo-master: cannot start: " + invalid.getMessage());
+            return ExitCode.FAILURE;
+        }
+        // ChildEnvironment drops NOTIFY_SOCKET: systemd's Type=notify wants the master in the
+        // foreground; its main process is this CLI, which exits, so a READY=1 from the detached
+        // master would come from a stranger.
+        List<String> argv = new ArrayList<>(List.of("setsid", "bash", "-c", DETACH, output.toString()));
+        argv.addAll(MasterCommand.forThisInstallation(originalArgs).launch());
+        argv.addAll(originalArgs);
+        long pid;
+        try {
+            pid = posix.spawn("setsid", argv, ChildEnvironment.of(env, extra), sockets);
+        } catch (NativeException failed) {
+            System.err.println("tcp-echo-master: cannot start the detached master: " + failed.getMessage());
+            return ExitCode.FAILURE;
+        }
+        return awaitServing(pid, output);
+    }
+
+    /** The activated sockets handed to this process, to place on the same fds in the master; adds their variables to {@code extra}. */
+    private static List<Posix.FdMapping> handOn(Map<String, String> env, Map<String, String> extra) throws ListenException {
+        int handed = ActivatedSockets.count(env, ProcessHandle.current().pid());
+        List<Posix.FdMapping> sockets = new ArrayList<>();
+        if (handed > 0) {
+            extra.put(ActivatedSockets.LISTEN_FDS, Integer.toString(handed));
+            if (env.containsKey(ActivatedSockets.LISTEN_FDNAMES)) {
+                extra.put(ActivatedSockets.LISTEN_FDNAMES, env.get(ActivatedSockets.LISTEN_FDNAMES));
+            }
+            for (int fd = ActivatedSockets.FIRST_FD; fd < ActivatedSockets.FIRST_FD + handed; fd++) {
+                sockets.add(new Posix.FdMapping(fd, fd));
+            }
+        }
+        return sockets;
     }
 
     /** Without a log file the detached master's output goes next to its pid file, named after it. */
@@ -58,36 +119,29 @@ final class Daemonizer {
         return settings.pidFile().resolveSibling(pidName.replaceFirst("\\.pid$", "") + ".log");
     }
 
-    private List<String> command() {
-        List<String> command = new ArrayList<>(List.of("setsid", "bash", "-c", "exec -a \"$0\" \"$@\"",
-                ProcessTitle.MASTER, Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(originalArgs);
-        return command;
-    }
-
-    private int awaitServing(Process master, Path output) throws IOException {
+    /** Serving means: the master that answers status is the one we started, with all its workers ready. */
+    private int awaitServing(long pid, Path output) {
         long deadline = System.nanoTime() + settings.readyTimeout().plus(EXTRA_WAIT).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!master.isAlive()) {
-                System.err.println("tcp-echo-master: the master exited with code " + master.exitValue()
-                        + " while starting; its log (" + output + ") ends with:");
+            ExitStatus exit = reap(pid);
+            if (exit != null) {
+                System.err.println("tcp-echo-master: the master exited with " + exit + " while starting; its log ("
+                        + output + ") ends with:");
                 tail(output).forEach(line -> System.err.println("  " + line));
                 return ExitCode.FAILURE;
             }
             JsonObject status = status();
-            if (status != null) {
+            if (status != null && status.getAsJsonObject("master").get("pid").getAsLong() == pid) {
                 String failure = failedSlot(status);
                 if (failure != null) {
                     System.err.println("tcp-echo-master: " + failure + "; stopping the master (log: " + output + ")");
-                    master.destroy();
+                    terminate(pid);
                     return ExitCode.FAILURE;
                 }
                 if (serving(status)) {
                     JsonObject info = status.getAsJsonObject("master");
-                    System.out.println("tcp-echo-master started: master pid " + master.pid() + ", "
-                            + info.get("workers_wanted") + " workers on " + StatusCommand.joined(info.getAsJsonArray("listeners"))
+                    System.out.println("tcp-echo-master started: master pid " + pid + ", "
+                            + Plural.count(info.get("workers_wanted"), "worker") + " on " + StatusCommand.joined(info.getAsJsonArray("listeners"))
                             + ", log " + output);
                     return ExitCode.OK;
                 }
@@ -96,8 +150,24 @@ final class Daemonizer {
         }
         System.err.println("tcp-echo-master: workers not serving within " + settings.readyTimeout().plus(EXTRA_WAIT).toSeconds()
                 + " s; stopping the master (log: " + output + ")");
-        master.destroy();
+        terminate(pid);
         return ExitCode.FAILURE;
+    }
+
+    private ExitStatus reap(long pid) {
+        try {
+            return posix.reap(pid);
+        } catch (NativeException failed) {
+            return ExitStatus.unknown();
+        }
+    }
+
+    private void terminate(long pid) {
+        try {
+            posix.kill(pid, Signals.SIGTERM);
+        } catch (NativeException gone) {
+            System.err.println("tcp-echo-master: " + gone.getMessage());
+        }
     }
 
     private JsonObject status() {

@@ -4,7 +4,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import tcpecho.config.ConfigException;
 
-/** A bad flag value is a usage error (exit 2, with usage); a bad file or environment value is not. */
+/** A bad flag value is a usage error (exit 2, one line and where the help is); a bad file or environment value is not. */
 final class FlagErrors {
     private FlagErrors() {
     }

@@ -1,6 +1,9 @@
 package tcpecho.master.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of bin/tcp-echo-master. Exit codes: 0 ok, 1 failure, 2 usage, 3 not running. */
 public final class Main {
@@ -13,8 +16,22 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new TcpEchoMasterCommand());
-        commandLine.setExitCodeExceptionMapper(failure ->
-                failure instanceof CommandLine.ParameterException ? ExitCode.USAGE : ExitCode.FAILURE);
+        commandLine.setParameterExceptionHandler(Main::usageError);
+        commandLine.setExitCodeExceptionMapper(failure -> ExitCode.FAILURE);
         return commandLine;
+    }
+
+    /**
+     * A usage error, whether picocli found it or a subcommand threw it: the message, picocli's
+     * "Did you mean" for a mistyped name, and where the help is, not the whole usage (start's is
+     * ~70 lines, which scrolled the one useful line away).
+     */
+    private static int usageError(ParameterException invalid, String[] args) {
+        CommandLine command = invalid.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(invalid.getMessage());
+        UnmatchedArgumentException.printSuggestions(invalid, err);
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help'");
+        return ExitCode.USAGE;
     }
 }

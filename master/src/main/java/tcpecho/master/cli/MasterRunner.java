@@ -27,7 +27,7 @@ final class MasterRunner {
         log.setFormat(settings.logFormat());
         log.setFile(settings.logFile());
         Supervisor supervisor = new Supervisor(reloadSource, settings, new JnrPosix(),
-                WorkerCommand.forThisInstallation(), System::nanoTime, MasterCommand.forThisInstallation(startArgs),
+                WorkerCommand.forThisInstallation(settings.controlSocket().toAbsolutePath().getParent()), System::nanoTime, MasterCommand.forThisInstallation(startArgs),
                 System.getenv());
         for (String name : SIGNALS) {
             install(name, supervisor, log);

@@ -2,6 +2,7 @@ package tcpecho.master.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -23,7 +24,7 @@ final class ReloadCommand extends ControlCommand {
 
     @Override
     int onOk(Message reply) {
-        System.out.println("reloaded: generation " + reply.get("generation") + " is serving with " + reply.get("workers") + " workers");
+        System.out.println("reloaded: generation " + reply.get("generation") + " is serving with " + Plural.count(reply.get("workers"), "worker"));
         return ExitCode.OK;
     }
 }

@@ -2,24 +2,34 @@ package tcpecho.master.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
+import tcpecho.master.supervisor.WorkerCount;
 
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = "Set the worker count (N), or add (+N) or remove (-N) workers, through a reload: "
-                + "removed workers drain like on a reload. SIGTTIN / SIGTTOU add / remove one.")
+                + "removed workers drain like on a reload. SIGTTIN / SIGTTOU add / remove one. A count already served"
+                + " changes nothing.")
 final class ScaleCommand extends ControlCommand {
     @Parameters(index = "0", paramLabel = "N|+N|-N", description = "The new worker count, or a change to it.")
     String change;
 
     @Override
     Message request() {
-        if (!change.trim().matches("[+-]?\\d{1,5}")) {
+        String text = change.trim();
+        if (!text.matches("[+-]?\\d{1,5}")) {
             throw new ParameterException(spec.commandLine(), "scale takes N, +N or -N (a whole number), got '" + change + "'");
         }
-        return Message.of(Verb.SCALE).with("workers", change.trim());
+        // An absolute count is checked here; a change (+N, -N) only the master can check.
+        boolean absolute = !text.startsWith("+") && !text.startsWith("-");
+        if (absolute && (Integer.parseInt(text) < 1 || Integer.parseInt(text) > WorkerCount.MAX)) {
+            throw new ParameterException(spec.commandLine(), "scale N takes a worker count of 1.." + WorkerCount.MAX
+                    + " (got " + text + "); 'tcp-echo-master stop' stops the server");
+        }
+        return Message.of(Verb.SCALE).with("workers", text);
     }
 
     @Override
@@ -29,7 +39,12 @@ final class ScaleCommand extends ControlCommand {
 
     @Override
     int onOk(Message reply) {
-        System.out.println("scaled: generation " + reply.get("generation") + " serving with " + reply.get("workers") + " workers");
+        if (reply.get("unchanged", "false").equals("true")) {
+            System.out.println("unchanged: generation " + reply.get("generation") + " already serves with "
+                    + Plural.count(reply.get("workers"), "worker") + "; no reload");
+            return ExitCode.OK;
+        }
+        System.out.println("scaled: generation " + reply.get("generation") + " serving with " + Plural.count(reply.get("workers"), "worker"));
         return ExitCode.OK;
     }
 }

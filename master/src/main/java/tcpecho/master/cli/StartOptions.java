@@ -77,8 +77,8 @@ final class StartOptions {
     String workerCpuAffinity;
 
     @Option(names = "--metrics", paramLabel = "ENDPOINT",
-            description = "Serve Prometheus metrics at http://ENDPOINT/metrics; ENDPOINT is ADDRESS:PORT,"
-                    + " e.g. 127.0.0.1:9145 (default: off).")
+            description = "Serve Prometheus metrics over HTTP at /metrics on ENDPOINT, an ADDRESS:PORT such as"
+                    + " 127.0.0.1:9145 (default: off).")
     String metrics;
 
     @Option(names = "--log-format", paramLabel = "plain|json", description = "Log line format (default: plain).")
@@ -99,6 +99,10 @@ final class StartOptions {
                     + " (default: 10000/s).")
     String udpRatePerWorker;
 
+    @Option(names = "--access", paramLabel = "RULES",
+            description = "Who may use listeners without access rules of their own: rules like \"allow 10.0.0.0/8,"
+                    + " deny all\", checked in order, the first match wins (default: everyone).")
+    String access;
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
             description = "TCP: open connections one client address may hold on a listener, over all workers (each"
                     + " worker allows its share, rounded up); more are closed at accept; 0 for no limit (default: 0)."
@@ -148,6 +152,7 @@ final class StartOptions {
         putIfSet(flags, Keys.UDP_LOOP_GUARD, udpLoopGuard);
         putIfSet(flags, Keys.UDP_RATE_PER_SOURCE, udpRatePerSource);
         putIfSet(flags, Keys.UDP_RATE_PER_WORKER, udpRatePerWorker);
+        putIfSet(flags, Keys.ACCESS, access);
         putIfSet(flags, Keys.MAX_CONNECTIONS_PER_IP, maxConnectionsPerIp);
         putIfSet(flags, Keys.CONNECT_RATE_PER_IP, connectRatePerIp);
         return flags;

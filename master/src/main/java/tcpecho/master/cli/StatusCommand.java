@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -35,8 +36,8 @@ final class StatusCommand extends ControlCommand {
 
     private static void printTable(JsonObject status) {
         JsonObject master = status.getAsJsonObject("master");
-        System.out.printf("master pid %s, generation %s, up %s s, %s reloads (%s failed), listening on %s%n",
-                master.get("pid"), master.get("generation"), master.get("uptime_s"), master.get("reloads"),
+        System.out.printf("master pid %s, generation %s, up %s s, %s (%s failed), listening on %s%n",
+                master.get("pid"), master.get("generation"), master.get("uptime_s"), Plural.count(master.get("reloads"), "reload"),
                 master.get("failed_reloads"), joined(master.getAsJsonArray("listeners")));
         TextTable workers = new TextTable("SLOT", "PID", "GEN", "STATE", "CONNECTIONS>", "ACCEPTED>", "BYTES_IN>",
                 "BYTES_OUT>", "RESTARTS>");

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -37,7 +38,7 @@ final class UpgradeCommand extends ControlCommand {
             JsonObject master = masterStatus();
             if (master != null && master.get("pid").getAsLong() == pid) {
                 System.out.println("upgraded: master pid " + pid + " (was " + reply.get("old_pid", "?") + ") is serving with "
-                        + master.get("workers_wanted") + " workers");
+                        + Plural.count(master.get("workers_wanted"), "worker"));
                 return ExitCode.OK;
             }
             Poll.pause();

@@ -56,7 +56,7 @@ public final class ControlServer implements AutoCloseable {
         SecureDirectory.prepare(path.getParent());
         if (Files.exists(path)) {
             if (ControlClient.answers(path)) {
-                throw new AlreadyRunningException("another master is already running on control socket " + path);
+                throw AlreadyRunningException.on(path);
             }
             Log.get().warn("removing stale control socket " + path + " left by a master that is gone");
             Files.delete(path);

@@ -103,9 +103,9 @@ public final class PrometheusText {
                 MetricsSnapshot.Listener::receivedBytes);
         perListener(listeners, "tcp_echo_listener_sent_bytes_total", "counter", "Bytes sent to clients" + since,
                 MetricsSnapshot.Listener::sentBytes);
-        family("tcp_echo_listener_dropped_total", "counter", "Datagrams dropped unanswered, by reason (own-socket,"
-                + " loop-port, rate-source, rate-worker, send-buffer-full, send-failed), and TCP connections closed at"
-                + " accept (max-connections-per-ip, connect-rate-per-ip)" + since);
+        family("tcp_echo_listener_dropped_total", "counter", "Datagrams dropped unanswered and connections refused,"
+                + " by reason (denied, own-socket, loop-port, rate-source, rate-worker, send-buffer-full, send-failed,"
+                + " max-connections-per-ip, connect-rate-per-ip)" + since);
         for (MetricsSnapshot.Listener l : listeners) {
             for (DropReason reason : DropReason.values()) {
                 Long n = l.dropped().get(reason.label());

@@ -45,14 +45,18 @@ public final class ActivatedSockets {
     private final List<NetworkChannel> unclaimed;
     /** {@code inet} or {@code inet6} for each UDP socket: the worker must wrap it with its real family. */
     private final Map<NetworkChannel, String> datagramFamilies;
+    /** The descriptor each socket was handed on, to name it in messages. */
+    private final Map<NetworkChannel, Integer> fds;
 
-    private ActivatedSockets(List<NetworkChannel> sockets, Map<NetworkChannel, String> datagramFamilies) {
+    private ActivatedSockets(List<NetworkChannel> sockets, Map<NetworkChannel, String> datagramFamilies,
+                             Map<NetworkChannel, Integer> fds) {
         this.unclaimed = new ArrayList<>(sockets);
         this.datagramFamilies = Map.copyOf(datagramFamilies);
+        this.fds = Map.copyOf(fds);
     }
 
     public static ActivatedSockets none() {
-        return new ActivatedSockets(List.of(), Map.of());
+        return new ActivatedSockets(List.of(), Map.of(), Map.of());
     }
 
     /** The sockets {@code env} describes for process {@code pid}; none if the variables are absent or not ours. */
@@ -60,22 +64,25 @@ public final class ActivatedSockets {
         int count = count(env, pid);
         List<NetworkChannel> sockets = new ArrayList<>();
         Map<NetworkChannel, String> families = new HashMap<>();
+        Map<NetworkChannel, Integer> fds = new HashMap<>();
         ProcNet procNet = new ProcNet();
         for (int fd = FIRST_FD; fd < FIRST_FD + count; fd++) {
             Kind kind = kindOf(fd, procNet);
+            NetworkChannel socket;
             if (kind == Kind.UDP || kind == Kind.UDP6) {
-                DatagramChannel udp = adoptDatagram(fd);
-                sockets.add(udp);
-                families.put(udp, kind == Kind.UDP6 ? "inet6" : "inet");
+                socket = adoptDatagram(fd);
+                families.put(socket, kind == Kind.UDP6 ? "inet6" : "inet");
             } else {
-                sockets.add(adopt(fd, kind));
+                socket = adopt(fd, kind);
             }
+            sockets.add(socket);
+            fds.put(socket, fd);
         }
-        return new ActivatedSockets(sockets, families);
+        return new ActivatedSockets(sockets, families, fds);
     }
 
     /** How many sockets {@code env} hands to {@code pid}: 0 unless LISTEN_PID is {@code pid}. */
-    static int count(Map<String, String> env, long pid) throws ListenException {
+    public static int count(Map<String, String> env, long pid) throws ListenException {
         String forPid = env.get(LISTEN_PID);
         String fds = env.get(LISTEN_FDS);
         if (forPid == null || fds == null || !forPid.trim().equals(Long.toString(pid))) {
@@ -107,6 +114,26 @@ public final class ActivatedSockets {
     /** {@code inet} or {@code inet6}: the family of a UDP socket handed in, as the worker must wrap it. */
     public String datagramFamily(NetworkChannel socket) {
         return datagramFamilies.get(socket);
+    }
+
+    /**
+     * {@code failed} (binding {@code spec}), told why when a handed-in socket that matches no listener
+     * holds that port: the kernel's "Address already in use" alone sends the user looking for
+     * another server, while the fix is in the config (or in the socket unit).
+     */
+    public ListenException explain(ListenerSpec spec, ListenException failed) {
+        for (NetworkChannel socket : unclaimed) {
+            InetSocketAddress local = localAddress(socket);
+            if (local != null && local.getPort() == spec.port() && spec.datagram() == socket instanceof DatagramChannel
+                    && TakenPorts.overlaps(spec.address(), local.getAddress())) {
+                String bound = TakenPorts.endpoint(local.getAddress(), local.getPort());
+                return new ListenException(failed.getMessage() + ": the socket handed in on fd " + fds.get(socket)
+                        + " (" + LISTEN_FDS + ") is bound to " + bound + " and matches no configured listener; to serve it,"
+                        + " configure a listener on exactly " + bound + " (bind and port, or -b and -p), or have the"
+                        + " socket unit listen on " + spec.endpoint());
+            }
+        }
+        return failed;
     }
 
     /** Closes, with a warning each, the sockets no listener claimed. */

@@ -35,6 +35,11 @@ public record ListenerSpec(String name, String protocol, boolean datagram, InetA
 
     /** {@code *:8090}, {@code 127.0.0.1:8090} or {@code [::1]:8090}, for log lines and status. */
     public String endpoint() {
+        return endpoint(address, port);
+    }
+
+    /** As {@link #endpoint()}, for {@code address} (null: every interface) and {@code port}. */
+    static String endpoint(InetAddress address, int port) {
         String host = address == null ? "*" : address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress();
         return host + ":" + port;

@@ -10,6 +10,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import tcpecho.common.launch.InheritedListener;
 
@@ -75,8 +76,18 @@ public final class SocketPool implements AutoCloseable {
         return spec;
     }
 
-    /** Opens sockets until there are at least {@code count}. */
+    /**
+     * Opens sockets until there are at least {@code count}; the first only if no other process
+     * listens there (SO_REUSEPORT would let it bind beside that one, splitting the clients).
+     */
     public void ensure(int count) throws ListenException {
+        if (!inherited && sockets.isEmpty() && count > 0) {
+            Optional<String> taken = TakenPorts.conflict(spec);
+            if (taken.isPresent()) {
+                throw new ListenException((spec.datagram() ? "cannot bind udp " : "cannot listen on tcp ") + spec.endpoint()
+                        + ": " + taken.get());
+            }
+        }
         while (!inherited && sockets.size() < count) {
             sockets.add(spec.datagram() ? openDatagram() : openStream());
         }

@@ -11,7 +11,7 @@ import tcpecho.master.net.ActivatedSockets;
  * after reading" (sd_notify, sd_listen_fds) means: never passed on. A worker that inherited
  * NOTIFY_SOCKET could tell systemd it is ready or stopping on the master's behalf.
  */
-final class ChildEnvironment {
+public final class ChildEnvironment {
     static final Set<String> NOT_INHERITED = Set.of(ServiceNotices.NOTIFY_SOCKET, ServiceNotices.UPGRADE_SOCKET,
             ActivatedSockets.LISTEN_PID, ActivatedSockets.LISTEN_FDS, ActivatedSockets.LISTEN_FDNAMES);
 
@@ -19,7 +19,7 @@ final class ChildEnvironment {
     }
 
     /** {@code NAME=value} entries: {@code env} without the master's own variables, plus {@code extra}. */
-    static List<String> of(Map<String, String> env, Map<String, String> extra) {
+    public static List<String> of(Map<String, String> env, Map<String, String> extra) {
         List<String> entries = new ArrayList<>();
         env.forEach((name, value) -> {
             if (!NOT_INHERITED.contains(name) && !extra.containsKey(name)) {

@@ -42,7 +42,11 @@ final class Listeners implements AutoCloseable {
             for (ListenerSpec spec : specsOf(settings)) {
                 SocketPool pool = activePool(spec).orElseGet(() -> openOrInherit(spec));
                 next.add(new ListenerBinding(spec, pool));
-                pool.ensure(workers);
+                try {
+                    pool.ensure(workers);
+                } catch (ListenException failed) {
+                    throw handedIn.explain(spec, failed);
+                }
             }
         } catch (ListenException failed) {
             discard(next);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -70,21 +71,30 @@ final class ReloadFlow {
      * SIGTTIN / SIGTTOU and {@code scale N|+N|-N}: sets the worker count for the reload that
      * follows, so scaling down drains the removed workers exactly like a reload does. The count
      * then sticks across later reloads, as a flag would. False (and the requester told why) for a
-     * count out of range.
+     * count out of range, and for a count that is already served with no reload under way: that
+     * needs no new generation, and the requester is told so at once.
      */
     boolean scale(ControlConnection requester, String change) {
         int base = workersOverride != null ? workersOverride : serving.settings().workers();
         Integer target = WorkerCount.apply(base, change);
         if (target == null) {
             String reason = "scale: worker count must be N, +N or -N giving 1.." + WorkerCount.MAX + " (got '" + change
-                    + "' with " + base + " workers)";
+                    + "' with " + Plural.count(base, "worker") + ")";
             log.warn(reason);
             if (requester != null) {
                 requester.send(Verb.error(reason));
             }
             return false;
         }
-        log.info("scaling from " + base + " to " + target + " workers");
+        if (target == base && !inProgress()) {
+            log.info("scale " + change.trim() + ": already " + Plural.count(base, "worker") + ", nothing to do");
+            if (requester != null) {
+                requester.send(Message.of(Verb.OK).with("generation", serving.number()).with("workers", base)
+                        .with("unchanged", true));
+            }
+            return false;
+        }
+        log.info("scaling from " + base + " to " + Plural.count(target, "worker"));
         workersOverride = target;
         return true;
     }
@@ -153,7 +163,7 @@ final class ReloadFlow {
             return;
         }
         reload.requesters.addAll(requesters);
-        log.info("reloading: starting generation " + reload.generation + " with " + next.workers() + " workers; "
+        log.info("reloading: starting generation " + reload.generation + " with " + Plural.count(next.workers(), "worker") + "; "
                 + listeners.changes(reload.listeners));
         startNewGeneration();
     }

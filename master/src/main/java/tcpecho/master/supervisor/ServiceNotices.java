@@ -1,6 +1,7 @@
 package tcpecho.master.supervisor;
 
 import java.util.Map;
+import tcpecho.common.log.Plural;
 import tcpecho.master.os.SdNotify;
 
 /**
@@ -41,7 +42,7 @@ final class ServiceNotices {
 
     /** Every worker of {@code generation} serves: the start, or a reload, is done. */
     void serving(int workers, long generation) {
-        String status = "STATUS=serving " + workers + " workers, generation " + generation;
+        String status = "STATUS=serving " + Plural.count(workers, "worker") + ", generation " + generation;
         if (!ready && upgradeParent != SdNotify.NONE) {
             upgradeParent.send("READY=1", "MAINPID=" + ProcessHandle.current().pid(), status);
             upgradeParent.close();

@@ -1,5 +1,6 @@
 package tcpecho.master.supervisor;
 
+import java.io.IOException;
 import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ final class Spawner {
      * serves every workerCount-th socket of each listener's pool.
      */
     long spawn(int slot, int workerCount, List<ListenerBinding> listenerBindings, Settings settings, long generation)
-            throws NativeException {
+            throws NativeException, IOException {
         List<Posix.FdMapping> mappings = new ArrayList<>();
         List<InheritedListener> listeners = new ArrayList<>();
         int fd = FIRST_LISTENER_FD;
@@ -48,10 +49,11 @@ final class Spawner {
         }
         WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, listeners);
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
+        List<String> argv = command.argv(args);
         long pid;
         descriptorLock.lock();
         try {
-            pid = posix.spawn(command.javaExecutable(), command.argv(args), env, mappings);
+            pid = posix.spawn(command.javaExecutable(), argv, env, mappings);
         } finally {
             descriptorLock.unlock();
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
+import tcpecho.common.log.Plural;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
@@ -138,8 +139,8 @@ public final class Supervisor implements ControlListener {
     private void startFirstGeneration(Settings settings) throws ListenException {
         listeners.activate(listeners.prepare(settings, settings.workers()));
         listeners.closeUnclaimed();
-        notices.status("starting " + settings.workers() + " workers");
-        log.info("starting generation 1: " + settings.workers() + " workers on " + String.join(", ", listeners.endpoints())
+        notices.status("starting " + Plural.count(settings.workers(), "worker"));
+        log.info("starting generation 1: " + Plural.count(settings.workers(), "worker") + " on " + String.join(", ", listeners.endpoints())
                 + ", control socket " + settings.controlSocket());
         if (settings.unusedPortNote() != null) {
             log.info(settings.unusedPortNote());
@@ -203,7 +204,7 @@ public final class Supervisor implements ControlListener {
         switch (message.verb()) {
             case Verb.READY -> workers.ready(worker, now);
             case Verb.HEARTBEAT -> worker.recordHeartbeat(message, now);
-            case Verb.DRAINING -> log.info(worker.name() + " draining " + message.get("connections", "?") + " connections");
+            case Verb.DRAINING -> log.info(worker.name() + " draining " + Plural.count(message.get("connections", "?"), "connection"));
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }
     }

@@ -1,87 +1,90 @@
 package tcpecho.master.supervisor;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.launch.WorkerJvmOptions;
+import tcpecho.common.log.Log;
 import tcpecho.common.proc.ProcessTitle;
 
 /**
- * The command line of a worker JVM. The flags are the lean set measured in FACTS.md (serial GC,
- * C1 only, small heap and stacks, no perf data: ~35 MB RSS and ~80 ms to the first echo on JDK 17),
- * plus the two --add-opens the worker needs to adopt its inherited listening sockets, plus the
- * worker's class-data-sharing archive when the build made one.
+ * The command line of a worker JVM: the worker's options from {@code dist/worker/jvm.options} (the
+ * one list, which scripts/dump-worker-cds.sh records the worker's class-data-sharing archive with),
+ * plus that archive when one was recorded for the JDK the master runs on. The options, class path
+ * and main class go in an argument file in the master's runtime directory; the command line keeps
+ * the process name and the worker's own arguments.
  */
-public record WorkerCommand(String javaExecutable, String classpath, List<String> extraJvmFlags) {
-
+public record WorkerCommand(String javaExecutable, ArgFile jvmArgs) {
     /**
-     * A 4 MB young generation instead of a third of the heap: Eden pages, once touched, stay in RSS,
-     * and 10,000 connections opening touched all of a larger one. Measured with 10,000 held
-     * connections: RSS growth 2.03 -> 1.18 KiB per connection (0.78 with -Xmn2m), the same idle RSS
-     * and churn CPU per connection. The data path allocates nothing, so young GCs stay rare there.
+     * The worker command for this installation: the master's own java, the worker jars and options
+     * from the directory {@code tcpecho.worker.classpath} names (set by bin/tcp-echo-master as
+     * {@code DIR/*}), extra flags from {@code TCP_ECHO_WORKER_JAVA_OPTS}; the argument file goes in
+     * {@code runtimeDir}.
      */
-    private static final String XMN = "-Xmn4m";
-
-    static final List<String> LEAN_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx32m", XMN, "-XX:-UsePerfData",
-            "-Xshare:auto", "-XX:+ExitOnOutOfMemoryError",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.base/java.io=ALL-UNNAMED");
-
-    /**
-     * The worker command for this installation: the master's own java, the worker jars from
-     * {@code tcpecho.worker.classpath} (set by bin/tcp-echo-master), extra flags from
-     * {@code TCP_ECHO_WORKER_JAVA_OPTS}.
-     */
-    public static WorkerCommand forThisInstallation() {
+    public static WorkerCommand forThisInstallation(Path runtimeDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("tcpecho.worker.classpath");
-        if (classpath == null || classpath.isBlank()) {
-            throw new IllegalStateException("tcpecho.worker.classpath is not set: start the master with bin/tcp-echo-master");
+        if (classpath == null || !classpath.endsWith("/*") || classpath.contains(":")) {
+            throw new IllegalStateException("tcpecho.worker.classpath must name the worker jars' directory as DIR/* "
+                    + "(got " + classpath + "): start the master with bin/tcp-echo-master");
+        }
+        Path dir = Path.of(classpath.substring(0, classpath.length() - 2));
+        List<String> flags = new ArrayList<>(WorkerJvmOptions.read(dir));
+        Path archive = dir.resolve(archiveName(System.getProperty("java.vm.version")));
+        if (fits(archive, dir.resolve("common.jar"), dir.resolve("worker.jar"))) {
+            // The JVM accepts an archive only for the class path it was dumped with: name the jars
+            // as the dump did rather than letting the launcher expand "*" in directory order.
+            flags.add("-XX:SharedArchiveFile=" + archive);
+            classpath = dir.resolve("common.jar") + ":" + dir.resolve("worker.jar");
+        } else {
+            Log.get().debug("workers start without a class-data-sharing archive: none recorded for this JDK and "
+                    + "these jars (" + archive + "; scripts/dump-worker-cds.sh records one)");
         }
         String extra = System.getenv().getOrDefault("TCP_ECHO_WORKER_JAVA_OPTS", "").trim();
-        List<String> flags = new ArrayList<>();
-        Path archive = archiveFor(classpath);
-        if (archive != null) {
-            // Dumped by the worker build with exactly common.jar:worker.jar; the JVM accepts an
-            // archive only for the classpath it was dumped with, so name the jars in that order
-            // rather than letting the launcher expand "*" in directory order.
-            flags.add("-XX:SharedArchiveFile=" + archive);
-            classpath = archive.resolveSibling("common.jar") + ":" + archive.resolveSibling("worker.jar");
-        }
         if (!extra.isEmpty()) {
             flags.addAll(Arrays.asList(extra.split("\\s+")));
         }
-        return new WorkerCommand(java, classpath, List.copyOf(flags));
+        flags.addAll(List.of("-cp", classpath, WorkerArgs.MAIN_CLASS));
+        return new WorkerCommand(java, ArgFile.of(runtimeDir, "worker", flags));
     }
 
     /**
-     * The class-data-sharing archive the worker build dumps next to the worker jars (see
-     * worker/pom.xml), when the classpath is that directory's {@code *}; null otherwise. Mapping it
-     * saves each worker parsing ~300 classes: ~2.6 MB less RSS and a shorter start (BENCHMARKS.md).
+     * The archive's file name for a JDK: scripts/dump-worker-cds.sh names it the same way. An archive
+     * fits only the JVM build that dumped it, so the JVM's own build string is the key.
      */
-    static Path archiveFor(String classpath) {
-        if (!classpath.endsWith("/*") || classpath.contains(":")) {
-            return null;
-        }
-        Path dir = Path.of(classpath.substring(0, classpath.length() - 2));
-        Path archive = dir.resolve("worker.jsa");
-        boolean complete = Files.isRegularFile(archive) && Files.isRegularFile(dir.resolve("common.jar"))
-                && Files.isRegularFile(dir.resolve("worker.jar"));
-        return complete ? archive : null;
+    static String archiveName(String vmVersion) {
+        return "worker-" + vmVersion.replaceAll("[^A-Za-z0-9._+-]", "_") + ".jsa";
     }
 
-    /** argv, starting with the name ps shows in its args column. */
-    List<String> argv(WorkerArgs args) {
+    /**
+     * Whether the archive was recorded after the jars were written: the JVM refuses an archive for
+     * jars changed since (on JDK 25 with an error line per worker), so a rebuild that did not
+     * re-record it for this JDK means starting without it.
+     */
+    static boolean fits(Path archive, Path... jars) {
+        try {
+            FileTime recorded = Files.getLastModifiedTime(archive);
+            for (Path jar : jars) {
+                if (Files.getLastModifiedTime(jar).compareTo(recorded) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException missing) {
+            return false;
+        }
+    }
+
+    /** argv, starting with the name ps shows in its args column; writes the argument file if it is missing. */
+    List<String> argv(WorkerArgs args) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessTitle.worker(args.slot()));
-        argv.addAll(LEAN_FLAGS);
-        argv.addAll(extraJvmFlags);
-        argv.add("-cp");
-        argv.add(classpath);
-        argv.add(WorkerArgs.MAIN_CLASS);
+        argv.add("@" + jvmArgs.ensure());
         argv.addAll(args.toArgs());
         return argv;
     }

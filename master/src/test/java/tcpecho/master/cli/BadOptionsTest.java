@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,7 +26,7 @@ import tcpecho.config.Keys;
 
 /**
  * Every option of every subcommand, given a bad value: one line that names the option and the value,
- * then the usage, and exit 2; a config file that cannot be read is a config error instead (exit 1).
+ * then one line saying where the help is (not the whole usage, which scrolled the message away), and exit 2; a config file that cannot be read is a config error instead (exit 1).
  * The coverage tests below fail when an option is added without a row here.
  *
  * <p>The table runs through {@code check}, which takes exactly the options of {@code start} (asserted
@@ -59,6 +60,7 @@ class BadOptionsTest {
             Map.entry("--udp-loop-guard", "off"),
             Map.entry("--udp-rate-per-source", "100"),
             Map.entry("--udp-rate-per-worker", "0/s"),
+            Map.entry("--access", "allow localhost"),
             Map.entry("--max-connections-per-ip", "-1"),
             Map.entry("--connect-rate-per-ip", "5/h"),
             Map.entry("--listen", "http:80"));
@@ -86,13 +88,14 @@ class BadOptionsTest {
 
     @ParameterizedTest(name = "check {0} {1}")
     @MethodSource("badValues")
-    void aBadValueIsOneLineNamingTheOptionThenUsageAndExit2(String option, String value) {
+    void aBadValueIsOneLineNamingTheOptionThenWhereTheHelpIsAndExit2(String option, String value) {
         int code = execute("check", option, value);
 
         String[] lines = err.toString().split("\n");
         assertEquals(2, code, err.toString());
         assertTrue(lines[0].contains(option) && lines[0].contains(value), "first line: " + lines[0]);
-        assertTrue(lines[1].startsWith("Usage: tcp-echo-master check"), err.toString());
+        assertEquals("Try 'tcp-echo-master check --help'", lines[1], err.toString());
+        assertEquals(2, lines.length, err.toString());
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -104,6 +107,7 @@ class BadOptionsTest {
         }
         assertEquals(2, execute("reload", option, value), err.toString());
         assertTrue(err.toString().split("\n")[0].contains(option), err.toString());
+        assertTrue(err.toString().endsWith("\nTry 'tcp-echo-master reload --help'\n"), err.toString());
     }
 
     @Test
@@ -148,6 +152,15 @@ class BadOptionsTest {
     void aBadScaleCountIsAUsageError() {
         assertEquals(2, execute("scale", "lots"));
         assertTrue(err.toString().startsWith("scale takes N, +N or -N (a whole number), got 'lots'"), err.toString());
+    }
+
+    /** Refused before the master is asked: the control socket named here does not exist. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1025"})
+    void aScaleCountOutOfRangeIsAUsageError(String count) {
+        assertEquals(2, execute("scale", count, "--control-socket", "/nonexistent/ctl.sock"));
+        assertEquals("scale N takes a worker count of 1..1024 (got " + count + "); 'tcp-echo-master stop' stops the server\n"
+                + "Try 'tcp-echo-master scale --help'\n", err.toString());
     }
 
     private static Set<String> optionNames(String subcommand) {

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
-/** Usage errors exit 2 with the reason and the usage, before anything is started or contacted. */
+/** Usage errors exit 2 with the reason and where the help is, before anything is started or contacted. */
 class MainTest {
     private final StringWriter err = new StringWriter();
     private final StringWriter out = new StringWriter();
@@ -23,15 +27,36 @@ class MainTest {
     @Test
     void aPortThatIsNotANumberIsAUsageError() {
         assertEquals(2, execute("start", "--port", "abc"));
-        assertTrue(err.toString().contains("'abc'"), err.toString());
-        assertTrue(err.toString().contains("Usage: tcp-echo-master start"), err.toString());
+        assertEquals("Invalid value for option '--port': 'abc' is not an int\nTry 'tcp-echo-master start --help'\n",
+                err.toString());
+    }
+
+    @Test
+    void aPortOutOfRangeIsTheMessageThenWhereTheHelpIs() {
+        assertEquals(2, execute("start", "-p", "99999"));
+        assertEquals("--port: port must be between 1 and 65535 (got 99999)\nTry 'tcp-echo-master start --help'\n",
+                err.toString());
+    }
+
+    static Stream<String> subcommands() {
+        return Main.commandLine().getSubcommands().keySet().stream();
+    }
+
+    /** Every subcommand: the message, at most picocli's "Did you mean" lines, then where its help is. */
+    @ParameterizedTest
+    @MethodSource("subcommands")
+    void everySubcommandsUsageErrorEndsWithWhereItsHelpIs(String subcommand) {
+        assertEquals(2, execute(subcommand, "--bogus"));
+        List<String> lines = err.toString().lines().toList();
+        assertEquals("Try 'tcp-echo-master " + subcommand + " --help'", lines.get(lines.size() - 1), err.toString());
+        assertTrue(lines.size() <= 4, err.toString());
     }
 
     @Test
     void zeroWorkersIsAUsageErrorNamingTheFlag() {
         assertEquals(2, execute("start", "-w", "0"));
         assertTrue(err.toString().contains("--workers"), err.toString());
-        assertTrue(err.toString().contains("Usage: tcp-echo-master start"), err.toString());
+        assertTrue(err.toString().endsWith("\nTry 'tcp-echo-master start --help'\n"), err.toString());
     }
 
     @Test
@@ -49,7 +74,8 @@ class MainTest {
     @Test
     void anUnknownSubcommandIsAUsageError() {
         assertEquals(2, execute("restart"));
-        assertTrue(err.toString().contains("restart"), err.toString());
+        assertTrue(err.toString().startsWith("Unmatched argument at index 0: 'restart'\n"), err.toString());
+        assertTrue(err.toString().endsWith("\nTry 'tcp-echo-master --help'\n"), err.toString());
     }
 
     @Test
@@ -69,7 +95,7 @@ class MainTest {
         assertEquals(2, execute("start", "--listen", "http:80"));
         assertEquals("--listen: listen protocol must be one of echo, echo-udp, daytime, discard, chargen, proxy"
                 + " (got \"http:80\")", err.toString().lines().findFirst().orElse(""));
-        assertTrue(err.toString().contains("Usage: tcp-echo-master start"), err.toString());
+        assertEquals(List.of("Try 'tcp-echo-master start --help'"), err.toString().lines().skip(1).toList());
     }
 
     @Test

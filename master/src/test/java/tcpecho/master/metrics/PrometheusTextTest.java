@@ -19,7 +19,10 @@ class PrometheusTextTest {
             List.of(new MetricsSnapshot.SlotRestarts(1, 0), new MetricsSnapshot.SlotRestarts(2, 5)),
             new MetricsSnapshot.Totals(77, 5000, 4990),
             List.of(new MetricsSnapshot.Listener("echo", "echo", 5, 70, 4900, 4890),
-                    new MetricsSnapshot.Listener("dns \"cache\"", "proxy", 0, 7, 100, 100)));
+                    new MetricsSnapshot.Listener("dns \"cache\"", "proxy", 0, 7, 100, 100,
+                            java.util.Map.of("denied", 3L)),
+                    new MetricsSnapshot.Listener("udp", "echo-udp", 0, 9, 9, 2, java.util.Map.of("loop-port", 6L,
+                            "own-socket", 1L))));
 
     @Test
     void everyLineFollowsTheExpositionGrammar() {
@@ -59,6 +62,20 @@ class PrometheusTextTest {
         assertTrue(lines.contains("tcp_echo_listener_received_bytes_total{listener=\"dns \\\"cache\\\"\",protocol=\"proxy\"} 100"),
                 lines.toString());
         assertTrue(lines.contains("tcp_echo_listener_sent_bytes_total{listener=\"echo\",protocol=\"echo\"} 4890"));
+    }
+
+    @Test
+    void dropsByReasonEveryReasonOfAUdpListenerOnlySeenOnesOfATcpListener() {
+        List<String> lines = PrometheusText.render(SNAPSHOT, 6_000_000_000L).lines().toList();
+
+        assertTrue(lines.contains("# TYPE tcp_echo_listener_dropped_total counter"), lines.toString());
+        assertTrue(lines.contains("tcp_echo_listener_dropped_total{listener=\"udp\",protocol=\"echo-udp\",reason=\"loop-port\"} 6"));
+        assertTrue(lines.contains("tcp_echo_listener_dropped_total{listener=\"udp\",protocol=\"echo-udp\",reason=\"own-socket\"} 1"));
+        assertTrue(lines.contains("tcp_echo_listener_dropped_total{listener=\"udp\",protocol=\"echo-udp\",reason=\"rate-worker\"} 0"));
+        assertTrue(lines.contains("tcp_echo_listener_dropped_total{listener=\"dns \\\"cache\\\"\",protocol=\"proxy\","
+                + "reason=\"denied\"} 3"), lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("tcp_echo_listener_dropped_total{listener=\"dns")).count());
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("tcp_echo_listener_dropped_total{listener=\"echo\"")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.ListenerDrops;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.master.metrics.MetricsSnapshot;
@@ -46,6 +47,19 @@ class CounterTotalsTest {
         assertEquals(List.of(new MetricsSnapshot.Listener("echo", "echo", 0, 0, 0, 0),
                         new MetricsSnapshot.Listener("sink", "discard", 0, 0, 0, 0)),
                 totals.snapshot(served, List.of(new WorkerProcess(1, 1, 101, 0))));
+    }
+
+    @Test
+    void dropsOfReapedWorkersStayAndAddToTheLiveOnes() {
+        WorkerProcess one = worker(1, "echo:0:10:100:100");
+        one.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerDrops.FIELD, "echo:loop-port=3;denied=1"), 2);
+        WorkerProcess two = worker(2, "echo:0:5:50:50");
+        two.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerDrops.FIELD, "echo:loop-port=2"), 2);
+
+        totals.retire(one);
+
+        assertEquals(Map.of("denied", 1L, "loop-port", 5L), totals.snapshot(served, List.of(two)).get(0).dropped());
+        assertEquals(Map.of(), totals.snapshot(served, List.of(two)).get(1).dropped());
     }
 
     static WorkerProcess worker(int slot, String perListener) {

@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tcpecho.common.log.Log;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.Message;
@@ -35,14 +41,27 @@ class WorkersTest {
     private final List<Slot> respawned = new ArrayList<>();
     private long nextPid = 100;
 
+    @TempDir
+    Path dir;
+
+    /**
+     * The log goes to a file: the log writes to fd 1 itself, which in a Surefire fork corrupts the
+     * channel to Maven, and its error lines read like build failures in the output.
+     */
     @BeforeEach
-    void twoSlots() {
+    void twoSlotsLoggingToAFile() throws IOException {
+        Log.get().setFile(dir.resolve("master.log"));
         workers.resize(2);
         workers.slots().forEach(this::spawn);
     }
 
+    @AfterEach
+    void logToStandardOutputAgain() throws IOException {
+        Log.get().setFile(null);
+    }
+
     @Test
-    void aWorkerExitingWithTheFatalConfigCodeIsNotRespawnedAndItsSlotFails() {
+    void aWorkerExitingWithTheFatalConfigCodeIsNotRespawnedAndItsSlotFails() throws IOException {
         WorkerProcess worker = slot(1).worker;
         clock.advance(Duration.ofSeconds(5));
 
@@ -55,6 +74,8 @@ class WorkersTest {
         assertEquals("exited with code 78, a fatal error: not respawning", slot(1).failure);
         assertEquals(List.of(), respawned);
         assertNull(slot(1).worker);
+        assertTrue(Files.readString(dir.resolve("master.log"))
+                .contains(" error tcp-echo: worker[1] pid 100 exited with code 78, a fatal error: not respawning\n"));
     }
 
     @Test

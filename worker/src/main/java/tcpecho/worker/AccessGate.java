@@ -1,0 +1,58 @@
+package tcpecho.worker;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import tcpecho.common.log.Log;
+import tcpecho.common.net.AccessList;
+import tcpecho.common.wire.DropReason;
+
+/**
+ * The check an accepted TCP connection passes before its protocol sees it: the listener's access
+ * list. A refused client is closed at once, with RST when {@code send-reset} is on (so it learns at
+ * once, and no TIME_WAIT stays on our side), else with FIN; it is counted as {@code denied}, and
+ * the worker's heartbeat sums refusals up in one log line, never one per connection.
+ */
+final class AccessGate {
+    private final AccessList access;
+    private final ListenerStats stats;
+    private final boolean sendReset;
+
+    AccessGate(AccessList access, ListenerStats stats, boolean sendReset) {
+        this.access = access;
+        this.stats = stats;
+        this.sendReset = sendReset;
+    }
+
+    /** True if {@code client} may be served; otherwise it has been closed and counted. */
+    boolean admit(SocketChannel client) {
+        if (access.isEmpty()) {
+            return true;
+        }
+        InetSocketAddress peer;
+        try {
+            peer = (InetSocketAddress) client.getRemoteAddress();
+        } catch (IOException gone) {
+            refuse(client, null);
+            return false;
+        }
+        if (peer != null && access.allows(peer.getAddress())) {
+            return true;
+        }
+        refuse(client, peer);
+        return false;
+    }
+
+    private void refuse(SocketChannel client, InetSocketAddress peer) {
+        stats.dropped(DropReason.DENIED, peer);
+        try {
+            if (sendReset) {
+                client.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+            client.close();
+        } catch (IOException e) {
+            Log.get().debug("close of refused connection from " + peer + " failed: " + Log.describe(e));
+        }
+    }
+}
