@@ -38,14 +38,23 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -ntp -DskipTests -pl master,wo
 RUN jlink --add-modules java.base,java.logging,java.management,jdk.httpserver,jdk.net,jdk.unsupported \
       --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive --output target/jre \
  && rm -f target/jre/lib/server/classes_nocoops.jsa
+# jnr's native stub (libjffi) goes where the JVM's default java.library.path looks first,
+# /usr/java/packages/lib: found there, jffi does not extract it to java.io.tmpdir at each master
+# start, which fails on a read-only root without a writable, exec-allowed /tmp.
+RUN mkdir -p target/native \
+ && cd target/native \
+ && jar xf ../dist/master/jffi-native.jar "jni/$(uname -m)-Linux/libjffi-1.2.so" \
+ && mv jni/*/libjffi-1.2.so . \
+ && rm -r jni
 
 FROM ${BASE_IMAGE}
 # netcat-openbsd (~0.5 MB with its library) is the client for trying the server from inside:
 # `docker compose exec tcp-echo nc localhost 8090`.
 # A fixed numeric uid so `runAsNonRoot` policies can check it. The control socket lives under
 # XDG_RUNTIME_DIR, a directory only this user may enter (the master refuses one others can write).
-# With --read-only, mount a tmpfs there (owned by 10001):
-#   --tmpfs /run/tcp-echo-master:uid=10001,gid=10001,mode=0700
+# With --read-only, mount a tmpfs there, owned by 10001 (scripts/image-test.sh runs podman's form):
+#   docker run --read-only --tmpfs /run/tcp-echo-master:uid=10001,gid=10001,mode=0700 ...
+#   podman run --read-only --read-only-tmpfs=false --tmpfs /run/tcp-echo-master:U,mode=0700 ...
 # with --user other than 10001, point XDG_RUNTIME_DIR at a directory that user owns.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends netcat-openbsd \
@@ -54,6 +63,7 @@ RUN apt-get update \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcpecho \
  && install -d -o 10001 -g 10001 -m 0700 /run/tcp-echo-master
 COPY --from=build /src/target/jre /opt/tcp-echo-master/java
+COPY --from=build /src/target/native /usr/java/packages/lib
 COPY --from=build /src/target/dist/master /opt/tcp-echo-master/dist/master
 COPY --from=build /src/target/dist/worker /opt/tcp-echo-master/dist/worker
 COPY --from=build /src/bin /opt/tcp-echo-master/bin

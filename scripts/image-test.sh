@@ -48,7 +48,7 @@ if [[ $(id -u) -ne 0 ]]; then
   finish
 fi
 declare -A packages=([podman]=podman [runc]=runc [debootstrap]=debootstrap [docker-compose]=docker-compose
-                     [nc]=netcat-openbsd [script]=bsdutils [flock]=util-linux)
+                     [nc]=netcat-openbsd [script]=bsdutils )
 missing=()
 for cmd in "${!packages[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")
@@ -58,15 +58,24 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if [[ ! -f "$root/target/dist/master/master.jar" ]]; then
+if [[ ! -f "$root/target/dist/master/master.jar" || ! -f "$root/target/dist/bench/bench.jar" ]]; then
   (cd "$root" && mvn -B -q -ntp -DskipTests package)
 fi
 
 # --- Podman, self-contained -------------------------------------------------------------------------
-# One run at a time per state dir: runs share the stand-in bases and the image tag.
-mkdir -p "$state/storage" "$state/tmp" "$state/networks"
-exec 9>"$state/lock"
-flock -w 900 9 || { fail "another image-test holds $state/lock"; finish; }
+# One run at a time per state dir: runs share the stand-in bases and the image tag. A directory, not
+# flock: a locked descriptor would be inherited by conmon and outlive the run.
+lock=$state/lock.d
+if ! mkdir "$lock" 2>/dev/null; then
+  other=$(cat "$lock/pid" 2>/dev/null || true)
+  if [[ -n "$other" ]] && kill -0 "$other" 2>/dev/null; then
+    fail "another image-test (pid $other) is running on $state"
+    finish
+  fi
+  rm -rf "$lock"
+  mkdir "$lock"
+fi
+echo $$ >"$lock/pid"
 run=$(mktemp -d /tmp/tcp-echo-image.XXXXXX)
 # Per run: podman takes a fresh run dir for a reboot and resets what the last run left "running".
 mkdir -p "$run/storage" "$run/libpod"
@@ -97,10 +106,10 @@ service_pid=""
 compose_up=""
 cleanup() {
   local id
-  if [[ -n "$compose_up" ]]; then docker-compose down -t 1 >/dev/null 2>&1 || true; fi
+  if [[ -n "$compose_up" ]]; then (cd "$root" && timeout 60 docker-compose down -t 1 >/dev/null 2>&1) || true; fi
   for id in "${containers[@]}"; do podman rm -f -t 0 "$id" >/dev/null 2>&1 || true; done
   if [[ -n "$service_pid" ]]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi
-  rm -rf "$run"
+  rm -rf "$run" "$lock"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -213,21 +222,25 @@ show_logs() { echo "  --- podman logs $1"; podman logs --tail 20 "$1" 2>&1 | sed
 start_container() {
   local name=$1 port=$2
   shift 2
-  local id
-  id=$(podman run -d --name "$name" -p "127.0.0.1:$port:8090" "$@" "$image") || return 1
-  containers+=("$id")
-  echo "$id"
+  podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
+  # stderr: podman complains that it cannot schedule the healthcheck through systemd (not PID 1 here).
+  cid=$(podman run -d --name "$name" -p "127.0.0.1:$port:8090" "$@" "$image" 2>"$run/run.err") ||
+    { cat "$run/run.err"; return 1; }
+  containers+=("$cid")
 }
 
 port=$(free_port)
 step "podman run -d -p 127.0.0.1:$port:8090 $image"
-if ! cid=$(start_container tcp-echo-image-test-main "$port"); then fail "podman run"; finish; fi
+if ! start_container tcp-echo-image-test-main "$port"; then fail "podman run"; finish; fi
 if eventually 30 echoes "$port" hello; then pass "echo through the published port 127.0.0.1:$port"; else fail "no echo on 127.0.0.1:$port"; show_logs "$cid"; finish; fi
-if out=$(podman exec "$cid" tcp-echo-master status 2>&1); then
-  pass "podman exec tcp-echo-master status exits 0 ($(grep -c 'wrk\|worker' <<<"$out") worker lines)"
-else
-  fail "status through podman exec: $out"
-fi
+# status as an operator types it: no flags, the image's environment finds the master.
+status_ok() {
+  local out
+  out=$(podman exec "$1" tcp-echo-master status 2>&1) &&
+    [[ $(head -n1 <<<"$out") == 'master pid 1, '* && $(grep -c ' ready ' <<<"$out") -ge 1 ]] ||
+    { echo "    $out" | head -n 5; return 1; }
+}
+if status_ok "$cid"; then pass "podman exec tcp-echo-master status: master pid 1, workers ready"; else fail "status through podman exec"; fi
 
 step "PID 1, worker names, reaping"
 master=$(host_pid "$cid")
@@ -264,3 +277,183 @@ if [[ $zombies -eq 0 ]]; then pass "no zombie children of PID 1"; else fail "$zo
 step "uid"
 uids=$(for p in "$master" $(workers_of "$master"); do awk '/^Uid:/ {print $2}' "/proc/$p/status"; done | sort -u | tr '\n' ' ')
 if [[ $uids == '10001 ' && $(podman exec "$cid" id -u) == 10001 ]]; then pass "master and workers run as uid 10001"; else fail "uids: $uids"; fi
+
+step "worker start and RSS: image vs host (the same jars on the host's JDK)"
+# "worker[1] pid N ready (generation 1, started in 83 ms)" and VmRSS of each idle worker.
+ready_ms() { grep -o 'started in [0-9]* ms' | awk '{print $3}' | sort -n | tr '\n' ' '; }
+rss_kib() { local p; for p in "$@"; do awk '/^VmRSS:/ {print $2}' "/proc/$p/status"; done | sort -n | tr '\n' ' '; }
+median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : 0}'; }
+image_ms=$(podman logs "$cid" 2>&1 | ready_ms)
+image_rss=$(rss_kib $(workers_of "$master"))
+host_port=$(free_port)
+"$root/bin/tcp-echo-master" start -p "$host_port" -b 127.0.0.1 -w "$(wc -w <<<"$image_rss")" --control-socket "$run/host.sock" \
+  --pid-file "$run/host.pid" --log-file "$run/host.log" </dev/null >"$run/host.out" 2>&1 &
+host_master=$!
+if eventually 30 echoes "$host_port" hello; then
+  host_ms=$(ready_ms <"$run/host.log")
+  host_rss=$(rss_kib $(workers_of "$host_master"))
+fi
+kill -TERM "$host_master" 2>/dev/null || true
+wait "$host_master" 2>/dev/null || true
+echo "    worker ready ms: image $image_ms| host $host_ms"
+echo "    worker idle RSS KiB: image $image_rss| host $host_rss"
+im_rss=$(median <<<"$image_rss") ho_rss=$(median <<<"$host_rss") im_ms=$(median <<<"$image_ms") ho_ms=$(median <<<"$host_ms")
+# RSS is steady; start time on 2 shared cores is not, so it gets room for noise.
+if ((im_rss > 0 && ho_rss > 0 && im_rss <= ho_rss * 105 / 100)); then
+  pass "worker RSS in the image $((im_rss / 1024)) MB <= host $((ho_rss / 1024)) MB (+5%)"
+else
+  fail "worker RSS in the image ${im_rss} KiB against host ${ho_rss} KiB"
+fi
+if ((im_ms > 0 && ho_ms > 0 && im_ms <= ho_ms * 3 / 2 + 50)); then
+  pass "worker start to READY in the image ${im_ms} ms, host ${ho_ms} ms (median)"
+else
+  fail "worker start to READY in the image ${im_ms} ms against host ${ho_ms} ms"
+fi
+
+step "podman kill -s HUP under a churn load (tcp-echo-bench churn, 200 connections/s)"
+old=$(workers_of "$master")
+"$root/bin/tcp-echo-bench" churn -p "$port" --rate 200 -d 8s --json >"$run/churn.json" 2>"$run/churn.err" &
+bench=$!
+# The load has begun once a socket on the host talks to the port.
+loaded() { grep -qi -- "$(printf ' 0100007F:%04X ' "$port")" /proc/net/tcp; }
+eventually 15 loaded || true
+podman kill -s HUP "$cid" >/dev/null
+replaced() {
+  local now w
+  now=$(workers_of "$master")
+  [[ $(wc -w <<<"$now") -eq $(wc -w <<<"$old") ]] || return 1
+  for w in $now; do [[ " $old " != *" $w "* ]] || return 1; done
+}
+if eventually 30 replaced; then pass "HUP: new workers $old -> $(workers_of "$master")"; else fail "HUP: workers still '$(workers_of "$master")' (were '$old')"; show_logs "$cid"; fi
+if echoes "$port" "after reload"; then pass "echo after the reload"; else fail "no echo after the reload"; fi
+wait "$bench" || true
+churn=$(cat "$run/churn.json")
+ok=$(grep -o '"successes":[0-9]*' <<<"$churn" | cut -d: -f2)
+failures=$(grep -o '"failures":{[^}]*}' <<<"$churn")
+if [[ ${ok:-0} -gt 0 && -n "$failures" && ! $failures =~ :[1-9] ]]; then
+  pass "churn across the reload: $ok connections echoed, no failure ($failures)"
+else
+  fail "churn across the reload: successes ${ok:-?}, $failures $(cat "$run/churn.err")"
+fi
+
+step "HEALTHCHECK (podman healthcheck run: no systemd here to schedule it)"
+health() { podman healthcheck run "$cid" >/dev/null 2>&1; }
+health_state() { podman inspect -f '{{.State.Health.Status}}' "$cid" 2>/dev/null; }
+if eventually 20 health; then pass "healthy while serving ($(health_state))"; else fail "healthcheck fails while serving"; fi
+# The data path broken: master and workers stopped, so a connection is queued but never echoed.
+stopped=("$master" $(workers_of "$master"))
+kill -STOP "${stopped[@]}"
+unhealthy() { ! health && [[ $(health_state) == unhealthy ]]; }
+if eventually 30 unhealthy; then pass "unhealthy with master and workers SIGSTOPped ($(health_state))"; else fail "still '$(health_state)' with the data path stopped"; fi
+kill -CONT "${stopped[@]}"
+if eventually 30 health && echoes "$port" "resumed"; then pass "healthy again after SIGCONT ($(health_state))"; else fail "not healthy after SIGCONT"; show_logs "$cid"; fi
+
+step "podman stop with an open connection (compose's stop_grace_period)"
+grace=$(sed -n 's/^[[:space:]]*stop_grace_period:[[:space:]]*\([0-9]*\)s.*/\1/p' "$root/docker-compose.yml")
+grace=${grace:-10}
+exec {conn}<>"/dev/tcp/127.0.0.1/$port"
+printf 'before stop\n' >&"$conn"
+read -r -t 5 line <&"$conn" || line=""
+stop_start=$SECONDS
+podman stop -t "$grace" "$cid" >/dev/null 2>&1 {conn}>&- &
+stopper=$!
+stopping() { podman logs "$cid" 2>&1 | grep -q 'graceful stop'; }
+if [[ $line == 'before stop' ]] && eventually 10 stopping; then
+  printf 'during stop\n' >&"$conn"
+  read -r -t 5 line <&"$conn" || line=""
+  if [[ $line == 'during stop' ]]; then pass "an open connection still echoes during the graceful stop"; else fail "open connection got '$line' during the stop"; fi
+else
+  fail "no echo before the stop ('$line') or no graceful stop in the log"
+fi
+# Closed by the client: the drain ends with it, long before shutdown-timeout.
+exec {conn}>&-
+wait "$stopper" || true
+took=$((SECONDS - stop_start))
+code=$(podman inspect -f '{{.State.ExitCode}}' "$cid")
+if [[ $code == 0 && $took -lt $grace ]]; then pass "podman stop: exit code 0 in $took s (< ${grace} s)"; else fail "podman stop: exit code $code after $took s (grace ${grace} s)"; show_logs "$cid"; fi
+step "podman run --read-only --tmpfs /run/tcp-echo-master:U,mode=0700 (the Dockerfile's form for podman)"
+port=$(free_port)
+if start_container tcp-echo-image-test-ro "$port" --read-only --read-only-tmpfs=false \
+     --tmpfs /run/tcp-echo-master:U,mode=0700; then
+  if eventually 30 echoes "$port" "read-only" && status_ok "$cid"; then
+    pass "read-only root (no other tmpfs): echo and status work"
+  else
+    fail "read-only container: no echo or status"
+    show_logs "$cid"
+  fi
+  podman rm -f -t 0 "$cid" >/dev/null 2>&1 || true
+else
+  fail "podman run --read-only"
+fi
+
+step "size"
+mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1000000}'; }
+size=$(podman image inspect -f '{{.Size}}' "$image")
+base_size=$(podman image inspect -f '{{.Size}}' "$base_image")
+added=$((size - base_size))
+echo "    image $(mb "$size") MB = slim base $(mb "$base_size") MB + $(mb "$added") MB; layers:"
+podman history --format '{{.Size}}\t{{.CreatedBy}}' "$image" | grep -v '^0 B' | cut -c1-110 | sed 's/^/      /'
+if ((added <= 80000000)); then pass "the Dockerfile adds $(mb "$added") MB to the base (<= 80 MB)"; else fail "the Dockerfile adds $(mb "$added") MB to the base (> 80 MB)"; fi
+# The runtime holds the modules the Dockerfile names; jdeps must find no other one in the jars
+# (java.sql: gson's optional adapters; java.compiler: error_prone's annotations).
+modules=$(podman run --rm --entrypoint java "$image" --list-modules 2>/dev/null | sed 's/@.*//' | sort | tr '\n' ' ')
+needed=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$root"/target/dist/master/*.jar "$root"/target/dist/worker/*.jar |
+  tr ',' '\n' | grep -v -x -e java.sql -e java.compiler | sort)
+absent=$(for m in $needed; do [[ " $modules " == *" $m "* ]] || echo "$m"; done | tr '\n' ' ')
+if [[ -n "$needed" && -z "$absent" ]]; then pass "the runtime has every module jdeps finds: $modules"; else fail "the runtime lacks $absent (has: $modules)"; fi
+
+step "README quickstart: docker-compose (Debian's 1.29) against podman's API socket"
+sock=$run/podman.sock
+podman system service --time=0 "unix://$sock" >"$run/service.log" 2>&1 &
+service_pid=$!
+port=$(free_port)
+export DOCKER_HOST=unix://$sock COMPOSE_PROJECT_NAME=tcp-echo-image-test TCP_ECHO_PUBLISH=127.0.0.1:$port
+compose() { (cd "$root" && timeout 120 docker-compose "$@"); }
+if ! eventually 20 test -S "$sock"; then fail "podman system service: no socket $sock"; cat "$run/service.log"; finish; fi
+# The image is the one built above, tagged as the compose file's image: (see "--no-build" in README).
+compose_up=yes
+if compose up -d --no-build >"$run/compose.log" 2>&1 && eventually 30 echoes "$port" compose; then
+  pass "docker-compose up -d --no-build: echo on $TCP_ECHO_PUBLISH"
+else
+  fail "docker-compose up -d --no-build"
+  cat "$run/compose.log"
+  finish
+fi
+ccid=$(compose ps -q tcp-echo)
+got=$(printf 'hello\n' | compose exec -T tcp-echo nc -N localhost 8090 2>&1 || true)
+if [[ $got == hello ]]; then pass "printf 'hello\\n' | docker-compose exec -T tcp-echo nc -N localhost 8090 echoes"; else fail "exec -T nc: got '$got'"; fi
+# The interactive form, on a terminal (script(1)): a line typed once comes back twice, the
+# terminal's echo and the server's. It is typed only once nc is connected (status counts it), when
+# compose has put the terminal in raw mode, so no third, local echo can stand in for the server's.
+connections() { podman exec "$ccid" tcp-echo-master status 2>/dev/null | awk '$4 == "ready" {n += $5} END {print n + 0}'; }
+typed() { [[ $(grep -o 'typed by hand' "$run/tty.out" | wc -l) -ge 2 ]]; }
+: >"$run/tty.out"
+{
+  eventually 20 eval '[[ $(connections) -ge 1 ]]' || true
+  printf 'typed by hand\n'
+  eventually 10 typed || true
+  printf '\003'
+} | timeout 60 script -qfec "docker-compose exec tcp-echo nc localhost 8090" /dev/null >"$run/tty.out" 2>&1 &
+typist=$!
+wait "$typist" || true
+if typed; then pass "docker-compose exec tcp-echo nc localhost 8090 on a terminal: the typed line came back, Ctrl-C ended it"; else fail "interactive exec: $(od -c "$run/tty.out" | head -n 5)"; fi
+cmaster=$(host_pid "$ccid")
+old=$(workers_of "$cmaster")
+if compose kill -s HUP tcp-echo >>"$run/compose.log" 2>&1 && eventually 30 eval 'master=$cmaster; replaced' && echoes "$port" "compose reload"; then
+  pass "docker-compose kill -s HUP tcp-echo: new workers $old -> $(workers_of "$cmaster"), still echoing"
+else
+  fail "docker-compose kill -s HUP: workers '$(workers_of "$cmaster")' (were '$old')"
+fi
+if compose down >>"$run/compose.log" 2>&1 && [[ -z $(podman ps -a -q --filter "id=$ccid") ]] &&
+   ! podman network exists "${COMPOSE_PROJECT_NAME}_default"; then
+  compose_up=""
+  pass "docker-compose down: container and network gone"
+else
+  fail "docker-compose down"
+  cat "$run/compose.log"
+fi
+kill "$service_pid" 2>/dev/null || true
+wait "$service_pid" 2>/dev/null || true
+service_pid=""
+
+finish
