@@ -65,6 +65,7 @@ fi
 # --- Podman, self-contained -------------------------------------------------------------------------
 # One run at a time per state dir: runs share the stand-in bases and the image tag. A directory, not
 # flock: a locked descriptor would be inherited by conmon and outlive the run.
+mkdir -p "$state/storage" "$state/tmp" "$state/networks"
 lock=$state/lock.d
 if ! mkdir "$lock" 2>/dev/null; then
   other=$(cat "$lock/pid" 2>/dev/null || true)
