@@ -102,13 +102,20 @@ runroot = "$run/storage"
 EOF
 export CONTAINERS_CONF=$state/containers.conf CONTAINERS_STORAGE_CONF=$state/storage.conf TMPDIR=$state/tmp
 
+# conmon processes still serving a container, found by its id on their command line.
+stray_conmons() {
+  local id=$1 pid
+  for pid in $(pgrep -x conmon); do
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- " -c $id "; then kill "$pid" 2>/dev/null || true; fi
+  done
+}
 containers=()   # ids of containers this run started; removed at exit
 service_pid=""
 compose_up=""
 cleanup() {
   local id
   if [[ -n "$compose_up" ]]; then (cd "$root" && timeout 60 docker-compose down -t 1 >/dev/null 2>&1) || true; fi
-  for id in "${containers[@]}"; do podman rm -f -t 0 "$id" >/dev/null 2>&1 || true; done
+  for id in "${containers[@]}" ${ccid:-}; do podman rm -f -t 0 "$id" >/dev/null 2>&1 || true; stray_conmons "$id"; done
   if [[ -n "$service_pid" ]]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi
   rm -rf "$run" "$lock"
 }
@@ -453,6 +460,9 @@ else
   fail "docker-compose down"
   cat "$run/compose.log"
 fi
+# Podman 4.3 leaves the conmon of each exec session made through its API running after the
+# container is gone (two processes per `docker-compose exec`): stop those of this container.
+stray_conmons "$ccid"
 kill "$service_pid" 2>/dev/null || true
 wait "$service_pid" 2>/dev/null || true
 service_pid=""
