@@ -223,7 +223,7 @@ host_pid() { podman inspect -f '{{.State.Pid}}' "$1" 2>/dev/null; }
 workers_of() {
   local master=$1 kid
   for kid in $(pgrep -P "$master" 2>/dev/null); do
-    [[ $(cat "/proc/$kid/comm" 2>/dev/null) == tcp-echo\[wrk* ]] && echo "$kid"
+    if [[ $(cat "/proc/$kid/comm" 2>/dev/null) == tcp-echo\[wrk* ]]; then echo "$kid"; fi
   done | sort -n | tr '\n' ' ' | sed 's/ $//'
 }
 show_logs() { echo "  --- podman logs $1"; podman logs --tail 20 "$1" 2>&1 | sed 's/^/  | /'; }
@@ -251,7 +251,7 @@ status_ok() {
 if status_ok "$cid"; then pass "podman exec tcp-echo-master status: master pid 1, workers ready"; else fail "status through podman exec"; fi
 
 step "PID 1, worker names, reaping"
-master=$(host_pid "$cid")
+master=$(host_pid "$cid" || true)
 pid1=$(podman exec "$cid" cat /proc/1/comm 2>/dev/null || true)
 if [[ $pid1 == 'tcp-echo[mastr]' && $(cat "/proc/$master/comm") == 'tcp-echo[mastr]' ]]; then
   pass "PID 1 is tcp-echo[mastr] (host pid $master)"
@@ -266,7 +266,7 @@ else
   fail "children of PID 1: '$names'"
 fi
 # sh exits at once, so the kernel re-parents sleep to the namespace's init: the master.
-podman exec "$cid" sh -c 'sleep 3 </dev/null >/dev/null 2>&1 & exit 0'
+podman exec "$cid" sh -c 'sleep 3 </dev/null >/dev/null 2>&1 & exit 0' || true
 orphan=""
 adopted() { orphan=$(pgrep -P "$master" -x sleep | head -n1); [[ -n "$orphan" ]]; }
 if eventually 5 adopted; then
@@ -288,13 +288,13 @@ if [[ $uids == '10001 ' && $(podman exec "$cid" id -u) == 10001 ]]; then pass "m
 
 step "worker start and RSS: image vs host (the same jars on the host's JDK)"
 # "worker[1] pid N ready (generation 1, started in 83 ms)" and VmRSS of each idle worker.
-ready_ms() { grep -o 'started in [0-9]* ms' | awk '{print $3}' | sort -n | tr '\n' ' '; }
+ready_ms() { { grep -o 'started in [0-9]* ms' || true; } | awk '{print $3}' | sort -n | tr '\n' ' '; }
 rss_kib() { local p; for p in "$@"; do awk '/^VmRSS:/ {print $2}' "/proc/$p/status"; done | sort -n | tr '\n' ' '; }
 median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : 0}'; }
 image_ms=$(podman logs "$cid" 2>&1 | ready_ms)
 image_rss=$(rss_kib $(workers_of "$master"))
-host_port=$(free_port)
-"$root/bin/tcp-echo-master" start -p "$host_port" -b 127.0.0.1 -w "$(wc -w <<<"$image_rss")" --control-socket "$run/host.sock" \
+host_port=$(free_port) host_ms="" host_rss="" count=$(wc -w <<<"$image_rss")
+"$root/bin/tcp-echo-master" start -p "$host_port" -b 127.0.0.1 -w "$((count > 0 ? count : 2))" --control-socket "$run/host.sock" \
   --pid-file "$run/host.pid" --log-file "$run/host.log" </dev/null >"$run/host.out" 2>&1 &
 host_master=$!
 if eventually 30 echoes "$host_port" hello; then
@@ -325,19 +325,19 @@ bench=$!
 # The load has begun once a socket on the host talks to the port.
 loaded() { grep -qi -- "$(printf ' 0100007F:%04X ' "$port")" /proc/net/tcp; }
 eventually 15 loaded || true
-podman kill -s HUP "$cid" >/dev/null
+podman kill -s HUP "$cid" >/dev/null || fail "podman kill -s HUP exits non-zero"
 replaced() {
   local now w
   now=$(workers_of "$master")
-  [[ $(wc -w <<<"$now") -eq $(wc -w <<<"$old") ]] || return 1
+  [[ -n "$now" && $(wc -w <<<"$now") -eq $(wc -w <<<"$old") ]] || return 1
   for w in $now; do [[ " $old " != *" $w "* ]] || return 1; done
 }
 if eventually 30 replaced; then pass "HUP: new workers $old -> $(workers_of "$master")"; else fail "HUP: workers still '$(workers_of "$master")' (were '$old')"; show_logs "$cid"; fi
 if echoes "$port" "after reload"; then pass "echo after the reload"; else fail "no echo after the reload"; fi
 wait "$bench" || true
 churn=$(cat "$run/churn.json")
-ok=$(grep -o '"successes":[0-9]*' <<<"$churn" | cut -d: -f2)
-failures=$(grep -o '"failures":{[^}]*}' <<<"$churn")
+ok=$(grep -o '"successes":[0-9]*' <<<"$churn" | cut -d: -f2 || true)
+failures=$(grep -o '"failures":{[^}]*}' <<<"$churn" || true)
 if [[ ${ok:-0} -gt 0 && -n "$failures" && ! $failures =~ :[1-9] ]]; then
   pass "churn across the reload: $ok connections echoed, no failure ($failures)"
 else
@@ -350,16 +350,16 @@ health_state() { podman inspect -f '{{.State.Health.Status}}' "$cid" 2>/dev/null
 if eventually 20 health; then pass "healthy while serving ($(health_state))"; else fail "healthcheck fails while serving"; fi
 # The data path broken: master and workers stopped, so a connection is queued but never echoed.
 stopped=("$master" $(workers_of "$master"))
-kill -STOP "${stopped[@]}"
+kill -STOP "${stopped[@]}" || true
 unhealthy() { ! health && [[ $(health_state) == unhealthy ]]; }
 if eventually 30 unhealthy; then pass "unhealthy with master and workers SIGSTOPped ($(health_state))"; else fail "still '$(health_state)' with the data path stopped"; fi
-kill -CONT "${stopped[@]}"
+kill -CONT "${stopped[@]}" || true
 if eventually 30 health && echoes "$port" "resumed"; then pass "healthy again after SIGCONT ($(health_state))"; else fail "not healthy after SIGCONT"; show_logs "$cid"; fi
 
 step "podman stop with an open connection (compose's stop_grace_period)"
 grace=$(sed -n 's/^[[:space:]]*stop_grace_period:[[:space:]]*\([0-9]*\)s.*/\1/p' "$root/docker-compose.yml")
 grace=${grace:-10}
-exec {conn}<>"/dev/tcp/127.0.0.1/$port"
+exec {conn}<>"/dev/tcp/127.0.0.1/$port" || { fail "no connection to 127.0.0.1:$port"; finish; }
 printf 'before stop\n' >&"$conn"
 read -r -t 5 line <&"$conn" || line=""
 stop_start=$SECONDS
@@ -377,7 +377,7 @@ fi
 exec {conn}>&-
 wait "$stopper" || true
 took=$((SECONDS - stop_start))
-code=$(podman inspect -f '{{.State.ExitCode}}' "$cid")
+code=$(podman inspect -f '{{.State.ExitCode}}' "$cid" || true)
 if [[ $code == 0 && $took -lt $grace ]]; then pass "podman stop: exit code 0 in $took s (< ${grace} s)"; else fail "podman stop: exit code $code after $took s (grace ${grace} s)"; show_logs "$cid"; fi
 step "podman run --read-only --tmpfs /run/tcp-echo-master:U,mode=0700 (the Dockerfile's form for podman)"
 port=$(free_port)
@@ -396,8 +396,8 @@ fi
 
 step "size"
 mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1000000}'; }
-size=$(podman image inspect -f '{{.Size}}' "$image")
-base_size=$(podman image inspect -f '{{.Size}}' "$base_image")
+size=$(podman image inspect -f '{{.Size}}' "$image" || echo 0)
+base_size=$(podman image inspect -f '{{.Size}}' "$base_image" || echo 0)
 added=$((size - base_size))
 echo "    image $(mb "$size") MB = slim base $(mb "$base_size") MB + $(mb "$added") MB; layers:"
 podman history --format '{{.Size}}\t{{.CreatedBy}}' "$image" | grep -v '^0 B' | cut -c1-110 | sed 's/^/      /'
@@ -406,7 +406,7 @@ if ((added <= 80000000)); then pass "the Dockerfile adds $(mb "$added") MB to th
 # (java.sql: gson's optional adapters; java.compiler: error_prone's annotations).
 modules=$(podman run --rm --entrypoint java "$image" --list-modules 2>/dev/null | sed 's/@.*//' | sort | tr '\n' ' ')
 needed=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$root"/target/dist/master/*.jar "$root"/target/dist/worker/*.jar |
-  tr ',' '\n' | grep -v -x -e java.sql -e java.compiler | sort)
+  tr ',' '\n' | grep -v -x -e java.sql -e java.compiler | sort || true)
 absent=$(for m in $needed; do [[ " $modules " == *" $m "* ]] || echo "$m"; done | tr '\n' ' ')
 if [[ -n "$needed" && -z "$absent" ]]; then pass "the runtime has every module jdeps finds: $modules"; else fail "the runtime lacks $absent (has: $modules)"; fi
 
@@ -445,7 +445,7 @@ typed() { [[ $(grep -o 'typed by hand' "$run/tty.out" | wc -l) -ge 2 ]]; }
 typist=$!
 wait "$typist" || true
 if typed; then pass "docker-compose exec tcp-echo nc localhost 8090 on a terminal: the typed line came back, Ctrl-C ended it"; else fail "interactive exec: $(od -c "$run/tty.out" | head -n 5)"; fi
-cmaster=$(host_pid "$ccid")
+cmaster=$(host_pid "$ccid" || true)
 old=$(workers_of "$cmaster")
 if compose kill -s HUP tcp-echo >>"$run/compose.log" 2>&1 && eventually 30 eval 'master=$cmaster; replaced' && echoes "$port" "compose reload"; then
   pass "docker-compose kill -s HUP tcp-echo: new workers $old -> $(workers_of "$cmaster"), still echoing"
