@@ -48,8 +48,8 @@ RUN mkdir -p target/native \
  && rm -r jni
 
 FROM ${BASE_IMAGE}
-# netcat-openbsd (~0.5 MB with its library) is the client for trying the server from inside:
-# `docker compose exec tcp-echo nc localhost 8090`.
+# netcat-openbsd (this layer is 1.3 MB) is the client for trying the server from inside:
+# `docker-compose exec tcp-echo nc localhost 8090`.
 # A fixed numeric uid so `runAsNonRoot` policies can check it. The control socket lives under
 # XDG_RUNTIME_DIR, a directory only this user may enter (the master refuses one others can write).
 # With --read-only, mount a tmpfs there, owned by 10001 (scripts/image-test.sh runs podman's form):
@@ -73,9 +73,11 @@ ENV TCP_ECHO_DIST=/opt/tcp-echo-master/dist
 ENV XDG_RUNTIME_DIR=/run/tcp-echo-master
 ENV PATH=/opt/tcp-echo-master/bin:/opt/tcp-echo-master/java/bin:$PATH
 # The workers' class-data archive (worker-<java.vm.version>.jsa), dumped here by the runtime's own
-# java: an archive fits only the JVM that wrote it and the jar paths it was dumped with.
+# java: an archive fits only the JVM that wrote it and the jar paths it was dumped with. (The
+# script's version probe leaves the JVM's perf-data directory in /tmp.)
 RUN --mount=type=bind,from=build,source=/src/scripts/dump-worker-cds.sh,target=/tmp/dump-worker-cds.sh \
-    bash /tmp/dump-worker-cds.sh /opt/tcp-echo-master/java/bin/java /opt/tcp-echo-master/dist
+    bash /tmp/dump-worker-cds.sh /opt/tcp-echo-master/java/bin/java /opt/tcp-echo-master/dist \
+ && rm -rf /tmp/hsperfdata_root
 USER 10001:10001
 WORKDIR /opt/tcp-echo-master
 EXPOSE 8090
