@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README, CI): every Maven test (unit *Test, integration *IT, in every
-# module of the reactor), then the end-to-end scenario a new user would run (scripts/e2e.sh).
+# module of the reactor), then the end-to-end scenario a new user would run (scripts/e2e.sh), the
+# master as PID 1 (scripts/pid1.sh), the container image (scripts/image-test.sh), chaos and soak.
 #   TEST_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./test.sh   runs both with another JDK.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -56,6 +57,11 @@ bash scripts/e2e.sh | tee -a "$log"
 # The master as PID 1 in a PID namespace of its own, as in a container: signals, reaping, TERM.
 bash scripts/pid1.sh | tee -a "$log"
 
+# The image built from the Dockerfile with podman, and the running container checked (needs root:
+# it installs podman, runc, debootstrap and docker-compose if missing; a first run makes the stand-in
+# bases in a few minutes, later runs reuse them).
+bash scripts/image-test.sh | tee -a "$log"
+
 # The lifecycle under a verifying load, shortened (bench/chaos.sh without --short is the full proof).
 bash bench/chaos.sh --short | tee -a "$log"
 
@@ -66,7 +72,7 @@ bash bench/soak.sh --short | tee -a "$log"
 bash bench/hostile.sh --short | tee -a "$log"
 
 # One closing line for everything: Maven's per-module totals (lines that end at "Skipped: N";
-# per-class lines go on with "Time elapsed") plus the e2e, pid1, chaos, soak and hostile checks.
+# per-class lines go on with "Time elapsed") plus the e2e, pid1, image, chaos, soak and hostile checks.
 awk '
   function num(label) {
     return match($0, label ": [0-9]+") ? substr($0, RSTART + length(label) + 2, RLENGTH - length(label) - 2) + 0 : 0
@@ -74,6 +80,6 @@ awk '
   /Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
     run += num("Tests run"); failed += num("Failures") + num("Errors"); skipped += num("Skipped")
   }
-  /^(e2e|chaos|soak|pid1|hostile): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
+  /^(e2e|chaos|soak|pid1|image|hostile): [0-9]+ passed, [0-9]+ failed$/ { run += $2 + $4; failed += $4 }
   END { printf "total: %d passed, %d failed, %d skipped\n", run - failed - skipped, failed, skipped }
 ' "$log"

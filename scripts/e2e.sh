@@ -251,6 +251,9 @@ image_scenario() {
   local copies=0 missing=()
   while read -r _ from src dest; do
     [[ $from == --from=build && $src == /src/* ]] || { missing+=("unexpected: COPY $from $src $dest"); continue; }
+    # What only the build stage makes (the jlinked runtime, jffi's extracted stub): here the host's
+    # java stands in for the one, jffi's own extraction for the other.
+    [[ $src == /src/target/* && $src != /src/target/dist/* ]] && continue
     src=$root/${src#/src/}
     dest=$img$dest
     if [[ -d "$src" ]]; then
@@ -274,6 +277,8 @@ image_scenario() {
   local envs=() line
   while read -r line; do
     line=${line#ENV }
+    # The image's JAVA_HOME is its jlinked runtime (not built here): the host's java runs instead.
+    [[ $line == JAVA_HOME=* ]] && continue
     line=${line//\$PATH/$PATH}
     envs+=("$(to_host <<<"$line")")
   done < <(runtime_stage | grep '^ENV ')
