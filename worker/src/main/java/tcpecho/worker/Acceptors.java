@@ -15,7 +15,7 @@ import tcpecho.common.log.Log;
  * out of file descriptors sleeps in select instead of spinning on a listener that stays ready.
  * Connections meanwhile wait in the kernel's accept queue, or go to other workers' sockets.
  */
-final class Acceptors {
+final class Acceptors implements Timed {
     /** accept() failing with EMFILE stays ready; without a pause the loop would spin on it. */
     static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -81,12 +81,14 @@ final class Acceptors {
     }
 
     /** How long until accepting must resume, or Long.MAX_VALUE when nothing is due. */
-    long nanosUntilDue(long now) {
+    @Override
+    public long nanosUntilDue(long now) {
         return paused && !stopped ? Math.max(0, resumeAt - now) : Long.MAX_VALUE;
     }
 
     /** Resumes after an accept-error pause, and after closes brought us under max-connections. */
-    void runTimers(long now) {
+    @Override
+    public void runTimers(long now) {
         if (paused && !stopped && now - resumeAt >= 0) {
             paused = false;
         }

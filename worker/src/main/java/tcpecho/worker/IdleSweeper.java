@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * cost an object or a heap operation on every read, for a timeout that only needs to be coarse.
  * So a connection is closed between timeout and timeout + 1 s after its last byte.
  */
-final class IdleSweeper {
+final class IdleSweeper implements Timed {
     /** A connection the sweep may close: it reports how long it has moved no bytes. */
     interface Sweepable {
         boolean isClosed();
@@ -63,11 +63,13 @@ final class IdleSweeper {
         this.nextScan = now + Math.min(SCAN_NANOS, Math.max(1, timeoutNanos));
     }
 
-    long nanosUntilDue(long now) {
+    @Override
+    public long nanosUntilDue(long now) {
         return timeoutNanos == 0 ? Long.MAX_VALUE : Math.max(0, nextScan - now);
     }
 
-    void runTimers(long now) {
+    @Override
+    public void runTimers(long now) {
         if (timeoutNanos == 0 || now - nextScan < 0) {
             return;
         }

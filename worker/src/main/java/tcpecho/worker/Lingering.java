@@ -18,7 +18,7 @@ import tcpecho.common.log.Log;
  * would stall every connection of the worker. So the wait happens here, in the event loop, as
  * NGINX's lingering close does.
  */
-final class Lingering {
+final class Lingering implements Timed {
     private final long timeoutNanos;
     private final ByteBuffer discard;
     /** Deadlines come from one fixed timeout, so the queue is ordered by deadline as it is filled. */
@@ -74,13 +74,15 @@ final class Lingering {
         return false;
     }
 
-    long nanosUntilDue(long now) {
+    @Override
+    public long nanosUntilDue(long now) {
         Connection first = queue.peek();
         return first == null ? Long.MAX_VALUE : Math.max(0, first.deadline - now);
     }
 
     /** Closes the connections whose client did not close within linger-timeout. */
-    void runTimers(long now) {
+    @Override
+    public void runTimers(long now) {
         for (Connection first = queue.peek(); first != null; first = queue.peek()) {
             if (!first.closed && now - first.deadline < 0) {
                 return;

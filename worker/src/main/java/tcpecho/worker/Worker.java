@@ -29,8 +29,11 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private final IoContext io;
     private final Acceptors acceptors;
     private final ControlChannel control;
-    private final IdleSweeper idle;
-    /** Protocols' own timers, such as proxy connect timeouts. */
+    /**
+     * Everything with a timer, run in this order: the idle sweep, lingering closes, the accept
+     * resume (after those closes, which may bring the count under max-connections), then the
+     * protocols' own timers, such as proxy connect timeouts.
+     */
     private final List<Timed> timers;
     private final SignalFlags signals = new SignalFlags();
     private final long parentPid = parentPid();
@@ -42,14 +45,16 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     Worker(WorkerArgs args, Selector selector, IoContext io, Acceptors acceptors, List<Timed> timers,
            ControlChannel control) {
         this.args = args;
-        this.timers = List.copyOf(timers);
+        IdleSweeper idle = new IdleSweeper(selector, args.limits().idleTimeoutMillis(), args.limits().sendReset(),
+                System.nanoTime());
+        List<Timed> all = new ArrayList<>(List.of(idle, io.lingering(), acceptors));
+        all.addAll(timers);
+        this.timers = List.copyOf(all);
         this.selector = selector;
         this.io = io;
         this.acceptors = acceptors;
         this.control = control;
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, args.heartbeatMillis()));
-        this.idle = new IdleSweeper(selector, args.limits().idleTimeoutMillis(), args.limits().sendReset(),
-                System.nanoTime());
     }
 
     /** Registers everything with the selector, then tells the master it is serving. */
@@ -64,8 +69,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
 
     @Override
     public long nanosUntilDue(long now) {
-        long due = Math.min(Math.min(nextHeartbeat - now, acceptors.nanosUntilDue(now)),
-                Math.min(idle.nanosUntilDue(now), io.lingering().nanosUntilDue(now)));
+        long due = nextHeartbeat - now;
         for (Timed timed : timers) {
             due = Math.min(due, timed.nanosUntilDue(now));
         }
@@ -78,9 +82,6 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     @Override
     public void afterTurn(long now) {
         handleSignals();
-        idle.runTimers(now);
-        io.lingering().runTimers(now);
-        acceptors.runTimers(now);
         for (Timed timed : timers) {
             timed.runTimers(now);
         }

@@ -11,6 +11,7 @@ import tcpecho.master.os.JnrPosix;
 import tcpecho.master.supervisor.ConfigSource;
 import tcpecho.master.supervisor.MasterCommand;
 import tcpecho.master.supervisor.Supervisor;
+import tcpecho.master.supervisor.SupervisorWiring;
 import tcpecho.master.supervisor.WorkerCommand;
 
 /** Runs the master in this JVM: names the process, sets up the log and signals, runs the supervisor. */
@@ -26,7 +27,7 @@ final class MasterRunner {
         log.setLevel(settings.logLevel());
         log.setFormat(settings.logFormat());
         log.setFile(settings.logFile());
-        Supervisor supervisor = new Supervisor(reloadSource, settings, new JnrPosix(),
+        Supervisor supervisor = SupervisorWiring.build(reloadSource, settings, new JnrPosix(),
                 WorkerCommand.forThisInstallation(settings.controlSocket().toAbsolutePath().getParent()), System::nanoTime, MasterCommand.forThisInstallation(startArgs),
                 System.getenv());
         for (String name : SIGNALS) {

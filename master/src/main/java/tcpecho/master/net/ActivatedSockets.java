@@ -1,17 +1,12 @@
 package tcpecho.master.net;
 
-import java.io.FileDescriptor;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tcpecho.common.log.Log;
+import tcpecho.common.net.SocketAdoption;
+import tcpecho.common.net.SocketAdoption.AdoptionException;
 
 /**
  * Listening sockets handed to the master at start, by systemd's socket activation or by the master
@@ -36,8 +33,6 @@ public final class ActivatedSockets {
     public static final String LISTEN_FDS = "LISTEN_FDS";
     public static final String LISTEN_FDNAMES = "LISTEN_FDNAMES";
     public static final int FIRST_FD = 3;
-    private static final String IMPL = "sun.nio.ch.ServerSocketChannelImpl";
-    private static final String DATAGRAM_IMPL = "sun.nio.ch.DatagramChannelImpl";
 
     /** What /proc says a descriptor is. */
     enum Kind { TCP_LISTENING, UDP, UDP6, OTHER }
@@ -70,7 +65,7 @@ public final class ActivatedSockets {
             Kind kind = kindOf(fd, procNet);
             NetworkChannel socket;
             if (kind == Kind.UDP || kind == Kind.UDP6) {
-                socket = adoptDatagram(fd);
+                socket = adoptDatagram(fd, kind);
                 families.put(socket, kind == Kind.UDP6 ? "inet6" : "inet");
             } else {
                 socket = adopt(fd, kind);
@@ -165,10 +160,9 @@ public final class ActivatedSockets {
     }
 
     /**
-     * Wraps {@code fd} with the constructor the JDK uses for an existing descriptor (as the
-     * worker's InheritedSockets does; needs --add-opens java.base/sun.nio.ch and java.base/java.io).
-     * The constructor reads the bound address but must be told the family: an IPv6 address means
-     * wrapping again as INET6 (the first object only read the address and is dropped unclosed).
+     * The listening TCP socket on {@code fd}. The JDK's constructor reads the bound address but must
+     * be told the family: an IPv6 address means adopting again as INET6 (the first object only read
+     * the address and is dropped unclosed).
      */
     private static ServerSocketChannel adopt(int fd, Kind kind) throws ListenException {
         if (kind != Kind.TCP_LISTENING) {
@@ -176,20 +170,20 @@ public final class ActivatedSockets {
                     + " a bound UDP one: only systemd's ListenStream= and ListenDatagram= sockets can be served");
         }
         try {
-            ServerSocketChannel channel = wrap(fd, StandardProtocolFamily.INET);
+            ServerSocketChannel channel = SocketAdoption.serverSocket(fd, StandardProtocolFamily.INET);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
             if (local == null) {
                 throw new ListenException("inherited fd " + fd + " is not a bound socket");
             }
             if (local.getAddress() instanceof Inet6Address) {
-                channel = wrap(fd, StandardProtocolFamily.INET6);
+                channel = SocketAdoption.serverSocket(fd, StandardProtocolFamily.INET6);
             }
             return channel;
-        } catch (InvocationTargetException e) {
-            throw new ListenException("inherited fd " + fd + " is not a listening TCP socket: " + Log.describe(e.getCause()));
-        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-            throw new ListenException("cannot use inherited fd " + fd + ": " + Log.describe(e)
-                    + " (the master needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED)");
+        } catch (AdoptionException e) {
+            throw new ListenException(e.jdkRefused() ? cannotUse(fd, e.getCause())
+                    : "inherited fd " + fd + " is not a listening TCP socket: " + Log.describe(e.getCause()));
+        } catch (IOException | RuntimeException e) {
+            throw new ListenException(cannotUse(fd, e));
         }
     }
 
@@ -254,42 +248,25 @@ public final class ActivatedSockets {
         }
     }
 
-    /**
-     * Wraps a UDP descriptor with the JDK's constructor for one ({@code DatagramChannelImpl(provider,
-     * fd)}); the master never sends on it, so the family that constructor assumes does not matter
-     * here (the worker is told the real one).
-     */
-    private static DatagramChannel adoptDatagram(int fd) throws ListenException {
+    /** The bound UDP socket on {@code fd}, of the family /proc gave ({@code kind}). */
+    private static DatagramChannel adoptDatagram(int fd, Kind kind) throws ListenException {
         try {
-            Constructor<?> constructor = Class.forName(DATAGRAM_IMPL).getDeclaredConstructor(SelectorProvider.class,
-                    FileDescriptor.class);
-            constructor.setAccessible(true);
-            DatagramChannel channel = (DatagramChannel) constructor.newInstance(SelectorProvider.provider(),
-                    descriptor(fd));
+            DatagramChannel channel = SocketAdoption.datagram(fd,
+                    kind == Kind.UDP6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             if (channel.getLocalAddress() == null) {
                 throw new ListenException("inherited fd " + fd + " is an unbound UDP socket");
             }
             return channel;
-        } catch (InvocationTargetException e) {
-            throw new ListenException("inherited fd " + fd + " is not a usable UDP socket: "
-                    + Log.describe(e.getCause()));
-        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-            throw new ListenException("cannot use inherited fd " + fd + ": " + Log.describe(e) + " (the master needs"
-                    + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED)");
+        } catch (AdoptionException e) {
+            throw new ListenException(e.jdkRefused() ? cannotUse(fd, e.getCause())
+                    : "inherited fd " + fd + " is not a usable UDP socket: " + Log.describe(e.getCause()));
+        } catch (IOException | RuntimeException e) {
+            throw new ListenException(cannotUse(fd, e));
         }
     }
 
-    private static ServerSocketChannel wrap(int fdNumber, ProtocolFamily family) throws ReflectiveOperationException {
-        FileDescriptor fd = descriptor(fdNumber);
-        Constructor<?> constructor = Class.forName(IMPL).getDeclaredConstructor(
-                SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
-        constructor.setAccessible(true);
-        return (ServerSocketChannel) constructor.newInstance(SelectorProvider.provider(), family, fd, true);
-    }
-
-    private static FileDescriptor descriptor(int fdNumber) throws ReflectiveOperationException {
-        Constructor<FileDescriptor> fdConstructor = FileDescriptor.class.getDeclaredConstructor(int.class);
-        fdConstructor.setAccessible(true);
-        return fdConstructor.newInstance(fdNumber);
+    private static String cannotUse(int fd, Throwable why) {
+        return "cannot use inherited fd " + fd + ": " + Log.describe(why) + " (the master needs"
+                + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED)";
     }
 }

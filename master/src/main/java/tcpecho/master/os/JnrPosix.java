@@ -1,7 +1,6 @@
 package tcpecho.master.os;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.channels.Channel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import jnr.constants.platform.Errno;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import jnr.posix.SpawnFileAction;
+import tcpecho.common.net.SocketAdoption;
 
 /** {@link Posix} over jnr-posix. Only the master loads it (it costs a JVM ~0.4 s and ~30 MB). */
 public final class JnrPosix implements Posix {
@@ -156,28 +156,6 @@ public final class JnrPosix implements Posix {
 
     @Override
     public int fdOf(Channel channel) {
-        return ChannelDescriptors.fdOf(channel);
-    }
-
-    /** Reads the JDK channel's private descriptor number; needs --add-opens java.base/sun.nio.ch. */
-    static final class ChannelDescriptors {
-        private ChannelDescriptors() {
-        }
-
-        static int fdOf(Channel channel) {
-            for (Class<?> type = channel.getClass(); type != null; type = type.getSuperclass()) {
-                try {
-                    Field field = type.getDeclaredField("fdVal");
-                    field.setAccessible(true);
-                    return field.getInt(channel);
-                } catch (NoSuchFieldException tryParent) {
-                    // the field sits in the Impl class, which may be a parent of what we hold
-                } catch (IllegalAccessException | RuntimeException blocked) {
-                    throw new IllegalStateException("cannot read the descriptor of " + channel.getClass().getName()
-                            + " (is the JVM started with --add-opens java.base/sun.nio.ch=ALL-UNNAMED?)", blocked);
-                }
-            }
-            throw new IllegalStateException("no descriptor field in " + channel.getClass().getName());
-        }
+        return SocketAdoption.fdOf(channel);
     }
 }

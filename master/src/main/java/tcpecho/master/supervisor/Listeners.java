@@ -20,11 +20,24 @@ import tcpecho.master.net.SocketPool;
 final class Listeners implements AutoCloseable {
     private List<ListenerBinding> active = List.of();
     private final List<SocketPool> retired = new ArrayList<>();
-    private final ActivatedSockets handedIn;
+    private final HandedIn source;
+    /** Null until the first {@link #prepare}, which takes the handed-in sockets over. */
+    private ActivatedSockets handedIn;
+
+    /** Sockets from systemd or an upgrading master, used before binding new ones. */
+    @FunctionalInterface
+    interface HandedIn {
+        ActivatedSockets take() throws ListenException;
+    }
 
     /** {@code handedIn}: sockets from systemd or an upgrading master, used before binding new ones. */
     Listeners(ActivatedSockets handedIn) {
-        this.handedIn = handedIn;
+        this(() -> handedIn);
+    }
+
+    /** {@code source}: asked once, at the first {@link #prepare}, that is when the master starts serving. */
+    Listeners(HandedIn source) {
+        this.source = source;
     }
 
     static List<ListenerSpec> specsOf(Settings settings) {
@@ -37,6 +50,9 @@ final class Listeners implements AutoCloseable {
 
     /** Bindings for {@code settings} with at least {@code workers} sockets each; does not change {@link #active()}. */
     List<ListenerBinding> prepare(Settings settings, int workers) throws ListenException {
+        if (handedIn == null) {
+            handedIn = source.take();
+        }
         List<ListenerBinding> next = new ArrayList<>();
         try {
             for (ListenerSpec spec : specsOf(settings)) {
@@ -62,7 +78,9 @@ final class Listeners implements AutoCloseable {
 
     /** Closes handed-in sockets that no listener claimed at start (each with a warning). */
     void closeUnclaimed() {
-        handedIn.closeUnclaimed();
+        if (handedIn != null) {
+            handedIn.closeUnclaimed();
+        }
     }
 
     /** Makes {@code next} the active bindings; pools left out are retired until {@link #closeRetired()}. */

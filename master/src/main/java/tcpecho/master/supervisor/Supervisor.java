@@ -2,11 +2,6 @@ package tcpecho.master.supervisor;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.log.Plural;
@@ -15,10 +10,7 @@ import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
-import tcpecho.master.control.ControlListener;
-import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
-import tcpecho.master.os.Posix;
 
 /**
  * The master: one thread owns every worker record. Signals, control-socket lines and child exits
@@ -26,72 +18,60 @@ import tcpecho.master.os.Posix;
  * (reap, enforce deadlines, respawn, advance a reload or an upgrade), as Gunicorn's arbiter does.
  * Reload, upgrade and stop are transactions of their own ({@link ReloadFlow}, {@link UpgradeFlow},
  * {@link StopFlow}); this class decides whether a reload or an upgrade may start now (a stop
- * always may, and preempts both).
+ * always may, and preempts both). {@link SupervisorWiring} builds it and its collaborators.
  */
-public final class Supervisor implements ControlListener {
+public final class Supervisor {
     private static final long TICK_MILLIS = 50;
 
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final ConfigSource config;
-    private final Posix posix;
+    private final Events events;
     private final LongSupplier clock;
-    private final ReentrantReadWriteLock descriptors = new ReentrantReadWriteLock();
-    private final Spawner spawner;
-    private final Workers workers;
-    private final MetricsPublisher metrics;
-    private final LogAndMetrics outputs;
-    private final MasterCommand masterCommand;
-    private final Map<String, String> environment;
-    private final ServiceNotices notices;
     private final ServingGeneration serving;
+    private final Workers workers;
+    private final Spawner spawner;
+    private final Listeners listeners;
+    private final ReloadFlow reloads;
+    private final UpgradeFlow upgrades;
+    private final StopFlow stops;
     private final ControlSocket control;
+    private final ServiceNotices notices;
+    private final LogAndMetrics outputs;
+    private final MetricsPublisher metrics;
     private final Log log = Log.get();
     private final long startedAt;
     /**
      * PID 1 (the container's init): the kernel re-parents every orphan in the container to us, so
      * housekeeping reaps any child, not only workers. No tini needed in the image.
      */
-    private final boolean initProcess = ProcessHandle.current().pid() == 1;
-    /** From start() on: only then are sockets handed in by systemd or an old master taken over. */
-    private Listeners listeners;
-    private ReloadFlow reloads;
-    private UpgradeFlow upgrades;
-    private StopFlow stops;
+    private final boolean initProcess;
 
     /**
-     * {@code environment}: this process's, read for systemd's NOTIFY_SOCKET and LISTEN_FDS (and
-     * their upgrade counterparts); {@code masterCommand}: how to start a new master for an upgrade.
+     * Everything the supervisor works with, built by {@link SupervisorWiring}: {@code events} is the
+     * queue {@code control}'s server and the signal handlers feed, and the flows share {@code serving},
+     * {@code workers} and {@code listeners} with it.
      */
-    public Supervisor(ConfigSource config, Settings settings, Posix posix, WorkerCommand command, LongSupplier clock,
-            MasterCommand masterCommand, Map<String, String> environment) {
-        this.config = config;
-        this.masterCommand = masterCommand;
-        this.environment = environment;
-        this.notices = ServiceNotices.fromEnvironment(environment);
-        this.serving = new ServingGeneration(settings, 1);
-        this.posix = posix;
+    Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers, Spawner spawner,
+            Listeners listeners, ReloadFlow reloads, UpgradeFlow upgrades, StopFlow stops, ControlSocket control,
+            ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess) {
+        this.events = events;
         this.clock = clock;
-        this.spawner = new Spawner(posix, descriptors.writeLock(), command);
-        this.workers = new Workers(posix, clock);
-        this.metrics = new MetricsPublisher(clock);
-        this.outputs = new LogAndMetrics(metrics);
-        this.control = new ControlSocket(this, descriptors.readLock());
+        this.serving = serving;
+        this.workers = workers;
+        this.spawner = spawner;
+        this.listeners = listeners;
+        this.reloads = reloads;
+        this.upgrades = upgrades;
+        this.stops = stops;
+        this.control = control;
+        this.notices = notices;
+        this.outputs = outputs;
+        this.metrics = metrics;
+        this.initProcess = initProcess;
         this.startedAt = clock.getAsLong();
     }
 
     /** Called by signal handlers: only queues, as handlers must not do work. */
     public void signal(String name) {
-        events.add(new Event.SignalReceived(name));
-    }
-
-    @Override
-    public void received(ControlConnection connection, Message message) {
-        events.add(new Event.ControlMessage(connection, message));
-    }
-
-    @Override
-    public void closed(ControlConnection connection) {
-        events.add(new Event.ControlClosed(connection));
+        events.signal(name);
     }
 
     /** Runs until stopped; returns the master's exit code. */
@@ -107,33 +87,39 @@ public final class Supervisor implements ControlListener {
             shutdown();
             return 1;
         }
-        while (!stops.done()) {
-            try {
-                Event event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
-                for (; event != null; event = events.poll()) {
-                    dispatch(event);
-                }
-                housekeeping();
-            } catch (InterruptedException interrupted) {
-                stops.begin(false, Duration.ZERO, "interrupted");
-            } catch (RuntimeException bug) {
-                log.error("master loop error (continuing)", bug);
-            }
+        while (!stopped()) {
+            turn(TICK_MILLIS);
         }
         shutdown();
         log.info("stopped");
         return 0;
     }
 
-    private void start() throws IOException, AlreadyRunningException, ListenException {
+    /** Opens the control socket and the metrics endpoint, takes over handed-in sockets, starts generation 1. */
+    void start() throws IOException, AlreadyRunningException, ListenException {
         control.open(settings());
         outputs.openMetrics(settings());
-        listeners = new Listeners(ActivatedSockets.fromEnvironment(environment, ProcessHandle.current().pid()));
-        reloads = new ReloadFlow(config, spawner, workers, listeners, serving, notices, outputs, clock);
-        upgrades = new UpgradeFlow(posix, descriptors.writeLock(), masterCommand, control, listeners, serving, notices,
-                clock);
-        stops = new StopFlow(workers, listeners, notices, reloads, upgrades, clock);
         startFirstGeneration(settings());
+    }
+
+    /** One turn of the loop: the events that came within {@code waitMillis}, then housekeeping. */
+    void turn(long waitMillis) {
+        try {
+            Event event = events.next(waitMillis);
+            for (; event != null; event = events.next()) {
+                dispatch(event);
+            }
+            housekeeping();
+        } catch (InterruptedException interrupted) {
+            stops.begin(false, Duration.ZERO, "interrupted");
+        } catch (RuntimeException bug) {
+            log.error("master loop error (continuing)", bug);
+        }
+    }
+
+    /** A stop has finished: every worker has been reaped. */
+    boolean stopped() {
+        return stops.done();
     }
 
     private void startFirstGeneration(Settings settings) throws ListenException {
@@ -336,11 +322,9 @@ public final class Supervisor implements ControlListener {
         return serving.settings();
     }
 
-    private void shutdown() {
+    void shutdown() {
         metrics.close();
-        if (listeners != null) {
-            listeners.close();
-        }
+        listeners.close();
         control.close();
     }
 }
