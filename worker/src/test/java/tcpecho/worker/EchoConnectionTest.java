@@ -2,6 +2,7 @@ package tcpecho.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.StandardSocketOptions;
@@ -54,7 +55,11 @@ class EchoConnectionTest {
 
             writer.get(5, TimeUnit.SECONDS);
             assertArrayEquals(data, echo.get(), "echoed in full while the hog holds the budget");
-            assertTrue(hog.server().pendingBytes() > 0, "the hog still holds its backlog");
+            // The hog's backlog flushes now and then into the free room of its kernel buffers (its writer
+            // thread may lag on a busy machine), so it is held back again rather than at every instant;
+            // what must not happen is that it is dropped or its echo given up.
+            loop.pumpUntil(() -> hog.server().pendingBytes() > 0);
+            assertFalse(hog.server().isClosed(), "the hog is held back, not closed");
         }
     }
 
