@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that resets its connection with echo data still pending costs that connection only. */
 class ClientResetIT {
+    private static final int CLIENTS = 20;
+
     @RegisterExtension
     final Masters masters = new Masters();
 
@@ -21,8 +25,14 @@ class ClientResetIT {
         List<Long> before = master.workerPids();
 
         // Enough resets that both workers (the kernel picks one per connection) almost surely get some.
-        for (int i = 0; i < 20; i++) {
-            resetWithEchoPending(master.port);
+        List<EchoClient> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            clients.add(writeWithoutReading(master.port));
+        }
+        awaitEchoPending(master, clients);
+        for (EchoClient client : clients) {
+            client.socket.setSoLinger(true, 0);
+            client.close();
         }
 
         Poll.until(Duration.ofSeconds(10), "both workers to report 0 open connections after the resets", () ->
@@ -36,32 +46,44 @@ class ClientResetIT {
         assertEquals(before, master.workerPids(), "worker pids after the resets");
     }
 
-    /** Writes without reading until the echo backs up, then closes with RST (SO_LINGER 0). */
-    private static void resetWithEchoPending(int port) throws Exception {
+    /**
+     * A client that writes from a thread of its own until the reset, and reads nothing. Not a fixed
+     * amount: the kernel takes about 3 MB of one connection (the worker's autotuned send queue)
+     * before the worker holds any echo itself.
+     */
+    private static EchoClient writeWithoutReading(int port) throws Exception {
         EchoClient client = new EchoClient(port);
         client.socket.setReceiveBufferSize(4096);
-        client.socket.setSoTimeout(200);
         OutputStream out = client.socket.getOutputStream();
         byte[] chunk = EchoClient.random(64 * 1024, port);
-        // A blocking write that stalls means the worker stopped reading: its echo is pending on us.
         Thread writer = new Thread(() -> {
             try {
-                for (int i = 0; i < 64; i++) {
+                while (true) {
                     out.write(chunk);
                 }
             } catch (Exception closed) {
-                // the reset below ends the write
+                // the reset ends the write
             }
         });
         writer.setDaemon(true);
         writer.start();
-        try {
-            client.socket.getInputStream().read(new byte[1]);
-        } catch (SocketTimeoutException fine) {
-            // the echo has started either way
-        }
-        client.socket.setSoLinger(true, 0);
-        client.close();
-        writer.join(5000);
+        return client;
+    }
+
+    /**
+     * The precondition of the test: every client's echo is pending in its worker. Its echo fills its
+     * receive queue and its own bytes back up in its send queue (the worker stopped reading, which it
+     * does only while it holds echo it could not send), and the workers' heartbeats show more bytes
+     * in than out.
+     */
+    private static void awaitEchoPending(MasterProcess master, List<EchoClient> clients) {
+        Set<Integer> ours = clients.stream().map(c -> c.socket.getLocalPort()).collect(Collectors.toSet());
+        Poll.until(Duration.ofSeconds(20), "the echo of all " + CLIENTS + " clients to be pending in their workers", () -> {
+            long stuck = SocketQueues.clientsOf(master.port).stream()
+                    .filter(e -> ours.contains(e.localPort()) && e.recvQ() > 0 && e.sendQ() > 0).count();
+            long held = MasterProcess.workers(master.status()).stream()
+                    .mapToLong(w -> w.get("bytes_in").getAsLong() - w.get("bytes_out").getAsLong()).sum();
+            return stuck == CLIENTS && held > 0;
+        });
     }
 }
