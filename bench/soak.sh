@@ -21,12 +21,14 @@ master_pid=""
 # shellcheck source=bench/lib.sh
 source "$here/bench/lib.sh"
 
-# Bounds. A worker's RSS may grow from its first sample to its last by at most WORKER_KIB_PER_1000
-# KiB per 1000 connections it served meanwhile (a leak of 1 MB per 100 connections is 10,000), and by
-# WORKER_KIB_FLOOR KiB whatever it served (heap and JIT warm-up after the first sample). The master's
+# Bounds. A worker's RSS, from its first sample to its last, may grow by WORKER_KIB_PER_1000 KiB per
+# 1000 connections it served meanwhile, once it has served WORKER_RATE_FROM (fewer say little beside
+# its warm-up), and by WORKER_KIB_MAX KiB in all. Measured on healthy workers: 300-1,200 KiB per 1000
+# over 2,600-3,500 connections; a leak of 1 MB per 100 connections shows as about 10,000. The master's
 # RSS may grow by MASTER_RSS_KIB from the first sample after warm-up to the last; fds and threads by 4.
-WORKER_KIB_PER_1000=2048
-WORKER_KIB_FLOOR=16384
+WORKER_KIB_PER_1000=5120
+WORKER_RATE_FROM=1000
+WORKER_KIB_MAX=24576
 MASTER_RSS_KIB=16384
 # Established connections a killed worker may take with it, per kill: churn's in flight, and its
 # share of a round's held (100) and slow (20) connections.
@@ -172,11 +174,11 @@ for pid, samples in lives.items():
         continue
     (t0, generation, a0, r0), (t1, _, a1, r1) = samples[0], samples[-1]
     served = a1 - a0
-    bound = $WORKER_KIB_FLOOR + $WORKER_KIB_PER_1000 * served // 1000
+    rate = (r1 - r0) * 1000 // max(served, 1)
     judged += 1
-    verdict(r1 - r0 <= bound,
+    verdict(r1 - r0 <= $WORKER_KIB_MAX and (served < $WORKER_RATE_FROM or rate <= $WORKER_KIB_PER_1000),
             f"worker pid {pid} (generation {generation}), {t0}-{t1} s: RSS {r0} -> {r1} KiB over {served} connections, "
-            f"{(r1 - r0) * 1000 // max(served, 1)} KiB per 1000 (growth at most {bound})")
+            f"{rate} KiB per 1000 (at most $WORKER_KIB_PER_1000 from $WORKER_RATE_FROM connections on; growth at most $WORKER_KIB_MAX)")
 verdict(judged >= 2, f"workers with two samples or more: {judged} (at least 2)")
 PY
 while read -r verdict line; do
