@@ -3,10 +3,13 @@ package tcpecho.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.gson.JsonObject;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A client that resets its connection with echo data still pending costs that connection only. */
 class ClientResetIT {
     private static final int CLIENTS = 20;
+    /** Two heartbeats (one a second) and a margin. */
+    private static final Duration STALLED = Duration.ofMillis(2500);
 
     @RegisterExtension
     final Masters masters = new Masters();
@@ -72,18 +77,29 @@ class ClientResetIT {
 
     /**
      * The precondition of the test: every client's echo is pending in its worker. Its echo fills its
-     * receive queue and its own bytes back up in its send queue (the worker stopped reading, which it
-     * does only while it holds echo it could not send), and the workers' heartbeats show more bytes
-     * in than out.
+     * receive queue, its own bytes back up in its send queue, and every worker has stopped reading
+     * (its bytes in the same over {@link #STALLED} of heartbeats) while holding echo it could not
+     * send (more bytes in than out). A worker that stops reading holds echo, since it reads whenever
+     * it holds none; one that kept reading would not be in the state this test is about.
      */
     private static void awaitEchoPending(MasterProcess master, List<EchoClient> clients) {
         Set<Integer> ours = clients.stream().map(c -> c.socket.getLocalPort()).collect(Collectors.toSet());
-        Poll.until(Duration.ofSeconds(20), "the echo of all " + CLIENTS + " clients to be pending in their workers", () -> {
-            long stuck = SocketQueues.clientsOf(master.port).stream()
-                    .filter(e -> ours.contains(e.localPort()) && e.recvQ() > 0 && e.sendQ() > 0).count();
-            long held = MasterProcess.workers(master.status()).stream()
-                    .mapToLong(w -> w.get("bytes_in").getAsLong() - w.get("bytes_out").getAsLong()).sum();
-            return stuck == CLIENTS && held > 0;
+        Map<Long, long[]> bytesInSince = new HashMap<>(); // pid -> {bytes_in, when first seen}
+        Poll.until(Duration.ofSeconds(30), "the echo of all " + CLIENTS + " clients to be pending in their workers", () -> {
+            long now = System.nanoTime();
+            boolean stalled = true;
+            for (JsonObject w : MasterProcess.workers(master.status())) {
+                long in = w.get("bytes_in").getAsLong();
+                long[] seen = bytesInSince.get(w.get("pid").getAsLong());
+                if (seen == null || seen[0] != in) {
+                    bytesInSince.put(w.get("pid").getAsLong(), new long[] {in, now});
+                    stalled = false;
+                } else {
+                    stalled &= now - seen[1] >= STALLED.toNanos() && in > w.get("bytes_out").getAsLong();
+                }
+            }
+            return stalled && SocketQueues.clientsOf(master.port).stream()
+                    .filter(e -> ours.contains(e.localPort()) && e.recvQ() > 0 && e.sendQ() > 0).count() == CLIENTS;
         });
     }
 }
