@@ -83,7 +83,7 @@ churn_check() {
 # them all: a reload waits until the generation before it has drained, i.e. until they close.
 scenario_reloads() {
   start_master
-  churn_start $((RELOADS * 4 + 10)) reloads
+  churn_start $((RELOADS * 6 + 10)) reloads
   local i failures=0 hold_pid hold_failed=0 held=0 at_commit=0 echoed=0 n load_ran=yes
   for ((i = 1; i <= RELOADS; i++)); do
     "$bench" hold -p "$port" -c 50 --hold 60s --until-file "$work/release-$i" --json > "$work/hold-$i.json" &
