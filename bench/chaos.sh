@@ -271,7 +271,7 @@ alive() { [[ -d /proc/$1 && "$(awk '{print $3}' /proc/"$1"/stat 2>/dev/null)" !=
 
 scenario_upgrades() {
   start_master
-  churn_start $((UPGRADES * 3 + 4)) upgrades
+  churn_start $((UPGRADES * 8 + 4)) upgrades
   sleep 1
   local i old failures=0 total_ms=0 start_ns deadline old_workers="" left=0 p
   for ((i = 1; i <= UPGRADES; i++)); do
@@ -292,12 +292,15 @@ scenario_upgrades() {
     sleep 1
   done
   for p in $old_workers; do alive "$p" && left=$((left + 1)); done
+  local load_ran=yes
+  kill -0 "$churn_pid" 2>/dev/null || load_ran=no
   local running=no
   alive "$master_pid" && [[ "$(ctl status --json | json /dev/stdin 'd["master"]["pid"]')" == "$master_pid" ]] && running=yes
   # An upgrade gives up after ready-timeout (5 s) + 10 s; one that takes that long on average is not a pass.
   echo "  (h) $UPGRADES upgrades, $failures failed, $((total_ms / UPGRADES)) ms each on average (under 15000); pid file names" \
-       "master $master_pid, which answers: $running; old masters' workers left: $left"
-  if churn_check upgrades 0 && [[ $failures == 0 && $running == yes && $left == 0 ]] && (( total_ms / UPGRADES < 15000 )); then
+       "master $master_pid, which answers: $running; old masters' workers left: $left; load still running after the last: $load_ran"
+  if churn_check upgrades 0 && [[ $failures == 0 && $running == yes && $left == 0 && $load_ran == yes ]] \
+        && (( total_ms / UPGRADES < 15000 )); then
     ok "(h) live upgrades under load"
   else
     bad "(h) live upgrades under load"
