@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,9 @@ import tcpecho.bench.net.Pattern;
  * server meanwhile is a failure), then check each still echoes one message.
  */
 public final class HoldLoad {
+    /** {@code releaseFile}: when not null, the hold also ends as soon as this file exists. */
     public record Settings(InetSocketAddress target, int connections, int messageSize, long holdNanos,
-                           long timeoutNanos, int threads, long seed) {
+                           long timeoutNanos, int threads, long seed, Path releaseFile) {
     }
 
     /**
@@ -68,7 +71,7 @@ public final class HoldLoad {
         }
         awaitResolved(settings.connections(), start + settings.timeoutNanos() * 4);
         phase = Phase.HOLDING;
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(settings.holdNanos()));
+        hold(System.nanoTime() + settings.holdNanos());
         resolved.set(0);
         int alive = (int) conns.stream().filter(c -> c.isConnected() && !c.isDone()).count();
         phase = Phase.CHECKING;
@@ -97,6 +100,12 @@ public final class HoldLoad {
             perLoop.get(c % loops.size()).add(conn);
         }
         return perLoop;
+    }
+
+    private void hold(long until) throws InterruptedException {
+        while (System.nanoTime() - until < 0 && (settings.releaseFile() == null || !Files.exists(settings.releaseFile()))) {
+            Thread.sleep(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+        }
     }
 
     private void awaitResolved(int count, long deadline) throws InterruptedException {

@@ -39,5 +39,8 @@ class LatencyStatsTest {
         stats.record(-5);
         stats.record(Long.MAX_VALUE);
         assertEquals(2, stats.count());
+        assertEquals(0, stats.percentileMicros(50), "a negative time counts as 0");
+        // One minute is the histogram's top; three significant digits: within 0.1 %.
+        assertEquals(60_000_000, stats.summaryMicros().get("max"), 60_000);
     }
 }

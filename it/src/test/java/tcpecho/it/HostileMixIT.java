@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +38,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostileMixIT {
-    private static final int NEVER_READERS = 300;
+    /**
+     * Measured on loopback: before a worker stops reading from a never-reader, the kernel takes
+     * about 3.3 MB of it (mostly the worker's autotuned send queue), and the worker then holds about
+     * 25 KiB (what a 64 KiB read leaves after a short write). 300 of them took 1 GB of kernel memory,
+     * close to tcp_mem's pressure mark on the shared machine; 150 keep the point at half that.
+     */
+    private static final int NEVER_READERS = 150;
+    private static final long NEVER_READER_BYTES = 8L << 20;
     private static final int SLOWLORIS = 200;
     private static final int RESETTERS = 50;
     private static final int HALF_CLOSERS = 50;
     private static final int CONNECT_AND_CLOSE = 200;
     private static final long SLOW_READER_BYTES = 32L << 20;
-    /** 300 never-readers each hold at most max-unsent (64 KiB) in a worker: about 19 MiB in all. */
+    /** Never-readers each hold at most max-unsent (64 KiB) in a worker: under 10 MiB in all. */
     private static final long RSS_GROWTH_LIMIT = 64L << 20;
+    /** Unsent echo the workers hold once the attack is in effect: a third of the ~25 KiB measured per never-reader. */
+    private static final long HELD_IN_EFFECT = NEVER_READERS * 8L * 1024;
 
     @RegisterExtension
     final Masters masters = new Masters();
@@ -76,7 +88,8 @@ class HostileMixIT {
         CompletableFuture<Void> good = CompletableFuture.runAsync(() -> echoUntil(master.port, stop, goodEchoes), threads);
         CompletableFuture<Void> slowReader = CompletableFuture.runAsync(() -> readSlowly(master.port), threads);
 
-        openNeverReaders(master.port);
+        List<SocketChannel> neverReaders = openNeverReaders(master.port);
+        CompletableFuture<Void> pump = CompletableFuture.runAsync(() -> pumpNeverReaders(neverReaders, stop), threads);
         List<Socket> trickling = openSlowloris(master.port);
         resetInMidStream(master.port);
         halfCloseAtOnce(master.port);
@@ -90,19 +103,44 @@ class HostileMixIT {
         for (Socket s : trickling) {
             assertArrayEquals("bcd".getBytes(), s.getInputStream().readNBytes(3), "a slowloris byte is echoed");
         }
+        Attack attack = awaitAttackInEffect(master);
         long rssUnderAttack = totalRss(workers);
 
         slowReader.get(60, TimeUnit.SECONDS);
         stop.set(true);
         good.get(30, TimeUnit.SECONDS);
+        pump.get(30, TimeUnit.SECONDS);
 
-        System.out.printf("hostile mix: worker RSS %d -> %d KiB under attack, %d good echoes%n",
-                rssBefore / 1024, rssUnderAttack / 1024, goodEchoes.get());
+        System.out.printf("hostile mix: worker RSS %d -> %d KiB under attack (workers holding %d KiB of unsent echo,"
+                        + " %d clients with unsent bytes), %d good echoes%n",
+                rssBefore / 1024, rssUnderAttack / 1024, attack.heldBytes() / 1024, attack.blockedClients(), goodEchoes.get());
         assertTrue(goodEchoes.get() > 10, "the well-behaved client kept echoing: " + goodEchoes.get());
         assertEquals(workers, master.workerPids(), "no worker died or was replaced");
         assertTrue(rssUnderAttack - rssBefore < RSS_GROWTH_LIMIT,
                 "worker RSS grew " + (rssUnderAttack - rssBefore) / 1024 + " KiB under attack");
         assertEquals(0, master.cli("status").code(), "the master still answers");
+    }
+
+    /** What the workers hold for the clients that do not read, and how many clients' sends are stuck. */
+    record Attack(long heldBytes, int blockedClients) {
+    }
+
+    /**
+     * Waits until the never-readers' backlog has reached the workers: at least {@link #NEVER_READERS}
+     * clients whose sends are stuck in their own send queue (the workers stopped reading from
+     * them) and the workers holding at least {@link #HELD_IN_EFFECT} bytes of echo they could not
+     * send (bytes in minus bytes out, from the heartbeats).
+     */
+    private static Attack awaitAttackInEffect(MasterProcess master) {
+        return Poll.until(Duration.ofSeconds(30), "the never-readers' backlog to reach the workers", () -> {
+            List<JsonObject> workers = MasterProcess.workers(master.status());
+            long held = workers.stream().mapToLong(w -> w.get("bytes_in").getAsLong() - w.get("bytes_out").getAsLong()).sum();
+            if (held < HELD_IN_EFFECT) {
+                return null;
+            }
+            int blocked = (int) SocketQueues.clientsOf(master.port).stream().filter(e -> e.sendQ() > 0).count();
+            return blocked >= NEVER_READERS ? new Attack(held, blocked) : null;
+        });
     }
 
     private void echoUntil(int port, AtomicBoolean stop, AtomicLong count) {
@@ -152,21 +190,44 @@ class HostileMixIT {
         }
     }
 
-    /**
-     * Non-blocking sends of 1 MiB each that are never read back: the writes stop when buffers fill.
-     * A small receive buffer makes the echo back up into the worker soon, so together they hold
-     * more than the worker's whole pending budget (a quarter of its 32 MiB heap).
-     */
-    private void openNeverReaders(int port) throws IOException {
-        ByteBuffer data = ByteBuffer.allocate(1 << 20);
+    /** Clients with a small receive buffer that will never read; {@link #pumpNeverReaders} writes to them. */
+    private List<SocketChannel> openNeverReaders(int port) throws IOException {
+        List<SocketChannel> channels = new ArrayList<>();
         for (int i = 0; i < NEVER_READERS; i++) {
             SocketChannel c = SocketChannel.open();
             heldChannels.add(c);
+            channels.add(c);
             c.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
             c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             c.configureBlocking(false);
-            data.clear();
-            c.write(data);
+        }
+        return channels;
+    }
+
+    /**
+     * Writes to each never-reader whenever its socket takes more, up to {@link #NEVER_READER_BYTES}
+     * each, until {@code stop}: their echo backs up through the kernel into the workers, which then
+     * stop reading from them (one write of 1 MiB, as before, never got past the kernel's buffers).
+     */
+    private static void pumpNeverReaders(List<SocketChannel> channels, AtomicBoolean stop) {
+        try (Selector selector = Selector.open()) {
+            for (SocketChannel c : channels) {
+                c.register(selector, SelectionKey.OP_WRITE, new long[1]);
+            }
+            ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            while (!stop.get() && !selector.keys().isEmpty()) {
+                selector.select(100);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    long[] sent = (long[]) key.attachment();
+                    sent[0] += ((SocketChannel) key.channel()).write(chunk.clear());
+                    if (sent[0] >= NEVER_READER_BYTES) {
+                        key.cancel();
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException failed) {
+            throw new java.io.UncheckedIOException(failed);
         }
     }
 

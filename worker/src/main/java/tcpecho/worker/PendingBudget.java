@@ -26,7 +26,11 @@ final class PendingBudget {
 
     /** A quarter of the heap: leaves room for 10,000 idle connections' objects and the JDK itself. */
     static long defaultLimit(int maxPendingBytes) {
-        return Math.max(maxPendingBytes, Runtime.getRuntime().maxMemory() / 4);
+        return limitFor(maxPendingBytes, Runtime.getRuntime().maxMemory());
+    }
+
+    static long limitFor(int maxPendingBytes, long maxHeapBytes) {
+        return Math.max(maxPendingBytes, maxHeapBytes / 4);
     }
 
     long available() {

@@ -3,40 +3,31 @@ package tcpecho.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ChargenTest {
 
     @Test
-    void firstLinesAreThoseOfRfc864() {
-        assertEquals("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefgh",
-                Chargen.line(1));
-        assertEquals(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefg",
-                Chargen.line(0));
-        assertEquals("~ !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdef",
-                Chargen.line(94));
-        assertEquals(Chargen.line(0), Chargen.line(95));
+    void linesAreThoseOfRfc864() {
+        Rfc864.LINES.forEach((number, text) -> assertEquals(text, Chargen.line(number - 1), "line " + number));
     }
 
     @Test
     void patternIsLinesWithCrlfRepeatingEvery95Lines() {
         ByteBuffer pattern = Chargen.pattern(2);
-        assertEquals(2 * 7030, pattern.remaining());
+        assertEquals(14_060, pattern.remaining());
         byte[] bytes = new byte[pattern.remaining()];
         pattern.duplicate().get(bytes);
-        String text = new String(bytes, StandardCharsets.US_ASCII);
-        String[] lines = text.split("\r\n", -1);
-        assertEquals(2 * 95 + 1, lines.length);
-        for (int n = 0; n < 2 * 95; n++) {
-            assertEquals(Chargen.line(n), lines[n], "line " + n);
-        }
-        assertEquals("", lines[2 * 95]);
+        Rfc864.assertStream(bytes);
+        assertEquals("\r\n", new String(bytes, 14_058, 2, java.nio.charset.StandardCharsets.US_ASCII), "ends with a whole line");
     }
 
     @Test
     void sharedBufferIsReadOnlyAndHoldsMoreThanOneWriteFromAnyOffset() {
         assertEquals(true, Chargen.SHARED.isReadOnly());
-        assertEquals((Chargen.CYCLES + 1) * Chargen.CYCLE_BYTES, Chargen.SHARED.capacity());
+        assertEquals(11 * 7030, Chargen.SHARED.capacity(), "10 cycles for a 64 KiB write, plus one for the offset");
+        byte[] bytes = new byte[Chargen.SHARED.capacity()];
+        Chargen.SHARED.duplicate().get(bytes);
+        Rfc864.assertStream(bytes);
     }
 }

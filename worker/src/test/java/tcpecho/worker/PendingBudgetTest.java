@@ -1,7 +1,6 @@
 package tcpecho.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +24,10 @@ class PendingBudgetTest {
 
     @Test
     void defaultLimitIsAQuarterOfTheHeapButNeverBelowOneConnection() {
-        long heap = Runtime.getRuntime().maxMemory();
-        assertEquals(Math.max(64 * 1024, heap / 4), PendingBudget.defaultLimit(64 * 1024));
-        assertTrue(PendingBudget.defaultLimit(Integer.MAX_VALUE) >= Integer.MAX_VALUE, "one connection's cap always fits");
+        assertEquals(8_388_608, PendingBudget.limitFor(65_536, 33_554_432), "the worker's -Xmx32m");
+        assertEquals(65_536, PendingBudget.limitFor(65_536, 131_072), "a heap under 4 connections' max-pending");
+        assertEquals(2_147_483_647, PendingBudget.limitFor(Integer.MAX_VALUE, 33_554_432), "one connection's cap always fits");
+        assertEquals(PendingBudget.limitFor(65_536, Runtime.getRuntime().maxMemory()), PendingBudget.defaultLimit(65_536),
+                "the default uses this JVM's heap");
     }
 }

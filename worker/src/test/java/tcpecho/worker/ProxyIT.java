@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.wire.Verb;
 
 /** The proxy protocol in a real worker JVM, against upstreams the test runs on 127.0.0.1. */
@@ -124,9 +125,15 @@ class ProxyIT {
                 }
             }
             long taken = awaitSteadyIn("deaf");
+            // What the worker read and did not hand to the kernel on the way to the upstream (the
+            // worker's send queue to it, and the upstream's unread receive queue) is what it holds.
+            long inKernel = kernelQueued("dport = :" + deaf.port(), 1) + kernelQueued("sport = :" + deaf.port(), 0);
+            long held = taken - inKernel;
             System.out.println("proxy to a deaf upstream: client wrote " + written + " bytes before blocking;"
-                    + " the worker read " + taken);
-            assertTrue(taken <= written, taken + " > " + written);
+                    + " the worker read " + taken + ", of which the kernel holds " + inKernel + " on the way upstream"
+                    + " and the worker " + held);
+            assertTrue(held >= 0 && held <= WorkerArgs.DEFAULT_MAX_PENDING_BYTES,
+                    "the worker holds " + held + " bytes for a deaf upstream (max-pending " + WorkerArgs.DEFAULT_MAX_PENDING_BYTES + ")");
         }
     }
 
@@ -142,6 +149,21 @@ class ProxyIT {
             Loopback.readFully(client, 1 << 20);
             awaitOut("flood", sent + (1 << 20));
         }
+    }
+
+    /** The sum of one queue of {@code ss -Htn state established ( FILTER )}: column 0 Recv-Q, 1 Send-Q. */
+    private static long kernelQueued(String filter, int column) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( " + filter + " )").start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ss.waitFor(10, TimeUnit.SECONDS) && ss.exitValue() == 0, "ss " + filter);
+        long sum = 0;
+        for (String line : out.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 4) {
+                sum += Long.parseLong(fields[column]);
+            }
+        }
+        return sum;
     }
 
     private static long awaitSteadyIn(String name) throws InterruptedException {

@@ -91,13 +91,10 @@ class SmallServersIT {
 
     @Test
     void chargenSendsTheRfc864PatternExactly() throws Exception {
-        byte[] expected = new byte[3 * Chargen.CYCLE_BYTES + 100];
-        Chargen.pattern(4).get(expected);
+        // Three cycles and a partial line: past the wrap-around, and past the shared buffer's first slice.
         try (SocketChannel client = SpawnedWorker.connect(chargen)) {
-            assertArrayEquals(expected, Loopback.readFully(client, expected.length));
+            Rfc864.assertStream(Loopback.readFully(client, 3 * 7030 + 100));
         }
-        String first = new String(expected, 0, 74, StandardCharsets.US_ASCII);
-        assertEquals(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefg\r\n", first);
     }
 
     /**

@@ -1,6 +1,7 @@
 package tcpecho.bench.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +35,11 @@ final class HoldCommand implements Callable<Integer> {
             description = "How long to hold the connections open (default: ${DEFAULT-VALUE}).")
     long holdNanos;
 
+    @Option(names = "--until-file", paramLabel = "<file>",
+            description = "End the hold as soon as this file exists (a script's signal that what the connections"
+                    + " were held across is over); --hold stays the upper bound.")
+    Path releaseFile;
+
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = target.resolve();
@@ -41,7 +47,7 @@ final class HoldCommand implements Callable<Integer> {
             return 1;
         }
         HoldLoad load = HoldLoad.create(new HoldLoad.Settings(address, connections, size, holdNanos,
-                target.timeoutNanos, target.threads, target.seed));
+                target.timeoutNanos, target.threads, target.seed, releaseFile));
         Progress progress = output.startProgress(() -> String.format(Locale.ROOT, "%s: opened %d/%d, echoed %d, failures %d",
                 load.phase().name().toLowerCase(Locale.ROOT), load.opened(), connections, load.echoed(),
                 load.failures().total()), spec.commandLine().getErr());

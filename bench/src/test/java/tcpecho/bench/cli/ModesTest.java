@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tcpecho.bench.TestEchoServer;
@@ -69,5 +73,21 @@ class ModesTest {
         JsonObject json = run(broken.port(), line);
         assertTrue(json.getAsJsonObject("failures").get("wrong_bytes").getAsLong() > 0, json.toString());
         assertEquals(1, json.get("exit").getAsInt(), json.toString());
+    }
+
+    /** A hold of up to 60 s whose file already exists ends at once, and still checks every connection. */
+    @Test
+    void holdEndsAsSoonAsItsUntilFileExists() throws Exception {
+        Path release = Files.createTempFile("hold-release", "");
+        try {
+            long start = System.nanoTime();
+            JsonObject json = run(good.port(), "hold -c 20 --hold 60 --until-file " + release);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds < 30, "the hold took " + seconds + " s");
+            assertEquals(20, json.getAsJsonObject("counts").get("echoed_after_hold").getAsInt(), json.toString());
+            assertEquals(0, json.get("exit").getAsInt(), json.toString());
+        } finally {
+            Files.delete(release);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +73,9 @@ class BadOptionsTest {
     private static final Set<String> NOT_IN_TABLE = Set.of("--help", "--version", "--daemon", "--config", "--json",
             "--fast", "--timeout", "--dump");
 
+    /** What a subcommand needs besides its options to get as far as checking them. */
+    private static final Map<String, List<String>> REQUIRED_ARGUMENTS = Map.of("scale", List.of("2"));
+
     private final StringWriter err = new StringWriter();
 
     private int execute(String... args) {
@@ -98,16 +102,30 @@ class BadOptionsTest {
         assertEquals(2, lines.length, err.toString());
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("badValues")
-    void controlCommandsRefuseTheirBadOptionsTheSameWay(String option, String value) {
-        CommandSpec reload = Main.commandLine().getSubcommands().get("reload").getCommandSpec();
-        if (reload.findOption(option) == null) {
-            return;
-        }
-        assertEquals(2, execute("reload", option, value), err.toString());
+    /** The table's options that each subcommand other than start and check has, one row each. */
+    static Stream<Arguments> controlCommandOptions() {
+        return Main.commandLine().getSubcommands().values().stream()
+                .filter(sub -> !Set.of("start", "check").contains(sub.getCommandName()))
+                .flatMap(sub -> sub.getCommandSpec().options().stream()
+                        .map(OptionSpec::longestName)
+                        .filter(BAD_VALUES::containsKey)
+                        .map(option -> Arguments.of(sub.getCommandName(), option, BAD_VALUES.get(option))));
+    }
+
+    @Test
+    void everyControlCommandHasBadValueRows() {
+        Set<String> covered = controlCommandOptions().map(row -> (String) row.get()[0]).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(List.of("reload", "reopen", "scale", "status", "stop", "upgrade")), covered);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("controlCommandOptions")
+    void controlCommandsRefuseTheirBadOptionsTheSameWay(String command, String option, String value) {
+        List<String> args = new ArrayList<>(List.of(command, option, value));
+        args.addAll(REQUIRED_ARGUMENTS.getOrDefault(command, List.of()));
+        assertEquals(2, execute(args.toArray(String[]::new)), err.toString());
         assertTrue(err.toString().split("\n")[0].contains(option), err.toString());
-        assertTrue(err.toString().endsWith("\nTry 'tcp-echo-master reload --help'\n"), err.toString());
+        assertTrue(err.toString().endsWith("\nTry 'tcp-echo-master " + command + " --help'\n"), err.toString());
     }
 
     @Test
