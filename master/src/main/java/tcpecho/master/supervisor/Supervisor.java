@@ -189,7 +189,7 @@ public final class Supervisor {
         long now = clock.getAsLong();
         switch (message.verb()) {
             case Verb.READY -> workers.ready(worker, now);
-            case Verb.HEARTBEAT -> worker.recordHeartbeat(message, now);
+            case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
             case Verb.DRAINING -> log.info(worker.name() + " draining " + Plural.count(message.get("connections", "?"), "connection"));
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }

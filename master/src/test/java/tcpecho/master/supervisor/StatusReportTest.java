@@ -7,9 +7,8 @@ import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
-import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
 import tcpecho.master.net.ListenerSpec;
 import tcpecho.master.net.SocketPool;
 
@@ -45,8 +44,7 @@ class StatusReportTest {
 
     private static WorkerProcess worker(int slot, String perListener) {
         WorkerProcess worker = new WorkerProcess(slot, 1, 100 + slot, 0);
-        Message heartbeat = Message.of(Verb.HEARTBEAT).with("connections", 1);
-        worker.recordHeartbeat(perListener == null ? heartbeat : heartbeat.with(ListenerCounters.FIELD, perListener), 1);
+        worker.recordHeartbeat(new Heartbeat(1, 0, 0, 0, ListenerCounters.decodeAll(perListener), List.of()), 1);
         return worker;
     }
 
