@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
-import tcpecho.common.wire.ListenerCounters;
-import tcpecho.common.wire.ListenerDrops;
+import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -129,10 +128,8 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
 
     private void heartbeat() {
         WorkerStats stats = io.stats();
-        send(Message.of(Verb.HEARTBEAT).with("connections", stats.connections()).with("accepted", stats.accepted())
-                .with("bytes_in", stats.bytesIn()).with("bytes_out", stats.bytesOut())
-                .with(ListenerCounters.FIELD, ListenerCounters.encodeAll(stats.perListener()))
-                .with(ListenerDrops.FIELD, ListenerDrops.encodeAll(stats.perListenerDrops())));
+        send(new Heartbeat(stats.connections(), stats.accepted(), stats.bytesIn(), stats.bytesOut(), stats.perListener(),
+                stats.perListenerDrops()).encode());
         for (ListenerStats listener : stats.listeners()) {
             String drops = listener.takeDropSummary();
             if (drops != null) {

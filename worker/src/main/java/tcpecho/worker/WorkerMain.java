@@ -17,8 +17,7 @@ import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
 import tcpecho.common.net.AccessList;
 import tcpecho.common.proc.ProcessTitle;
-import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
+import tcpecho.common.wire.Hello;
 
 /**
  * Entry point of the worker JVM ({@link WorkerArgs#MAIN_CLASS}): reads its arguments, adopts the
@@ -94,8 +93,7 @@ public final class WorkerMain {
     private static ControlChannel connect(WorkerArgs args) throws StartupException {
         try {
             ControlChannel control = ControlChannel.connect(args.controlSocket());
-            control.send(Message.of(Verb.HELLO).with("slot", args.slot()).with("generation", args.generation())
-                    .with("pid", ProcessHandle.current().pid()));
+            control.send(new Hello(args.slot(), args.generation(), ProcessHandle.current().pid()).encode());
             return control;
         } catch (IOException e) {
             throw new StartupException("cannot reach the master's control socket: " + e.getMessage());

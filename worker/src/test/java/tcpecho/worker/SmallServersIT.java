@@ -33,7 +33,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.ConnectionLimits;
+import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
+import tcpecho.common.wire.MalformedMessageException;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -216,8 +218,8 @@ class SmallServersIT {
 
     @Test
     void heartbeatCarriesEveryListenersCounters() throws Exception {
-        Message beat = worker.await(m -> m.is(Verb.HEARTBEAT) && m.get(ListenerCounters.FIELD) != null, SHORT);
-        List<String> names = ListenerCounters.decodeAll(beat.get(ListenerCounters.FIELD)).stream()
+        Message beat = worker.await(m -> m.is(Verb.HEARTBEAT) && !listeners(m).isEmpty(), SHORT);
+        List<String> names = listeners(beat).stream()
                 .map(ListenerCounters::name).collect(Collectors.toList());
         assertEquals(List.of("day", "sink", "gen", "uecho"), names);
     }
@@ -242,9 +244,17 @@ class SmallServersIT {
     }
 
     static ListenerCounters counters(Message beat, String name) {
-        return ListenerCounters.decodeAll(beat.get(ListenerCounters.FIELD)).stream()
+        return listeners(beat).stream()
                 .filter(c -> c.name().equals(name)).findFirst()
                 .orElse(new ListenerCounters(name, -1, -1, -1, -1));
+    }
+
+    private static List<ListenerCounters> listeners(Message beat) {
+        try {
+            return Heartbeat.decode(beat).listeners();
+        } catch (MalformedMessageException malformed) {
+            throw new AssertionError("the worker sent a malformed heartbeat: " + beat, malformed);
+        }
     }
 
     private static long rssKiB() throws IOException {

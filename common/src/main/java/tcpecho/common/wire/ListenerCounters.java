@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * One listener's counters in a worker, as carried by the HEARTBEAT field {@code listeners}:
+ * One listener's counters in a worker, as carried by {@link Heartbeat}'s field {@code listeners}:
  * {@code name:connections:accepted:bytes_in:bytes_out}, entries joined by commas. For a UDP
  * listener {@code connections} is 0 and {@code accepted} counts datagrams.
  */
 public record ListenerCounters(String name, long connections, long accepted, long bytesIn, long bytesOut) {
-    public static final String FIELD = "listeners";
-
     public static String encodeAll(List<ListenerCounters> all) {
         StringJoiner joined = new StringJoiner(",");
         for (ListenerCounters c : all) {

@@ -7,14 +7,12 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * One listener's dropped datagrams by reason in a worker, as carried by the HEARTBEAT field
+ * One listener's dropped datagrams by reason in a worker, as carried by {@link Heartbeat}'s field
  * {@code drops}: {@code name:reason=n;reason=n}, entries joined by commas, only reasons with a
  * count above 0, only listeners with any. A field of its own rather than more columns of
  * {@link ListenerCounters}: reasons can be added without changing that format.
  */
 public record ListenerDrops(String name, Map<DropReason, Long> counts) {
-    public static final String FIELD = "drops";
-
     public ListenerDrops {
         counts = counts.isEmpty() ? Map.of() : new EnumMap<>(counts);
     }

@@ -66,6 +66,17 @@ public final class Message {
         return getLong(key).orElse(fallback);
     }
 
+    /** The field as a long; a typed message's decoder rejects the whole message when it is missing or not a number. */
+    public long requireLong(String key) throws MalformedMessageException {
+        OptionalLong value = getLong(key);
+        if (value.isEmpty()) {
+            String text = fields.get(key);
+            throw new MalformedMessageException(verb + " field '" + key + "' "
+                    + (text == null ? "is missing" : "is not a number: '" + text + "'"));
+        }
+        return value.getAsLong();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Message m && verb.equals(m.verb) && fields.equals(m.fields);

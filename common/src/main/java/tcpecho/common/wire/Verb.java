@@ -2,13 +2,14 @@ package tcpecho.common.wire;
 
 /**
  * Every verb spoken on the control socket, with its direction and fields. This is the protocol's
- * reference; README.md links here.
+ * reference; README.md links here. HELLO and HEARTBEAT are written and read only by their records,
+ * {@link Hello} and {@link Heartbeat}; STATUS's JSON is {@code tcpecho.common.status.Status}.
  *
  * <pre>
  * worker -> master
- *   HELLO     slot generation pid          first line after connecting
+ *   HELLO     slot generation pid          first line after connecting; all three required
  *   READY                                  every listener is being served
- *   HEARTBEAT connections accepted bytes_in bytes_out [listeners] [drops]
+ *   HEARTBEAT connections accepted bytes_in bytes_out [listeners] [drops]   (the four totals required)
  *                                          listeners: per-listener counters, see ListenerCounters
  *                                          drops: dropped datagrams by reason, see ListenerDrops
  *                                          sent from the worker's event loop, every heartbeat

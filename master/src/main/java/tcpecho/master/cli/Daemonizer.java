@@ -1,8 +1,5 @@
 package tcpecho.master.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import tcpecho.common.log.Plural;
 import tcpecho.common.proc.ProcessTitle;
-import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
+import tcpecho.common.status.Status;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlClient;
 import tcpecho.master.control.NotRunningException;
+import tcpecho.master.control.StatusJson;
 import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
 import tcpecho.master.os.ExitStatus;
@@ -130,8 +127,8 @@ final class Daemonizer {
                 tail(output).forEach(line -> System.err.println("  " + line));
                 return ExitCode.FAILURE;
             }
-            JsonObject status = status();
-            if (status != null && status.getAsJsonObject("master").get("pid").getAsLong() == pid) {
+            Status status = status();
+            if (status != null && status.master().pid() == pid) {
                 String failure = failedSlot(status);
                 if (failure != null) {
                     System.err.println("tcp-echo-master: " + failure + "; stopping the master (log: " + output + ")");
@@ -139,9 +136,9 @@ final class Daemonizer {
                     return ExitCode.FAILURE;
                 }
                 if (serving(status)) {
-                    JsonObject info = status.getAsJsonObject("master");
+                    Status.Master info = status.master();
                     System.out.println("tcp-echo-master started: master pid " + pid + ", "
-                            + Plural.count(info.get("workers_wanted"), "worker") + " on " + StatusCommand.joined(info.getAsJsonArray("listeners"))
+                            + Plural.count(info.workersWanted(), "worker") + " on " + StatusCommand.joined(info.listeners())
                             + ", log " + output);
                     return ExitCode.OK;
                 }
@@ -170,34 +167,24 @@ final class Daemonizer {
         }
     }
 
-    private JsonObject status() {
+    private Status status() {
         try {
-            Message reply = ControlClient.request(settings.controlSocket(), Message.of(Verb.STATUS), Duration.ofSeconds(2));
-            return reply.is(Verb.OK) ? JsonParser.parseString(reply.get("status")).getAsJsonObject() : null;
+            return StatusJson.request(settings.controlSocket(), Duration.ofSeconds(2));
         } catch (NotRunningException | IOException notYet) {
             return null;
         }
     }
 
-    private static boolean serving(JsonObject status) {
-        JsonObject master = status.getAsJsonObject("master");
-        long generation = master.get("generation").getAsLong();
-        int wanted = master.get("workers_wanted").getAsInt();
-        int ready = 0;
-        for (JsonElement element : status.getAsJsonArray("workers")) {
-            JsonObject worker = element.getAsJsonObject();
-            if (worker.get("generation").getAsLong() == generation && worker.get("state").getAsString().equals("ready")) {
-                ready++;
-            }
-        }
-        return ready >= wanted;
+    private static boolean serving(Status status) {
+        long generation = status.master().generation();
+        long ready = status.workers().stream().filter(w -> w.generation() == generation && w.ready()).count();
+        return ready >= status.master().workersWanted();
     }
 
-    private static String failedSlot(JsonObject status) {
-        for (JsonElement element : status.getAsJsonArray("slots_down")) {
-            JsonObject slot = element.getAsJsonObject();
-            if (slot.get("state").getAsString().equals("failed")) {
-                return "worker[" + slot.get("slot") + "] " + slot.get("reason").getAsString();
+    private static String failedSlot(Status status) {
+        for (Status.SlotDown slot : status.slotsDown()) {
+            if (slot.failed()) {
+                return "worker[" + slot.slot() + "] " + slot.reason();
             }
         }
         return null;

@@ -1,16 +1,15 @@
 package tcpecho.master.cli;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import tcpecho.common.log.Plural;
+import tcpecho.common.status.Status;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
-import tcpecho.master.control.ControlClient;
 import tcpecho.master.control.NotRunningException;
+import tcpecho.master.control.StatusJson;
 
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
         description = "Replace the running master by a new one started from the files now on disk (like kill -USR2): "
@@ -35,10 +34,10 @@ final class UpgradeCommand extends ControlCommand {
         long pid = reply.getLong("pid", -1);
         long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonObject master = masterStatus();
-            if (master != null && master.get("pid").getAsLong() == pid) {
+            Status.Master master = masterStatus();
+            if (master != null && master.pid() == pid) {
                 System.out.println("upgraded: master pid " + pid + " (was " + reply.get("old_pid", "?") + ") is serving with "
-                        + Plural.count(master.get("workers_wanted"), "worker"));
+                        + Plural.count(master.workersWanted(), "worker"));
                 return ExitCode.OK;
             }
             Poll.pause();
@@ -47,10 +46,10 @@ final class UpgradeCommand extends ControlCommand {
         return ExitCode.FAILURE;
     }
 
-    private JsonObject masterStatus() {
+    private Status.Master masterStatus() {
         try {
-            Message status = ControlClient.request(target.controlSocket(), Message.of(Verb.STATUS), Duration.ofSeconds(2));
-            return status.is(Verb.OK) ? JsonParser.parseString(status.get("status")).getAsJsonObject().getAsJsonObject("master") : null;
+            Status status = StatusJson.request(target.controlSocket(), Duration.ofSeconds(2));
+            return status == null ? null : status.master();
         } catch (NotRunningException | IOException | ConfigException notYet) {
             return null;
         }

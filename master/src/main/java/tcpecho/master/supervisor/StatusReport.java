@@ -1,108 +1,74 @@
 package tcpecho.master.supervisor;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import tcpecho.common.status.Status;
 import tcpecho.common.wire.DropReason;
 import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.ListenerDrops;
 import tcpecho.config.Settings;
 import tcpecho.master.net.ListenerSpec;
 
-/** The {@code status} answer: one JSON object (gson) that the CLI prints as is or as a table. */
+/** The {@code status} answer, built from the supervisor's state; the CLI prints it as JSON or as a table. */
 final class StatusReport {
-    private static final Gson GSON = new Gson();
 
     private StatusReport() {
     }
 
-    static String json(long pid, long generation, long reloads, long failedReloads, Settings settings,
-                       List<ListenerBinding> listeners, Workers workers, long uptimeNanos, long now) {
-        JsonObject master = new JsonObject();
-        master.addProperty("pid", pid);
-        master.addProperty("generation", generation);
-        master.addProperty("uptime_s", Duration.ofNanos(uptimeNanos).toSeconds());
-        master.addProperty("workers_wanted", settings.workers());
-        master.addProperty("reloads", reloads);
-        master.addProperty("failed_reloads", failedReloads);
-        master.addProperty("control_socket", settings.controlSocket().toString());
-        JsonArray endpoints = new JsonArray();
-        Listeners.endpoints(listeners).forEach(endpoints::add);
-        master.add("listeners", endpoints);
-
-        JsonArray list = new JsonArray();
+    static Status of(long pid, long generation, long reloads, long failedReloads, Settings settings,
+                     List<ListenerBinding> listeners, Workers workers, long uptimeNanos, long now) {
+        Status.Master master = new Status.Master(pid, generation, Duration.ofNanos(uptimeNanos).toSeconds(),
+                settings.workers(), reloads, failedReloads, settings.controlSocket().toString(),
+                Listeners.endpoints(listeners));
+        List<Status.Worker> rows = new ArrayList<>();
         for (WorkerProcess worker : workers.all()) {
-            list.add(worker(worker, restartsOf(workers, worker), now));
+            rows.add(worker(worker, restartsOf(workers, worker), now));
         }
-        JsonArray failed = new JsonArray();
+        List<Status.SlotDown> down = new ArrayList<>();
         for (Slot slot : workers.slots()) {
             if (slot.failed() || (slot.worker == null && slot.respawnAt >= 0)) {
-                JsonObject entry = new JsonObject();
-                entry.addProperty("slot", slot.number);
-                entry.addProperty("restarts", slot.restarts);
-                entry.addProperty("state", slot.failed() ? "failed" : "respawning");
-                entry.addProperty("reason", slot.failed() ? slot.failure : "waiting for backoff");
-                failed.add(entry);
+                down.add(new Status.SlotDown(slot.number, slot.restarts,
+                        slot.failed() ? Status.SlotDown.FAILED : Status.SlotDown.RESPAWNING,
+                        slot.failed() ? slot.failure : "waiting for backoff"));
             }
         }
-        JsonObject status = new JsonObject();
-        status.add("master", master);
-        status.add("workers", list);
-        status.add("slots_down", failed);
-        status.add("listeners", listeners(listeners, workers.all()));
-        return GSON.toJson(status);
+        return new Status(master, rows, down, listeners(listeners, workers.all()));
     }
 
     /**
      * One entry per listener with its counters summed over every live worker, draining ones
      * included, as the worker rows are. A worker that does not report per-listener counters adds 0.
      */
-    static JsonArray listeners(List<ListenerBinding> listeners, List<WorkerProcess> workers) {
-        JsonArray list = new JsonArray();
+    static List<Status.Listener> listeners(List<ListenerBinding> listeners, List<WorkerProcess> workers) {
+        List<Status.Listener> list = new ArrayList<>();
         for (ListenerBinding binding : listeners) {
             ListenerSpec spec = binding.spec();
             ListenerCounters sum = CounterTotals.sum(spec.name(), workers);
-            JsonObject entry = new JsonObject();
-            entry.addProperty("name", spec.name());
-            entry.addProperty("protocol", spec.protocol());
-            entry.addProperty("transport", spec.transport());
-            entry.addProperty("endpoint", spec.endpoint());
-            entry.addProperty("connections", sum.connections());
-            entry.addProperty("accepted", sum.accepted());
-            entry.addProperty("bytes_in", sum.bytesIn());
-            entry.addProperty("bytes_out", sum.bytesOut());
-            entry.add("dropped", dropped(CounterTotals.drops(spec.name(), workers), spec.transport()));
-            list.add(entry);
+            list.add(new Status.Listener(spec.name(), spec.protocol(), spec.transport(), spec.endpoint(),
+                    sum.connections(), sum.accepted(), sum.bytesIn(), sum.bytesOut(),
+                    dropped(CounterTotals.drops(spec.name(), workers), spec.transport())));
         }
         return list;
     }
 
     /** By reason; a UDP listener shows every reason, 0s included, so a reader sees what is checked. */
-    private static JsonObject dropped(ListenerDrops drops, String transport) {
-        JsonObject byReason = new JsonObject();
+    private static Map<String, Long> dropped(ListenerDrops drops, String transport) {
+        Map<String, Long> byReason = new LinkedHashMap<>();
         for (DropReason reason : DropReason.values()) {
             if (transport.equals("udp") && !reason.refusesConnections() || drops.count(reason) > 0) {
-                byReason.addProperty(reason.label(), drops.count(reason));
+                byReason.put(reason.label(), drops.count(reason));
             }
         }
         return byReason;
     }
 
-    private static JsonObject worker(WorkerProcess worker, int restarts, long now) {
-        JsonObject entry = new JsonObject();
-        entry.addProperty("slot", worker.slot);
-        entry.addProperty("pid", worker.pid);
-        entry.addProperty("generation", worker.generation);
-        entry.addProperty("state", worker.stateLabel());
-        entry.addProperty("connections", worker.connections);
-        entry.addProperty("accepted", worker.accepted);
-        entry.addProperty("bytes_in", worker.bytesIn);
-        entry.addProperty("bytes_out", worker.bytesOut);
-        entry.addProperty("restarts", restarts);
-        entry.addProperty("heartbeat_age_ms", Duration.ofNanos(now - worker.lastHeartbeat).toMillis());
-        return entry;
+    private static Status.Worker worker(WorkerProcess worker, int restarts, long now) {
+        return new Status.Worker(worker.slot, worker.pid, worker.generation, worker.stateLabel(), worker.connections,
+                worker.accepted, worker.bytesIn, worker.bytesOut, restarts,
+                Duration.ofNanos(now - worker.lastHeartbeat).toMillis());
     }
 
     private static int restartsOf(Workers workers, WorkerProcess worker) {

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.log.Plural;
+import tcpecho.common.status.Status;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
+import tcpecho.master.control.StatusJson;
 import tcpecho.master.net.ListenException;
 
 /**
@@ -172,7 +174,7 @@ public final class Supervisor {
         }
         switch (message.verb()) {
             case Verb.HELLO -> workers.identify(from, message);
-            case Verb.STATUS -> from.send(Message.of(Verb.OK).with("status", statusJson()));
+            case Verb.STATUS -> from.send(StatusJson.reply(status()));
             case Verb.RELOAD -> requestReload(from);
             case Verb.SCALE -> requestScale(from, message.get("workers", ""));
             case Verb.UPGRADE -> requestUpgrade(from);
@@ -189,7 +191,7 @@ public final class Supervisor {
         long now = clock.getAsLong();
         switch (message.verb()) {
             case Verb.READY -> workers.ready(worker, now);
-            case Verb.HEARTBEAT -> worker.recordHeartbeat(message, now);
+            case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
             case Verb.DRAINING -> log.info(worker.name() + " draining " + Plural.count(message.get("connections", "?"), "connection"));
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }
@@ -313,8 +315,8 @@ public final class Supervisor {
         log.info("log files reopened");
     }
 
-    private String statusJson() {
-        return StatusReport.json(ProcessHandle.current().pid(), serving.number(), reloads.reloads(), reloads.failedReloads(),
+    private Status status() {
+        return StatusReport.of(ProcessHandle.current().pid(), serving.number(), reloads.reloads(), reloads.failedReloads(),
                 settings(), listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
     }
 

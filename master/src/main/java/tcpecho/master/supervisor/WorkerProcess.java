@@ -3,6 +3,7 @@ package tcpecho.master.supervisor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.ListenerDrops;
 import tcpecho.common.wire.Message;
@@ -46,24 +47,18 @@ final class WorkerProcess {
         return "worker[" + slot + "] pid " + pid;
     }
 
-    void recordHeartbeat(Message heartbeat, long now) {
+    void recordHeartbeat(Heartbeat heartbeat, long now) {
         lastHeartbeat = now;
-        connections = heartbeat.getLong("connections", connections);
-        accepted = heartbeat.getLong("accepted", accepted);
-        bytesIn = heartbeat.getLong("bytes_in", bytesIn);
-        bytesOut = heartbeat.getLong("bytes_out", bytesOut);
-        String perListener = heartbeat.get(ListenerCounters.FIELD);
-        if (perListener != null) {
-            Map<String, ListenerCounters> byName = new LinkedHashMap<>();
-            ListenerCounters.decodeAll(perListener).forEach(c -> byName.put(c.name(), c));
-            listenerCounters = byName;
-        }
-        String drops = heartbeat.get(ListenerDrops.FIELD);
-        if (drops != null) {
-            Map<String, ListenerDrops> byName = new LinkedHashMap<>();
-            ListenerDrops.decodeAll(drops).forEach(d -> byName.put(d.name(), d));
-            listenerDrops = byName;
-        }
+        connections = heartbeat.connections();
+        accepted = heartbeat.accepted();
+        bytesIn = heartbeat.bytesIn();
+        bytesOut = heartbeat.bytesOut();
+        Map<String, ListenerCounters> counters = new LinkedHashMap<>();
+        heartbeat.listeners().forEach(c -> counters.put(c.name(), c));
+        listenerCounters = counters;
+        Map<String, ListenerDrops> drops = new LinkedHashMap<>();
+        heartbeat.drops().forEach(d -> drops.put(d.name(), d));
+        listenerDrops = drops;
     }
 
     /** Sends to the worker if it has connected; false if it has not (or has gone). */

@@ -9,6 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.Heartbeat;
+import tcpecho.common.wire.Hello;
+import tcpecho.common.wire.MalformedMessageException;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.master.control.ControlConnection;
@@ -83,19 +86,42 @@ final class Workers {
     }
 
     /** Binds a HELLO to the worker we spawned with that pid; anyone else is refused. */
-    void identify(ControlConnection connection, Message hello) {
-        long pid = hello.getLong("pid", -1);
-        long generation = hello.getLong("generation", -1);
+    void identify(ControlConnection connection, Message message) {
+        Hello hello;
+        try {
+            hello = Hello.decode(message);
+        } catch (MalformedMessageException malformed) {
+            refuse(connection, "refused HELLO: " + malformed.getMessage(), malformed.getMessage());
+            return;
+        }
         for (WorkerProcess worker : live) {
-            if (worker.pid == pid && worker.connection == null && worker.generation == generation) {
+            if (worker.pid == hello.pid() && worker.connection == null && worker.generation == hello.generation()) {
                 worker.connection = connection;
                 connection.setPeer(worker.name());
                 return;
             }
         }
-        log.warn("refused HELLO from pid " + pid + ": not a worker this master started");
-        connection.send(Verb.error("unknown worker pid " + pid));
+        refuse(connection, "refused HELLO from pid " + hello.pid() + ": not a worker this master started",
+                "unknown worker pid " + hello.pid());
+    }
+
+    private void refuse(ControlConnection connection, String logLine, String reply) {
+        log.warn(logLine);
+        connection.send(Verb.error(reply));
         connection.closeAfterFlush();
+    }
+
+    /**
+     * A malformed heartbeat still shows that the worker's loop runs, so it keeps the worker from
+     * looking hung; its counters stay as the last good one left them.
+     */
+    void heartbeat(WorkerProcess worker, Message message, long now) {
+        try {
+            worker.recordHeartbeat(Heartbeat.decode(message), now);
+        } catch (MalformedMessageException malformed) {
+            worker.lastHeartbeat = now;
+            log.debug(worker.name() + " sent a malformed heartbeat: " + malformed.getMessage());
+        }
     }
 
     void disconnected(ControlConnection connection) {

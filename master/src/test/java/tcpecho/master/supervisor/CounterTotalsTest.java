@@ -6,10 +6,9 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.ListenerDrops;
-import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
 import tcpecho.master.metrics.MetricsSnapshot;
 import tcpecho.master.net.ListenerSpec;
 import tcpecho.master.net.SocketPool;
@@ -52,9 +51,9 @@ class CounterTotalsTest {
     @Test
     void dropsOfReapedWorkersStayAndAddToTheLiveOnes() {
         WorkerProcess one = worker(1, "echo:0:10:100:100");
-        one.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerDrops.FIELD, "echo:loop-port=3;denied=1"), 2);
+        one.recordHeartbeat(heartbeat("echo:0:10:100:100", "echo:loop-port=3;denied=1"), 2);
         WorkerProcess two = worker(2, "echo:0:5:50:50");
-        two.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerDrops.FIELD, "echo:loop-port=2"), 2);
+        two.recordHeartbeat(heartbeat("echo:0:5:50:50", "echo:loop-port=2"), 2);
 
         totals.retire(one);
 
@@ -64,8 +63,13 @@ class CounterTotalsTest {
 
     static WorkerProcess worker(int slot, String perListener) {
         WorkerProcess worker = new WorkerProcess(slot, 1, 100 + slot, 0);
-        worker.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerCounters.FIELD, perListener), 1);
+        worker.recordHeartbeat(heartbeat(perListener, null), 1);
         return worker;
+    }
+
+    /** A heartbeat with no totals, carrying {@code perListener} and {@code drops} as their wire fields spell them. */
+    static Heartbeat heartbeat(String perListener, String drops) {
+        return new Heartbeat(0, 0, 0, 0, ListenerCounters.decodeAll(perListener), ListenerDrops.decodeAll(drops));
     }
 
     static ListenerBinding binding(String name, String protocol) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.Hello;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Keys;
@@ -92,7 +93,8 @@ final class MasterHarness implements AutoCloseable {
     /** Worker {@code pid} of {@code generation} says HELLO and READY, and the master has taken it. */
     Peer ready(long pid, long generation) throws IOException {
         Peer worker = connect();
-        worker.send(Message.of(Verb.HELLO).with("generation", generation).with("pid", pid));
+        // The master binds a HELLO by pid and generation; the slot it carries is not checked.
+        worker.send(new Hello(0, generation, pid).encode());
         worker.send(Message.of(Verb.READY));
         turnUntil("pid " + pid + " ready", () -> log().contains(" pid " + pid + " ready (generation " + generation + ","));
         return worker;

@@ -2,14 +2,12 @@ package tcpecho.master.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.status.Status;
+import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
-import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
 import tcpecho.master.net.ListenerSpec;
 import tcpecho.master.net.SocketPool;
 
@@ -24,29 +22,27 @@ class StatusReportTest {
         List<ListenerBinding> listeners = List.of(binding("echo", "echo", false), binding("proxy-6479", "proxy", false),
                 binding("echo-udp-7", "echo-udp", true));
 
-        JsonArray report = StatusReport.listeners(listeners, List.of(one, two, old));
+        List<Status.Listener> report = StatusReport.listeners(listeners, List.of(one, two, old));
 
         assertEquals(3, report.size());
-        JsonObject echo = report.get(0).getAsJsonObject();
-        assertEquals("echo", echo.get("name").getAsString());
-        assertEquals("tcp", echo.get("transport").getAsString());
-        assertEquals("127.0.0.1:7", echo.get("endpoint").getAsString());
+        Status.Listener echo = report.get(0);
+        assertEquals("echo", echo.name());
+        assertEquals("tcp", echo.transport());
+        assertEquals("127.0.0.1:7", echo.endpoint());
         assertEquals(List.of(3L, 15L, 150L, 150L), counters(echo));
-        assertEquals(List.of(1L, 1L, 40L, 7L), counters(report.get(1).getAsJsonObject()));
-        JsonObject udp = report.get(2).getAsJsonObject();
-        assertEquals("udp", udp.get("transport").getAsString());
+        assertEquals(List.of(1L, 1L, 40L, 7L), counters(report.get(1)));
+        Status.Listener udp = report.get(2);
+        assertEquals("udp", udp.transport());
         assertEquals(List.of(0L, 0L, 0L, 0L), counters(udp));
     }
 
-    private static List<Long> counters(JsonObject entry) {
-        return List.of("connections", "accepted", "bytes_in", "bytes_out").stream()
-                .map(k -> entry.get(k).getAsLong()).toList();
+    private static List<Long> counters(Status.Listener entry) {
+        return List.of(entry.connections(), entry.accepted(), entry.bytesIn(), entry.bytesOut());
     }
 
     private static WorkerProcess worker(int slot, String perListener) {
         WorkerProcess worker = new WorkerProcess(slot, 1, 100 + slot, 0);
-        Message heartbeat = Message.of(Verb.HEARTBEAT).with("connections", 1);
-        worker.recordHeartbeat(perListener == null ? heartbeat : heartbeat.with(ListenerCounters.FIELD, perListener), 1);
+        worker.recordHeartbeat(new Heartbeat(1, 0, 0, 0, ListenerCounters.decodeAll(perListener), List.of()), 1);
         return worker;
     }
 

@@ -14,8 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
+import tcpecho.common.wire.Heartbeat;
 
 /**
  * A worker that keeps dying soon after it starts: each respawn waits twice as long as the one
@@ -76,7 +75,7 @@ class SupervisorCrashLoopTest {
      */
     private void heartbeat(Peer worker, long pid) {
         long count = ++beats;
-        worker.send(Message.of(Verb.HEARTBEAT).with("connections", count));
+        worker.send(new Heartbeat(count, 0, 0, 0, List.of(), List.of()).encode());
         master.turnUntil("heartbeat " + count + " of pid " + pid, () -> connections(pid) == count);
     }
 

@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tcpecho.common.log.Log;
 import tcpecho.common.launch.ExitCodes;
-import tcpecho.common.wire.ListenerCounters;
-import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
+import tcpecho.common.wire.Heartbeat;
+import tcpecho.common.wire.MessageCodec;
 import tcpecho.master.metrics.MetricsSnapshot;
 import tcpecho.master.os.ExitStatus;
 import tcpecho.master.os.Signals;
@@ -144,12 +143,25 @@ class WorkersTest {
         workers.ready(worker, clock.getAsLong());
 
         for (int i = 0; i < 10; i++) {
-            worker.recordHeartbeat(Message.of(Verb.HEARTBEAT).with("connections", i), clock.advance(Duration.ofSeconds(20)));
+            worker.recordHeartbeat(new Heartbeat(i, 0, 0, 0, List.of(), List.of()), clock.advance(Duration.ofSeconds(20)));
             workers.enforceDeadlines(clock.advance(Duration.ofSeconds(20)), WORKER_TIMEOUT, READY_TIMEOUT);
         }
 
         assertEquals(List.of(), killsOf(worker));
         assertEquals(9, worker.connections);
+    }
+
+    @Test
+    void aMalformedHeartbeatKeepsTheWorkerAliveAndItsLastCounters() throws Exception {
+        WorkerProcess worker = slot(1).worker;
+        workers.ready(worker, clock.getAsLong());
+        workers.heartbeat(worker, new Heartbeat(4, 0, 0, 0, List.of(), List.of()).encode(), clock.getAsLong());
+
+        workers.heartbeat(worker, MessageCodec.decode("HEARTBEAT connections=x"), clock.advance(Duration.ofSeconds(20)));
+        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(20)), WORKER_TIMEOUT, READY_TIMEOUT);
+
+        assertEquals(List.of(), killsOf(worker));
+        assertEquals(4, worker.connections);
     }
 
     @Test
@@ -197,7 +209,7 @@ class WorkersTest {
     @Test
     void aReapedWorkersListenerCountsStayInTheListenerTotals() {
         WorkerProcess worker = slot(1).worker;
-        worker.recordHeartbeat(Message.of(Verb.HEARTBEAT).with(ListenerCounters.FIELD, "echo:3:8:80:80"), clock.getAsLong());
+        worker.recordHeartbeat(CounterTotalsTest.heartbeat("echo:3:8:80:80", null), clock.getAsLong());
         List<ListenerBinding> echo = List.of(CounterTotalsTest.binding("echo", "echo"));
         posix.exit(worker.pid, ExitStatus.killedBy(Signals.SIGKILL));
 
