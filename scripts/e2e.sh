@@ -11,8 +11,9 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 bin=$root/bin/tcp-echo-master
 # Short path: the control socket path must stay under 100 bytes.
 work=$(mktemp -d /tmp/tcp-echo-e2e.XXXXXX)
-passed=0
-failed=0
+suite=e2e
+# shellcheck source=scripts/checks.sh
+source "$root/scripts/checks.sh"
 recorded=()   # pids of masters and workers this script started; killed with -9 if still there at exit
 
 cleanup() {
@@ -31,18 +32,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 step() { echo "e2e: $*"; }
-pass() { echo "  ok    $*"; passed=$((passed + 1)); }
-fail() { echo "  FAIL  $*"; failed=$((failed + 1)); }
-
-# Polls a command until it succeeds or the deadline (seconds) passes.
-eventually() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
 
 record() { recorded+=("$@"); }
 children() { pgrep -P "$1" | sort -n | tr '\n' ' ' | sed 's/ $//' || true; }
@@ -51,21 +40,6 @@ alive() { kill -0 "$1" 2>/dev/null; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 quietly() { "$@" 2>/dev/null; }
 is_master() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == 'tcp-echo[mastr]' ]]; }
-
-# A port nobody on this machine uses, below the ephemeral range so no client socket takes it.
-free_port() {
-  local port hex i
-  for i in $(seq 1 100); do
-    port=$((20000 + RANDOM % 12000))
-    hex=$(printf ':%04X ' "$port")
-    if ! grep -qi -- "$hex" /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "e2e: no free port found" >&2
-  return 1
-}
 
 # True while some socket listens on the port (state 0A = TCP_LISTEN in /proc/net/tcp).
 listening() {

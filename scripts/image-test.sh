@@ -16,30 +16,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 state=${TCP_ECHO_IMAGE_STATE:-/var/tmp/tcp-echo-image-test}
 image=tcp-echo-master:local
-passed=0
-failed=0
+suite=image
+# shellcheck source=scripts/checks.sh
+source "$root/scripts/checks.sh"
 t0=$SECONDS
 
 step() { echo "image: $* [$((SECONDS - t0)) s]"; }
-pass() { echo "  ok    $*"; passed=$((passed + 1)); }
-fail() { echo "  FAIL  $*"; failed=$((failed + 1)); }
-finish() { echo "image: $passed passed, $failed failed"; [[ $failed -eq 0 ]]; exit $?; }
-# Polls a command until it succeeds or the deadline (seconds) passes.
-eventually() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12000))
-    grep -qi -- "$(printf ':%04X ' "$port")" /proc/net/tcp /proc/net/tcp6 2>/dev/null || { echo "$port"; return; }
-  done
-}
 
 # --- Tools ----------------------------------------------------------------------------------------
 if [[ $(id -u) -ne 0 ]]; then
@@ -210,7 +192,6 @@ else
   fail "podman build of the Dockerfile"
   finish
 fi
-
 
 # --- The running container ----------------------------------------------------------------------------
 # The published port answers only on 127.0.0.1; every check talks to it from the host.

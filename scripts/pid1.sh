@@ -9,8 +9,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 bin=$root/bin/tcp-echo-master
 work=$(mktemp -d /tmp/tcp-echo-pid1.XXXXXX)
-passed=0
-failed=0
+suite=pid1
+# shellcheck source=scripts/checks.sh
+source "$root/scripts/checks.sh"
 ns_pid=""
 master=""
 
@@ -24,25 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { echo "  ok    $*"; passed=$((passed + 1)); }
-fail() { echo "  FAIL  $*"; failed=$((failed + 1)); }
-finish() { echo "pid1: $passed passed, $failed failed"; [[ $failed -eq 0 ]]; exit $?; }
-eventually() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
 show_log() { echo "  --- $work/m.log"; tail -n 30 "$work/m.log" 2>/dev/null | sed 's/^/  | /'; tail -n 10 "$work/out" | sed 's/^/  | /'; }
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12000))
-    grep -qi -- "$(printf ':%04X ' "$port")" /proc/net/tcp /proc/net/tcp6 2>/dev/null || { echo "$port"; return; }
-  done
-}
 
 if [[ ! -f "$root/target/dist/master/master.jar" ]]; then
   (cd "$root" && mvn -B -q -DskipTests package)
