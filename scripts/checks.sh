@@ -1,12 +1,12 @@
 # shellcheck shell=bash
 # Shared by the scenario scripts (e2e.sh, pid1.sh, image-test.sh): counted checks, polling with a
-# deadline instead of sleeping, and a free port. The script sets suite=NAME before sourcing this;
+# deadline instead of sleeping, and a free port. The script sets checks_suite=NAME before sourcing this;
 # finish prints "NAME: N passed, N failed", the line test.sh counts.
 passed=0
 failed=0
 pass() { echo "  ok    $*"; passed=$((passed + 1)); }
 fail() { echo "  FAIL  $*"; failed=$((failed + 1)); }
-finish() { echo "$suite: $passed passed, $failed failed"; [[ $failed -eq 0 ]]; exit $?; }
+finish() { echo "$checks_suite: $passed passed, $failed failed"; [[ $failed -eq 0 ]]; exit $?; }
 # eventually SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds or the deadline passes.
 eventually() {
   local deadline=$((SECONDS + $1))
@@ -27,6 +27,6 @@ free_port() {
       return 0
     fi
   done
-  echo "$suite: no free port found" >&2
+  echo "$checks_suite: no free port found" >&2
   return 1
 }

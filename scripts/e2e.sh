@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 bin=$root/bin/tcp-echo-master
 # Short path: the control socket path must stay under 100 bytes.
 work=$(mktemp -d /tmp/tcp-echo-e2e.XXXXXX)
-suite=e2e
+checks_suite=e2e
 # shellcheck source=scripts/checks.sh
 source "$root/scripts/checks.sh"
 recorded=()   # pids of masters and workers this script started; killed with -9 if still there at exit

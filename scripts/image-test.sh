@@ -16,7 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 state=${TCP_ECHO_IMAGE_STATE:-/var/tmp/tcp-echo-image-test}
 image=tcp-echo-master:local
-suite=image
+checks_suite=image
 # shellcheck source=scripts/checks.sh
 source "$root/scripts/checks.sh"
 t0=$SECONDS
@@ -108,15 +108,15 @@ trap 'exit 143' TERM
 podman rm -a -f -t 0 >/dev/null 2>&1 || true
 
 # --- Stand-in bases -----------------------------------------------------------------------------------
-suite=bookworm
-mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null | awk -v s="$suite" '$2 == s {print $1; exit}')
+debian_suite=bookworm
+mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null | awk -v s="$debian_suite" '$2 == s {print $1; exit}')
 mirror=${mirror:-http://deb.debian.org/debian/}
 
 # A root file system like debian:bookworm-slim's: minbase, without docs, man pages, locales or apt
 # lists, and told (as slim is) not to install those again.
 slim_rootfs() {
   local dir=$1
-  debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$run/debootstrap.log" 2>&1 ||
+  debootstrap --variant=minbase "$debian_suite" "$dir" "$mirror" >"$run/debootstrap.log" 2>&1 ||
     { tail -n 20 "$run/debootstrap.log"; return 1; }
   cat >"$dir/etc/dpkg/dpkg.cfg.d/slim" <<'EOF'
 path-exclude /usr/share/doc/*
@@ -143,7 +143,7 @@ ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
 EOF
 }
 # The cache keys: everything that defines each base.
-key=$( { declare -f slim_rootfs; echo "$suite $mirror"; } | sha256sum | cut -c1-12)
+key=$( { declare -f slim_rootfs; echo "$debian_suite $mirror"; } | sha256sum | cut -c1-12)
 base_image=localhost/tcp-echo-standin-slim:$key
 build_key=$( { echo "$key"; build_containerfile; } | sha256sum | cut -c1-12)
 build_image=localhost/tcp-echo-standin-build:$build_key
@@ -151,7 +151,7 @@ build_image=localhost/tcp-echo-standin-build:$build_key
 if podman image exists "$base_image"; then
   step "stand-in BASE_IMAGE $base_image (cached)"
 else
-  step "stand-in BASE_IMAGE: debootstrap --variant=minbase $suite from $mirror"
+  step "stand-in BASE_IMAGE: debootstrap --variant=minbase $debian_suite from $mirror"
   rm -rf "$state/rootfs"
   slim_rootfs "$state/rootfs" || { fail "debootstrap"; finish; }
   tar -C "$state/rootfs" -c . | podman import - "$base_image" >/dev/null 2>&1

@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 bin=$root/bin/tcp-echo-master
 work=$(mktemp -d /tmp/tcp-echo-pid1.XXXXXX)
-suite=pid1
+checks_suite=pid1
 # shellcheck source=scripts/checks.sh
 source "$root/scripts/checks.sh"
 ns_pid=""

@@ -91,7 +91,8 @@ final class Workers {
         try {
             hello = Hello.decode(message);
         } catch (MalformedMessageException malformed) {
-            refuse(connection, "refused HELLO: " + malformed.getMessage(), malformed.getMessage());
+            // Same reply as any line the codec cannot read: the control protocol's one answer to malformed input.
+            refuse(connection, "refused HELLO: " + malformed.getMessage(), "malformed message: " + malformed.getMessage());
             return;
         }
         for (WorkerProcess worker : live) {
