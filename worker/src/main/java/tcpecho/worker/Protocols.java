@@ -6,12 +6,12 @@ import java.util.TreeSet;
 import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
 
-/** Maps a listener's protocol name to its implementation, checking the listener's options. */
+/** Maps a listener's protocol to its handler, checking the listener's options. */
 final class Protocols {
-    static final String ACCEPTED = "echo, echo-udp, daytime, discard, chargen, proxy";
     /** The listener option every protocol takes: who may use it (AccessList's text); absent allows everyone. */
     static final String ACCESS = "access";
     static final String UDP_LOOP_GUARD = "udp-loop-guard";
@@ -22,23 +22,21 @@ final class Protocols {
     }
 
     /**
-     * The protocol serving {@code listener}'s TCP connections; a bad option or protocol throws
-     * IllegalArgumentException naming the listener and the option. Not for {@code echo-udp}.
+     * The protocol serving {@code listener}'s TCP connections; a bad option throws
+     * IllegalArgumentException naming the listener and the option. Not for {@code echo-udp}, which
+     * has no accepted connections.
      */
-    static Protocol forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
+    static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
             throws IOException {
-        if (listener.protocol().equals("proxy")) {
-            checkOptions(listener, ProxySettings.KEYS);
-            return new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
-        }
-        checkOptions(listener, Set.of());
+        checkOptions(listener, listener.protocol() == Protocol.PROXY ? ProxySettings.KEYS : Set.of());
         return switch (listener.protocol()) {
-            case "echo" -> EchoConnection.protocol(io, stats);
-            case "daytime" -> DaytimeConnection.protocol(io, stats);
-            case "discard" -> DiscardConnection.protocol(io, stats);
-            case "chargen" -> ChargenConnection.protocol(io, stats);
-            default -> throw new IllegalArgumentException("listener '" + listener.name() + "' (fd " + listener.fd()
-                    + ") has unknown protocol '" + listener.protocol() + "' (accepted: " + ACCEPTED + ")");
+            case PROXY -> new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
+            case ECHO -> EchoConnection.protocol(io, stats);
+            case DAYTIME -> DaytimeConnection.protocol(io, stats);
+            case DISCARD -> DiscardConnection.protocol(io, stats);
+            case CHARGEN -> ChargenConnection.protocol(io, stats);
+            case ECHO_UDP -> throw new IllegalStateException("listener '" + listener.name() + "' ("
+                    + listener.protocol().label() + ") has no connection handler");
         };
     }
 
@@ -50,7 +48,7 @@ final class Protocols {
         for (String key : listener.options().keySet()) {
             boolean shared = key.equals(ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
             if (!known.contains(key) && !shared) {
-                throw badOption(listener, key, "is unknown; " + listener.protocol() + " takes "
+                throw badOption(listener, key, "is unknown; " + listener.protocol().label() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
             }
         }
@@ -92,7 +90,7 @@ final class Protocols {
 
     /** {@code listener 'db' (proxy): option upstream is required (host:port)}: names the listener and the option. */
     static IllegalArgumentException badOption(InheritedListener listener, String option, String rule) {
-        return new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol()
+        return new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol().label()
                 + "): option " + option + " " + rule);
     }
 }
