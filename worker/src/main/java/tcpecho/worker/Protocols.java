@@ -1,22 +1,18 @@
 package tcpecho.worker;
 
 import java.io.IOException;
-import java.util.Set;
+import java.util.List;
 import java.util.TreeSet;
 import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.ListenerOptionKeys;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
 
 /** Maps a listener's protocol to its handler, checking the listener's options. */
 final class Protocols {
-    /** The listener option every protocol takes: who may use it (AccessList's text); absent allows everyone. */
-    static final String ACCESS = "access";
-    static final String UDP_LOOP_GUARD = "udp-loop-guard";
-    static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
-    private static final Set<String> UDP_OPTIONS = Set.of(UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE);
 
     private Protocols() {
     }
@@ -28,7 +24,7 @@ final class Protocols {
      */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
             throws IOException {
-        checkOptions(listener, listener.protocol() == Protocol.PROXY ? ProxySettings.KEYS : Set.of());
+        checkOptions(listener, listener.protocol() == Protocol.PROXY ? ListenerOptionKeys.PROXY : List.of());
         return switch (listener.protocol()) {
             case PROXY -> new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
             case ECHO -> EchoConnection.protocol(io, stats);
@@ -44,9 +40,9 @@ final class Protocols {
      * An option we do not know is a mistake upstream, not something to ignore; {@code access} is every
      * protocol's, the per-client limits every TCP protocol's.
      */
-    static void checkOptions(InheritedListener listener, Set<String> known) {
+    static void checkOptions(InheritedListener listener, List<String> known) {
         for (String key : listener.options().keySet()) {
-            boolean shared = key.equals(ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
+            boolean shared = key.equals(ListenerOptionKeys.ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
             if (!known.contains(key) && !shared) {
                 throw badOption(listener, key, "is unknown; " + listener.protocol().label() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
@@ -59,21 +55,21 @@ final class Protocols {
      * {@code udp-loop-guard} and {@code udp-rate-per-source} options applied.
      */
     static DatagramLimits datagramLimits(InheritedListener listener, DatagramLimits defaults) {
-        checkOptions(listener, UDP_OPTIONS);
+        checkOptions(listener, ListenerOptionKeys.UDP);
         boolean loopGuard = defaults.loopGuard();
-        String guard = listener.options().get(UDP_LOOP_GUARD);
+        String guard = listener.options().get(ListenerOptionKeys.UDP_LOOP_GUARD);
         if (guard != null) {
             if (!guard.equals("true") && !guard.equals("false")) {
-                throw badOption(listener, UDP_LOOP_GUARD, "must be true or false (got '" + guard + "')");
+                throw badOption(listener, ListenerOptionKeys.UDP_LOOP_GUARD, "must be true or false (got '" + guard + "')");
             }
             loopGuard = guard.equals("true");
         }
         Rate perSource = defaults.perSource();
-        String rate = listener.options().get(UDP_RATE_PER_SOURCE);
+        String rate = listener.options().get(ListenerOptionKeys.UDP_RATE_PER_SOURCE);
         if (rate != null) {
             perSource = Rate.parse(rate);
             if (perSource == null) {
-                throw badOption(listener, UDP_RATE_PER_SOURCE, "must be " + Rate.ACCEPTED + " (got '" + rate + "')");
+                throw badOption(listener, ListenerOptionKeys.UDP_RATE_PER_SOURCE, "must be " + Rate.ACCEPTED + " (got '" + rate + "')");
             }
         }
         return new DatagramLimits(loopGuard, perSource, defaults.perWorker());
@@ -82,9 +78,9 @@ final class Protocols {
     /** The listener's access list; a bad one throws IllegalArgumentException naming the listener. */
     static AccessList access(InheritedListener listener) {
         try {
-            return AccessList.parse(listener.option(ACCESS, ""));
+            return AccessList.parse(listener.option(ListenerOptionKeys.ACCESS, ""));
         } catch (IllegalArgumentException e) {
-            throw badOption(listener, ACCESS, "must be " + AccessList.ACCEPTED + ": " + e.getMessage());
+            throw badOption(listener, ListenerOptionKeys.ACCESS, "must be " + AccessList.ACCEPTED + ": " + e.getMessage());
         }
     }
 
