@@ -2,6 +2,7 @@ package tcpecho.config;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tcpecho.common.launch.Protocol;
 
 /**
  * One {@code --listen} value: {@code PROTOCOL:[ADDRESS:]PORT}, the address a literal IPv4 or a

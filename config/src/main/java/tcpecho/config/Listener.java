@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tcpecho.common.launch.ListenerOptionKeys;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
 
@@ -31,8 +33,6 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     public static final String DUMP_OFF = "off";
     public static final String DUMP_LOG = "log";
     public static final String DUMP_FILE = "file";
-    /** The option (and listener key) that carries the access list. */
-    public static final String ACCESS = "access";
 
     /** Without an access list or per-client limits of its own: the top-level keys apply. */
     public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
@@ -65,23 +65,23 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
         if (access != null && !access.isEmpty()) {
-            options.put(ACCESS, access.toString());
+            options.put(ListenerOptionKeys.ACCESS, access.toString());
         }
         perClient.addOptions(options);
         udp.addTo(options);
         if (protocol != Protocol.PROXY) {
             return options;
         }
-        options.put("upstream", upstream);
+        options.put(ListenerOptionKeys.UPSTREAM, upstream);
         if (connectTimeout != null) {
-            options.put("connect-timeout", Long.toString(connectTimeout.toMillis()));
+            options.put(ListenerOptionKeys.CONNECT_TIMEOUT, Long.toString(connectTimeout.toMillis()));
         }
-        options.put("dump", dump);
+        options.put(ListenerOptionKeys.DUMP, dump);
         if (dumpFile != null) {
-            options.put("dump-file", dumpFile.toString());
+            options.put(ListenerOptionKeys.DUMP_FILE, dumpFile.toString());
         }
         if (dumpFormat != null) {
-            options.put("dump-format", dumpFormat);
+            options.put(ListenerOptionKeys.DUMP_FORMAT, dumpFormat);
         }
         return options;
     }

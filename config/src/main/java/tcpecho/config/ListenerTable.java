@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
+import tcpecho.common.launch.ListenerOptionKeys;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
 import tcpecho.config.Rule.InvalidValue;
@@ -20,14 +23,11 @@ import tcpecho.config.Rule.InvalidValue;
  */
 final class ListenerTable {
     static final String KEY = "listener";
-    static final List<String> KEYS = List.of("name", "protocol", "bind", "port", "upstream", "connect-timeout", "dump",
-            "dump-file", "dump-format", Listener.ACCESS, Keys.UDP_LOOP_GUARD, Keys.UDP_RATE_PER_SOURCE,
-            Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
+    static final List<String> KEYS = Stream.of(List.of("name", "protocol", "bind", "port"), ListenerOptionKeys.PROXY,
+            List.of(ListenerOptionKeys.ACCESS), ListenerOptionKeys.UDP,
+            List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP)).flatMap(List::stream).toList();
     /** The keys for TCP listeners only; unset, they come from the top-level keys of the same names. */
     private static final List<String> TCP_KEYS = List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
-    /** The keys that only make sense for a proxy. */
-    private static final List<String> PROXY_KEYS = List.of("upstream", "connect-timeout", "dump", "dump-file",
-            "dump-format");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String NAME_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-'";
 
@@ -76,7 +76,7 @@ final class ListenerTable {
         Protocol protocol = given.containsKey("protocol") ? parse(given.get("protocol"), ListenerTable::protocol)
                 : Protocol.ECHO;
         String bind = parse(given.get("bind"), c -> Rules.bindAddress(c.key()).parse(c).value());
-        AccessList access = parse(given.get(Listener.ACCESS), c -> Rules.access(c.key()).parse(c).value());
+        AccessList access = parse(given.get(ListenerOptionKeys.ACCESS), c -> Rules.access(c.key()).parse(c).value());
         Integer port = parse(given.get("port"), c -> Rules.wholeNumber(c.key(), 1, 65535).parse(c).value());
         if (!given.containsKey("port")) {
             problems.add(Problem.inFile(file, header, label + ".port", label + ".port is required"));
@@ -86,7 +86,7 @@ final class ListenerTable {
         }
         PerClient perClient = perClient(label, given, protocol);
         if (protocol != Protocol.PROXY) {
-            for (String key : PROXY_KEYS) {
+            for (String key : ListenerOptionKeys.PROXY) {
                 if (given.containsKey(key)) {
                     problems.add(given.get(key).problem(label + "." + key + " is only for protocol proxy (this listener"
                             + " is " + protocol.label() + ")"));
@@ -121,23 +121,23 @@ final class ListenerTable {
 
     private Listener proxy(String label, int header, Map<String, Candidate> given, String name, String bind,
                            Integer port, int before, PerClient perClient) {
-        String upstream = parse(given.get("upstream"), ListenerTable::upstream);
-        if (!given.containsKey("upstream")) {
+        String upstream = parse(given.get(ListenerOptionKeys.UPSTREAM), ListenerTable::upstream);
+        if (!given.containsKey(ListenerOptionKeys.UPSTREAM)) {
             problems.add(Problem.inFile(file, header, label + ".upstream", label + ".upstream is required for protocol"
                     + " proxy (" + HostPort.ACCEPTED + ")"));
         }
-        Duration timeout = parse(given.get("connect-timeout"),
+        Duration timeout = parse(given.get(ListenerOptionKeys.CONNECT_TIMEOUT),
                 c -> Rules.duration(c.key(), Duration.ofMillis(1), Duration.ofMinutes(5)).parse(c).value());
-        String dump = parse(given.get("dump"), ListenerTable::dump);
-        Path dumpFile = parse(given.get("dump-file"), c -> Rules.path(c.key(), false, 0).parse(c).value());
-        String format = parse(given.get("dump-format"), c -> choice(c, List.of("hex", "text", "auto"), ""));
-        if (dumpFile != null && dump == null && !given.containsKey("dump")) {
+        String dump = parse(given.get(ListenerOptionKeys.DUMP), ListenerTable::dump);
+        Path dumpFile = parse(given.get(ListenerOptionKeys.DUMP_FILE), c -> Rules.path(c.key(), false, 0).parse(c).value());
+        String format = parse(given.get(ListenerOptionKeys.DUMP_FORMAT), c -> choice(c, List.of("hex", "text", "auto"), ""));
+        if (dumpFile != null && dump == null && !given.containsKey(ListenerOptionKeys.DUMP)) {
             dump = Listener.DUMP_FILE;
         } else if (dumpFile != null && dump != null && !dump.equals(Listener.DUMP_FILE)) {
-            problems.add(given.get("dump-file").problem(label + ".dump-file needs dump = \"file\" (got dump = \""
+            problems.add(given.get(ListenerOptionKeys.DUMP_FILE).problem(label + ".dump-file needs dump = \"file\" (got dump = \""
                     + dump + "\")"));
-        } else if (Listener.DUMP_FILE.equals(dump) && !given.containsKey("dump-file")) {
-            problems.add(given.get("dump").problem(label + ".dump = \"file\" needs " + label + ".dump-file"));
+        } else if (Listener.DUMP_FILE.equals(dump) && !given.containsKey(ListenerOptionKeys.DUMP_FILE)) {
+            problems.add(given.get(ListenerOptionKeys.DUMP).problem(label + ".dump = \"file\" needs " + label + ".dump-file"));
         }
         if (problems.size() > before) {
             return null;
@@ -149,7 +149,7 @@ final class ListenerTable {
     /** The UDP keys this listener sets; on a TCP listener they are a problem, as proxy keys are elsewhere. */
     private UdpListenerKeys udpKeys(String label, Map<String, Candidate> given, Protocol protocol) {
         if (!protocol.isDatagram()) {
-            for (String key : List.of(Keys.UDP_LOOP_GUARD, Keys.UDP_RATE_PER_SOURCE)) {
+            for (String key : ListenerOptionKeys.UDP) {
                 if (given.containsKey(key)) {
                     problems.add(given.get(key).problem(label + "." + key + " is only for protocol echo-udp (this"
                             + " listener is " + protocol.label() + ")"));
@@ -157,8 +157,8 @@ final class ListenerTable {
             }
             return UdpListenerKeys.NONE;
         }
-        Boolean loopGuard = parse(given.get(Keys.UDP_LOOP_GUARD), c -> Rules.bool(c.key()).parse(c).value());
-        Rate perSource = parse(given.get(Keys.UDP_RATE_PER_SOURCE), c -> Rules.rate(c.key()).parse(c).value());
+        Boolean loopGuard = parse(given.get(ListenerOptionKeys.UDP_LOOP_GUARD), c -> Rules.bool(c.key()).parse(c).value());
+        Rate perSource = parse(given.get(ListenerOptionKeys.UDP_RATE_PER_SOURCE), c -> Rules.rate(c.key()).parse(c).value());
         return new UdpListenerKeys(loopGuard, perSource);
     }
 

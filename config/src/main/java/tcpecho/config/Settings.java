@@ -13,6 +13,7 @@ import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.text.TextTable;
 
 /** A master's effective settings, each with where it came from. Immutable. */
 public final class Settings {
@@ -209,22 +210,15 @@ public final class Settings {
 
     /** The table {@code tcp-echo-master check} prints: key, value, source, in aligned columns. */
     public String describe() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"KEY", "VALUE", "SOURCE"});
+        TextTable table = new TextTable("KEY", "VALUE", "SOURCE");
         for (Setting<?> s : byKey.values()) {
             // With listeners declared, port only names files: say so where a reader looks for it.
             String value = listenersDeclared && s.key().equals(Keys.PORT) ? shown(s) + " (not a listener)" : shown(s);
-            rows.add(new String[] {s.key(), value, s.where()});
+            table.row(s.key(), value, s.where());
         }
-        int keyWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-        int valueWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
         StringBuilder out = new StringBuilder();
         out.append("# config file: ").append(configFile == null ? "(none)" : configFile).append('\n');
-        for (String[] r : rows) {
-            out.append(pad(r[0], keyWidth)).append("  ").append(pad(r[1], valueWidth)).append("  ").append(r[2])
-                    .append('\n');
-        }
-        out.append('\n');
+        out.append(table).append('\n');
         if (unusedPortNote() != null) {
             out.append("# ").append(unusedPortNote()).append('\n');
         }
@@ -247,28 +241,14 @@ public final class Settings {
 
     /** The listeners as {@code check} prints them: name, protocol, endpoint, options, source. */
     public String describeListeners() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"LISTENER", "PROTOCOL", "ENDPOINT", "OPTIONS", "SOURCE"});
+        TextTable table = new TextTable("LISTENER", "PROTOCOL", "ENDPOINT", "OPTIONS", "SOURCE");
         for (Listener l : listeners) {
             String options = l.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(java.util.stream.Collectors.joining(" "));
-            rows.add(new String[] {l.name(), l.protocol().label(), l.protocol().transport() + " " + l.endpoint(),
-                options.isEmpty() ? "-" : options, l.origin()});
+            table.row(l.name(), l.protocol().label(), l.protocol().transport() + " " + l.endpoint(),
+                    options.isEmpty() ? "-" : options, l.origin());
         }
-        int[] widths = new int[4];
-        for (String[] r : rows) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            for (int i = 0; i < widths.length; i++) {
-                out.append(pad(r[i], widths[i])).append("  ");
-            }
-            out.append(r[4]).append('\n');
-        }
-        return out.toString();
+        return table.toString();
     }
 
     @Override
@@ -290,10 +270,6 @@ public final class Settings {
             return "\"\" (everyone)";
         }
         return s.text();
-    }
-
-    private static String pad(String text, int width) {
-        return text + " ".repeat(width - text.length());
     }
 
     private <T> T value(String key, Class<T> type) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tcpecho.common.launch.Protocol;
 
 /** [[listener]] tables, --listen and the implicit echo listener of port and bind. */
 class ListenerConfigTest {

@@ -17,7 +17,7 @@ final class Acceptor implements ChannelHandler {
 
     private final ServerSocketChannel listener;
     private final InheritedListener spec;
-    private final Protocol protocol;
+    private final ProtocolHandler protocol;
     private final Acceptors owner;
     private final ConnectionLimits limits;
     /** The listener's access list, checked first. */
@@ -26,7 +26,7 @@ final class Acceptor implements ChannelHandler {
     private final ClientGate clientGate;
     private SelectionKey key;
 
-    Acceptor(ServerSocketChannel listener, InheritedListener spec, Protocol protocol, Acceptors owner,
+    Acceptor(ServerSocketChannel listener, InheritedListener spec, ProtocolHandler protocol, Acceptors owner,
              ConnectionLimits limits, AccessGate accessGate, ClientGate clientGate) {
         this.limits = limits;
         this.accessGate = accessGate;

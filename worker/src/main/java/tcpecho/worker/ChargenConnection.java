@@ -21,7 +21,7 @@ final class ChargenConnection extends StreamConnection {
         this.readBuffer = io.readBuffer();
     }
 
-    static Protocol protocol(IoContext io, ListenerStats stats) {
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
         return (channel, selector) -> new ChargenConnection(channel, io, stats)
                 .register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     }

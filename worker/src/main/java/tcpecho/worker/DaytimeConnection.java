@@ -19,7 +19,7 @@ final class DaytimeConnection extends StreamConnection {
         this.line = ByteBuffer.wrap(Daytime.line(Instant.now()));
     }
 
-    static Protocol protocol(IoContext io, ListenerStats stats) {
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
         return (channel, selector) -> {
             DaytimeConnection connection = new DaytimeConnection(channel, io, stats);
             connection.register(selector, 0);

@@ -14,7 +14,7 @@ final class DiscardConnection extends StreamConnection {
         this.readBuffer = io.readBuffer();
     }
 
-    static Protocol protocol(IoContext io, ListenerStats stats) {
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
         return (channel, selector) -> new DiscardConnection(channel, io, stats)
                 .register(selector, SelectionKey.OP_READ);
     }

@@ -24,8 +24,8 @@ final class EchoConnection extends StreamConnection {
         this.io = io;
     }
 
-    /** The echo {@link Protocol} over {@code io}, counting into {@code stats}. */
-    static Protocol protocol(IoContext io, ListenerStats stats) {
+    /** The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}. */
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
         return (channel, selector) -> open(channel, selector, io, stats);
     }
 

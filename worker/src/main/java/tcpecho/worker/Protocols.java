@@ -1,44 +1,38 @@
 package tcpecho.worker;
 
 import java.io.IOException;
-import java.util.Set;
+import java.util.List;
 import java.util.TreeSet;
 import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.ListenerOptionKeys;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
 
-/** Maps a listener's protocol name to its implementation, checking the listener's options. */
+/** Maps a listener's protocol to its handler, checking the listener's options. */
 final class Protocols {
-    static final String ACCEPTED = "echo, echo-udp, daytime, discard, chargen, proxy";
-    /** The listener option every protocol takes: who may use it (AccessList's text); absent allows everyone. */
-    static final String ACCESS = "access";
-    static final String UDP_LOOP_GUARD = "udp-loop-guard";
-    static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
-    private static final Set<String> UDP_OPTIONS = Set.of(UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE);
 
     private Protocols() {
     }
 
     /**
-     * The protocol serving {@code listener}'s TCP connections; a bad option or protocol throws
-     * IllegalArgumentException naming the listener and the option. Not for {@code echo-udp}.
+     * The protocol serving {@code listener}'s TCP connections; a bad option throws
+     * IllegalArgumentException naming the listener and the option. Not for {@code echo-udp}, which
+     * has no accepted connections.
      */
-    static Protocol forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
+    static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
             throws IOException {
-        if (listener.protocol().equals("proxy")) {
-            checkOptions(listener, ProxySettings.KEYS);
-            return new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
-        }
-        checkOptions(listener, Set.of());
+        checkOptions(listener, listener.protocol() == Protocol.PROXY ? ListenerOptionKeys.PROXY : List.of());
         return switch (listener.protocol()) {
-            case "echo" -> EchoConnection.protocol(io, stats);
-            case "daytime" -> DaytimeConnection.protocol(io, stats);
-            case "discard" -> DiscardConnection.protocol(io, stats);
-            case "chargen" -> ChargenConnection.protocol(io, stats);
-            default -> throw new IllegalArgumentException("listener '" + listener.name() + "' (fd " + listener.fd()
-                    + ") has unknown protocol '" + listener.protocol() + "' (accepted: " + ACCEPTED + ")");
+            case PROXY -> new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
+            case ECHO -> EchoConnection.protocol(io, stats);
+            case DAYTIME -> DaytimeConnection.protocol(io, stats);
+            case DISCARD -> DiscardConnection.protocol(io, stats);
+            case CHARGEN -> ChargenConnection.protocol(io, stats);
+            case ECHO_UDP -> throw new IllegalStateException("listener '" + listener.name() + "' ("
+                    + listener.protocol().label() + ") has no connection handler");
         };
     }
 
@@ -46,11 +40,11 @@ final class Protocols {
      * An option we do not know is a mistake upstream, not something to ignore; {@code access} is every
      * protocol's, the per-client limits every TCP protocol's.
      */
-    static void checkOptions(InheritedListener listener, Set<String> known) {
+    static void checkOptions(InheritedListener listener, List<String> known) {
         for (String key : listener.options().keySet()) {
-            boolean shared = key.equals(ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
+            boolean shared = key.equals(ListenerOptionKeys.ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
             if (!known.contains(key) && !shared) {
-                throw badOption(listener, key, "is unknown; " + listener.protocol() + " takes "
+                throw badOption(listener, key, "is unknown; " + listener.protocol().label() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
             }
         }
@@ -61,21 +55,21 @@ final class Protocols {
      * {@code udp-loop-guard} and {@code udp-rate-per-source} options applied.
      */
     static DatagramLimits datagramLimits(InheritedListener listener, DatagramLimits defaults) {
-        checkOptions(listener, UDP_OPTIONS);
+        checkOptions(listener, ListenerOptionKeys.UDP);
         boolean loopGuard = defaults.loopGuard();
-        String guard = listener.options().get(UDP_LOOP_GUARD);
+        String guard = listener.options().get(ListenerOptionKeys.UDP_LOOP_GUARD);
         if (guard != null) {
             if (!guard.equals("true") && !guard.equals("false")) {
-                throw badOption(listener, UDP_LOOP_GUARD, "must be true or false (got '" + guard + "')");
+                throw badOption(listener, ListenerOptionKeys.UDP_LOOP_GUARD, "must be true or false (got '" + guard + "')");
             }
             loopGuard = guard.equals("true");
         }
         Rate perSource = defaults.perSource();
-        String rate = listener.options().get(UDP_RATE_PER_SOURCE);
+        String rate = listener.options().get(ListenerOptionKeys.UDP_RATE_PER_SOURCE);
         if (rate != null) {
             perSource = Rate.parse(rate);
             if (perSource == null) {
-                throw badOption(listener, UDP_RATE_PER_SOURCE, "must be " + Rate.ACCEPTED + " (got '" + rate + "')");
+                throw badOption(listener, ListenerOptionKeys.UDP_RATE_PER_SOURCE, "must be " + Rate.ACCEPTED + " (got '" + rate + "')");
             }
         }
         return new DatagramLimits(loopGuard, perSource, defaults.perWorker());
@@ -84,15 +78,15 @@ final class Protocols {
     /** The listener's access list; a bad one throws IllegalArgumentException naming the listener. */
     static AccessList access(InheritedListener listener) {
         try {
-            return AccessList.parse(listener.option(ACCESS, ""));
+            return AccessList.parse(listener.option(ListenerOptionKeys.ACCESS, ""));
         } catch (IllegalArgumentException e) {
-            throw badOption(listener, ACCESS, "must be " + AccessList.ACCEPTED + ": " + e.getMessage());
+            throw badOption(listener, ListenerOptionKeys.ACCESS, "must be " + AccessList.ACCEPTED + ": " + e.getMessage());
         }
     }
 
     /** {@code listener 'db' (proxy): option upstream is required (host:port)}: names the listener and the option. */
     static IllegalArgumentException badOption(InheritedListener listener, String option, String rule) {
-        return new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol()
+        return new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol().label()
                 + "): option " + option + " " + rule);
     }
 }

@@ -12,7 +12,7 @@ import tcpecho.common.launch.InheritedListener;
  * to the upstream. Also the listener's connect-timeout timer: pairs still connecting are kept in
  * accept order, which is deadline order since every pair of a listener has the same timeout.
  */
-final class Proxy implements Protocol, Timed {
+final class Proxy implements ProtocolHandler, Timed {
     final InheritedListener spec;
     final ProxySettings settings;
     final IoContext io;

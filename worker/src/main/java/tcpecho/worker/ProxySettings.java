@@ -1,5 +1,11 @@
 package tcpecho.worker;
 
+import static tcpecho.common.launch.ListenerOptionKeys.CONNECT_TIMEOUT;
+import static tcpecho.common.launch.ListenerOptionKeys.DUMP;
+import static tcpecho.common.launch.ListenerOptionKeys.DUMP_FILE;
+import static tcpecho.common.launch.ListenerOptionKeys.DUMP_FORMAT;
+import static tcpecho.common.launch.ListenerOptionKeys.UPSTREAM;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -15,38 +21,37 @@ import tcpecho.common.launch.InheritedListener;
  */
 record ProxySettings(InetSocketAddress upstream, String upstreamText, long connectTimeoutMillis, String dump,
                      Path dumpFile, DumpFormat.Style dumpStyle) {
-    static final Set<String> KEYS = Set.of("upstream", "connect-timeout", "dump", "dump-file", "dump-format");
     static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
 
     static ProxySettings parse(InheritedListener listener) {
-        String upstream = listener.options().get("upstream");
+        String upstream = listener.options().get(UPSTREAM);
         if (upstream == null || upstream.isEmpty()) {
-            throw Protocols.badOption(listener, "upstream", "is required (host:port)");
+            throw Protocols.badOption(listener, UPSTREAM, "is required (host:port)");
         }
-        String dump = listener.option("dump", "off");
+        String dump = listener.option(DUMP, "off");
         if (!Set.of("off", "log", "file").contains(dump)) {
-            throw Protocols.badOption(listener, "dump", "must be off, log or file (got '" + dump + "')");
+            throw Protocols.badOption(listener, DUMP, "must be off, log or file (got '" + dump + "')");
         }
         Path dumpFile = null;
-        String file = listener.options().get("dump-file");
+        String file = listener.options().get(DUMP_FILE);
         if (dump.equals("file")) {
             if (file == null || !Path.of(file).isAbsolute()) {
-                throw Protocols.badOption(listener, "dump-file", "must be an absolute path when dump=file (got '" + file + "')");
+                throw Protocols.badOption(listener, DUMP_FILE, "must be an absolute path when dump=file (got '" + file + "')");
             }
             dumpFile = Path.of(file);
         }
         DumpFormat.Style style;
         try {
-            style = DumpFormat.Style.parse(listener.option("dump-format", "auto"));
+            style = DumpFormat.Style.parse(listener.option(DUMP_FORMAT, "auto"));
         } catch (IllegalArgumentException e) {
-            throw Protocols.badOption(listener, "dump-format", e.getMessage());
+            throw Protocols.badOption(listener, DUMP_FORMAT, e.getMessage());
         }
         return new ProxySettings(resolve(listener, upstream), upstream, connectTimeout(listener), dump, dumpFile,
                 style);
     }
 
     private static long connectTimeout(InheritedListener listener) {
-        String text = listener.option("connect-timeout", Long.toString(DEFAULT_CONNECT_TIMEOUT_MILLIS));
+        String text = listener.option(CONNECT_TIMEOUT, Long.toString(DEFAULT_CONNECT_TIMEOUT_MILLIS));
         try {
             long millis = Long.parseLong(text);
             if (millis >= 1) {
@@ -55,7 +60,7 @@ record ProxySettings(InetSocketAddress upstream, String upstreamText, long conne
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw Protocols.badOption(listener, "connect-timeout", "must be a whole number of milliseconds, at least 1 (got '" + text + "')");
+        throw Protocols.badOption(listener, CONNECT_TIMEOUT, "must be a whole number of milliseconds, at least 1 (got '" + text + "')");
     }
 
     private static InetSocketAddress resolve(InheritedListener listener, String upstream) {
@@ -71,12 +76,12 @@ record ProxySettings(InetSocketAddress upstream, String upstreamText, long conne
             port = -1;
         }
         if (host.isEmpty() || port < 1 || port > 65535) {
-            throw Protocols.badOption(listener, "upstream", "must be host:port with a port from 1 to 65535 (got '" + upstream + "')");
+            throw Protocols.badOption(listener, UPSTREAM, "must be host:port with a port from 1 to 65535 (got '" + upstream + "')");
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
-            throw Protocols.badOption(listener, "upstream", "host '" + host + "' does not resolve (" + e.getMessage() + ")");
+            throw Protocols.badOption(listener, UPSTREAM, "host '" + host + "' does not resolve (" + e.getMessage() + ")");
         }
     }
 }

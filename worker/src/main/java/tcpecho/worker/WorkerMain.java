@@ -115,7 +115,7 @@ public final class WorkerMain {
                     continue;
                 }
                 ListenerStats stats = io.stats().listener(listener.name(), false);
-                Protocol protocol = Protocols.forListener(listener, io, stats, args.slot());
+                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot());
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }

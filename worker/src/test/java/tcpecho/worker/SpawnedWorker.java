@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.launch.WorkerJvmOptions;
@@ -73,7 +74,7 @@ final class SpawnedWorker implements AutoCloseable {
         }
 
         static Listen udp(String name) {
-            return new Listen("udp", InheritedListener.ECHO_UDP, name, Map.of());
+            return new Listen("udp", Protocol.ECHO_UDP.label(), name, Map.of());
         }
 
         Listen with(Map<String, String> more) {
@@ -129,7 +130,7 @@ final class SpawnedWorker implements AutoCloseable {
         List<InheritedListener> inherited = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         for (Listen listen : listeners) {
-            inherited.add(new InheritedListener(3 + inherited.size(), listen.protocol(), "inet", listen.name(),
+            inherited.add(new InheritedListener(3 + inherited.size(), Protocol.parse(listen.protocol()), "inet", listen.name(),
                     listen.options()));
             kinds.add(listen.kind());
         }

@@ -4,8 +4,8 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
@@ -13,14 +13,11 @@ import java.util.StringJoiner;
  * in the worker, already bound (and listening, for stream protocols), and the worker serves it with
  * {@code protocol}. {@code family} is {@code inet} or {@code inet6}, which the JDK needs to wrap the
  * descriptor. {@code options} are the protocol's own settings (a proxy's upstream, its dump target).
- *
- * <p>Protocols: {@code echo}, {@code echo-udp}, {@code daytime}, {@code discard}, {@code chargen},
- * {@code proxy}. Only {@code echo-udp} is a datagram socket; see {@link #isDatagram()}.
  */
-public record InheritedListener(int fd, String protocol, String family, String name, Map<String, String> options) {
-    public static final String ECHO_UDP = "echo-udp";
+public record InheritedListener(int fd, Protocol protocol, String family, String name, Map<String, String> options) {
 
     public InheritedListener {
+        Objects.requireNonNull(protocol, "protocol");
         if (fd < 3) {
             throw new IllegalArgumentException("listener fd must be 3 or above, got " + fd);
         }
@@ -33,13 +30,13 @@ public record InheritedListener(int fd, String protocol, String family, String n
         options = Map.copyOf(options);
     }
 
-    public InheritedListener(int fd, String protocol, String family, String name) {
+    public InheritedListener(int fd, Protocol protocol, String family, String name) {
         this(fd, protocol, family, name, Map.of());
     }
 
     /** Whether the socket is a UDP socket (bound, not listening) rather than a TCP listener. */
     public boolean isDatagram() {
-        return protocol.equals(ECHO_UDP);
+        return protocol.isDatagram();
     }
 
     public String option(String key, String fallback) {
@@ -48,7 +45,7 @@ public record InheritedListener(int fd, String protocol, String family, String n
 
     /** {@code fd:protocol:family:name[:k=v&k=v]} (values URL-encoded), as on the worker's command line. */
     public String encode() {
-        String head = fd + ":" + protocol + ":" + family + ":" + name;
+        String head = fd + ":" + protocol.label() + ":" + family + ":" + name;
         if (options.isEmpty()) {
             return head;
         }
@@ -72,9 +69,13 @@ public record InheritedListener(int fd, String protocol, String family, String n
                 options.put(urlDecode(pair.substring(0, eq)), urlDecode(pair.substring(eq + 1)));
             }
         }
+        Protocol protocol = Protocol.parse(parts[1]);
+        if (protocol == null) {
+            throw new IllegalArgumentException("listener '" + parts[3] + "' (fd " + parts[0] + ") has unknown protocol '"
+                    + parts[1] + "' (accepted: " + Protocol.accepted() + ")");
+        }
         try {
-            return new InheritedListener(Integer.parseInt(parts[0]), parts[1].toLowerCase(Locale.ROOT), parts[2],
-                    parts[3], options);
+            return new InheritedListener(Integer.parseInt(parts[0]), protocol, parts[2], parts[3], options);
         } catch (NumberFormatException badFd) {
             throw new IllegalArgumentException("listener fd must be a number, got '" + parts[0] + "'");
         }

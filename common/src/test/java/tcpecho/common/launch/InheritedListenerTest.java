@@ -12,7 +12,7 @@ class InheritedListenerTest {
 
     @Test
     void optionsSurviveEncodingEvenWithSeparatorsInTheirValues() {
-        InheritedListener proxy = new InheritedListener(5, "proxy", "inet", "redis",
+        InheritedListener proxy = new InheritedListener(5, Protocol.PROXY, "inet", "redis",
                 Map.of("upstream", "127.0.0.1:6379", "dump-file", "/tmp/a b&c=d.log"));
 
         InheritedListener back = InheritedListener.decode(proxy.encode());
@@ -23,13 +23,13 @@ class InheritedListenerTest {
 
     @Test
     void withoutOptionsTheOldFourFieldFormStillParses() {
-        assertEquals(new InheritedListener(3, "echo", "inet", "echo"), InheritedListener.decode("3:echo:inet:echo"));
+        assertEquals(new InheritedListener(3, Protocol.ECHO, "inet", "echo"), InheritedListener.decode("3:echo:inet:echo"));
     }
 
     @Test
     void onlyEchoUdpIsADatagramSocket() {
-        assertTrue(new InheritedListener(3, "echo-udp", "inet", "u").isDatagram());
-        assertFalse(new InheritedListener(3, "chargen", "inet", "c").isDatagram());
+        assertTrue(new InheritedListener(3, Protocol.ECHO_UDP, "inet", "u").isDatagram());
+        assertFalse(new InheritedListener(3, Protocol.CHARGEN, "inet", "c").isDatagram());
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tcpecho.common.log.LogFormat;
 
 class WorkerArgsTest {
-    private static final List<InheritedListener> LISTENERS = List.of(new InheritedListener(3, "echo", "inet", "x"));
+    private static final List<InheritedListener> LISTENERS = List.of(new InheritedListener(3, Protocol.ECHO, "inet", "x"));
 
     @Test
     void parseReadsBackWhatToArgsWrote() {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tcpecho.common.log.Plural;
 import tcpecho.common.status.Status;
+import tcpecho.common.text.TextTable;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.master.control.StatusJson;

@@ -3,7 +3,7 @@ package tcpecho.master.metrics;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
-import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.wire.DropReason;
 
 /**
@@ -110,7 +110,7 @@ public final class PrometheusText {
             for (DropReason reason : DropReason.values()) {
                 Long n = l.dropped().get(reason.label());
                 // UDP listeners show every reason from the start, so a rate() over them has a base.
-                if (n != null || l.protocol().equals(InheritedListener.ECHO_UDP) && !reason.refusesConnections()) {
+                if (n != null || l.protocol().equals(Protocol.ECHO_UDP.label()) && !reason.refusesConnections()) {
                     sample("tcp_echo_listener_dropped_total", labels("listener", l.name(), "protocol", l.protocol(),
                             "reason", reason.label()), n == null ? 0 : n);
                 }

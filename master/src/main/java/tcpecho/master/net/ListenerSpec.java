@@ -5,27 +5,32 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import tcpecho.common.launch.Protocol;
 import tcpecho.config.Listener;
 
 /**
  * One listening endpoint the workers serve: where it binds, over which transport, and which
  * protocol (with its options) the workers speak on it.
  */
-public record ListenerSpec(String name, String protocol, boolean datagram, InetAddress address, int port, int backlog,
+public record ListenerSpec(String name, Protocol protocol, InetAddress address, int port, int backlog,
                            Map<String, String> options) {
 
     public ListenerSpec {
         options = Map.copyOf(options);
     }
 
-    /** A TCP listener without options. */
-    public ListenerSpec(String name, String protocol, InetAddress address, int port, int backlog) {
-        this(name, protocol, false, address, port, backlog, Map.of());
+    /** A listener without options. */
+    public ListenerSpec(String name, Protocol protocol, InetAddress address, int port, int backlog) {
+        this(name, protocol, address, port, backlog, Map.of());
     }
 
     public static ListenerSpec of(Listener listener, int backlog) {
-        return new ListenerSpec(listener.name(), listener.protocol().label(), listener.protocol().isDatagram(),
-                listener.bindAddress(), listener.port(), backlog, listener.options());
+        return new ListenerSpec(listener.name(), listener.protocol(), listener.bindAddress(), listener.port(), backlog,
+                listener.options());
+    }
+
+    public boolean datagram() {
+        return protocol.isDatagram();
     }
 
     /** The address to bind: {@code address} or, when null, every interface. */
@@ -46,7 +51,7 @@ public record ListenerSpec(String name, String protocol, boolean datagram, InetA
     }
 
     public String transport() {
-        return datagram ? "udp" : "tcp";
+        return protocol.transport();
     }
 
     /**
@@ -56,7 +61,7 @@ public record ListenerSpec(String name, String protocol, boolean datagram, InetA
      * the new generation speaks the new protocol.
      */
     public boolean sameSocket(ListenerSpec other) {
-        return datagram == other.datagram && port == other.port && Objects.equals(address, other.address)
+        return datagram() == other.datagram() && port == other.port && Objects.equals(address, other.address)
                 && backlog == other.backlog;
     }
 }

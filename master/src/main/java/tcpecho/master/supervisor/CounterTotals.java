@@ -68,7 +68,7 @@ final class CounterTotals {
             if (reapedDrops != null) {
                 drops = drops.plus(reapedDrops);
             }
-            all.add(new MetricsSnapshot.Listener(name, binding.spec().protocol(), sum.connections(), sum.accepted(),
+            all.add(new MetricsSnapshot.Listener(name, binding.spec().protocol().label(), sum.connections(), sum.accepted(),
                     sum.bytesIn(), sum.bytesOut(), byLabel(drops)));
         }
         return all;

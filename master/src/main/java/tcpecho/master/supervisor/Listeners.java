@@ -109,7 +109,7 @@ final class Listeners implements AutoCloseable {
 
     /** {@code echo 127.0.0.1:8090}, with {@code (inherited)} for sockets handed in, one per listener. */
     static List<String> endpoints(List<ListenerBinding> bindings) {
-        return bindings.stream().map(b -> b.spec().protocol() + " " + b.spec().endpoint()
+        return bindings.stream().map(b -> b.spec().protocol().label() + " " + b.spec().endpoint()
                 + (b.pool().isInherited() ? " (inherited)" : "")).toList();
     }
 
@@ -124,10 +124,10 @@ final class Listeners implements AutoCloseable {
                     .findFirst();
             boolean samePool = active.stream().anyMatch(a -> a.pool() == b.pool());
             if (old.isEmpty()) {
-                parts.add("+" + b.spec().name() + " (" + b.spec().protocol() + " " + b.spec().endpoint()
+                parts.add("+" + b.spec().name() + " (" + b.spec().protocol().label() + " " + b.spec().endpoint()
                         + (samePool ? ", same sockets" : "") + ")");
             } else if (!Objects.equals(old.get().spec(), b.spec())) {
-                parts.add("~" + b.spec().name() + " (" + b.spec().protocol() + " " + b.spec().endpoint()
+                parts.add("~" + b.spec().name() + " (" + b.spec().protocol().label() + " " + b.spec().endpoint()
                         + (samePool ? ", same sockets" : ", new sockets") + ")");
             }
         }

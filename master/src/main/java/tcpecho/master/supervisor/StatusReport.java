@@ -47,7 +47,7 @@ final class StatusReport {
         for (ListenerBinding binding : listeners) {
             ListenerSpec spec = binding.spec();
             ListenerCounters sum = CounterTotals.sum(spec.name(), workers);
-            list.add(new Status.Listener(spec.name(), spec.protocol(), spec.transport(), spec.endpoint(),
+            list.add(new Status.Listener(spec.name(), spec.protocol().label(), spec.transport(), spec.endpoint(),
                     sum.connections(), sum.accepted(), sum.bytesIn(), sum.bytesOut(),
                     dropped(CounterTotals.drops(spec.name(), workers), spec.transport())));
         }

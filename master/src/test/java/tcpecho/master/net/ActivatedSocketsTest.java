@@ -12,6 +12,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.launch.Protocol;
 
 class ActivatedSocketsTest {
     @Test
@@ -68,8 +69,8 @@ class ActivatedSocketsTest {
     @Test
     void matchesByAddressAndPortAndWildcardToWildcard() throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        ListenerSpec onLoopback = new ListenerSpec("echo", "echo", loopback, 8090, 128);
-        ListenerSpec everywhere = new ListenerSpec("echo", "echo", null, 8090, 128);
+        ListenerSpec onLoopback = new ListenerSpec("echo", Protocol.ECHO, loopback, 8090, 128);
+        ListenerSpec everywhere = new ListenerSpec("echo", Protocol.ECHO, null, 8090, 128);
         assertTrue(ActivatedSockets.matches(onLoopback, new InetSocketAddress(loopback, 8090)));
         assertFalse(ActivatedSockets.matches(onLoopback, new InetSocketAddress(loopback, 8091)));
         assertFalse(ActivatedSockets.matches(onLoopback, new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 8090)));

@@ -12,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.launch.Protocol;
 
 class TakenPortsTest {
     @Test
@@ -44,10 +45,10 @@ class TakenPortsTest {
             own.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             own.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) own.getLocalAddress()).getPort();
-            assertEquals(Optional.empty(), TakenPorts.conflict(new ListenerSpec("echo", "echo", InetAddress.getLoopbackAddress(), port, 16)));
+            assertEquals(Optional.empty(), TakenPorts.conflict(new ListenerSpec("echo", Protocol.ECHO, InetAddress.getLoopbackAddress(), port, 16)));
         }
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertEquals(Optional.empty(), TakenPorts.conflict(new ListenerSpec("echo", "echo",
+            assertEquals(Optional.empty(), TakenPorts.conflict(new ListenerSpec("echo", Protocol.ECHO,
                     InetAddress.getByName("127.0.0.2"), free.getLocalPort(), 16)), "another address of the same port");
         }
     }

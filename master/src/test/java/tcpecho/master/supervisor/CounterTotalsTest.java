@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.ListenerDrops;
@@ -73,7 +74,7 @@ class CounterTotalsTest {
     }
 
     static ListenerBinding binding(String name, String protocol) {
-        ListenerSpec spec = new ListenerSpec(name, protocol, false, InetAddress.getLoopbackAddress(), 7, 16, Map.of());
+        ListenerSpec spec = new ListenerSpec(name, Protocol.parse(protocol), InetAddress.getLoopbackAddress(), 7, 16, Map.of());
         return new ListenerBinding(spec, new SocketPool(spec));
     }
 }

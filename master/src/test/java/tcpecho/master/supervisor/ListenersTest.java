@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.Protocol;
 import tcpecho.config.ListenFlags;
 import tcpecho.config.Settings;
 import tcpecho.config.SettingsLoader;
@@ -45,7 +46,7 @@ class ListenersTest {
         assertTrue(udp instanceof DatagramChannel);
         InheritedListener described = active.get(1).pool().describe(udp, 4, active.get(1).spec());
         // The socket is AF_INET6 (bound v4-mapped), as the JDK assumes for an adopted datagram descriptor.
-        assertEquals(new InheritedListener(4, "echo-udp", "inet6", "echo-udp-" + a), described);
+        assertEquals(new InheritedListener(4, Protocol.ECHO_UDP, "inet6", "echo-udp-" + a), described);
         assertTrue(described.isDatagram());
     }
 

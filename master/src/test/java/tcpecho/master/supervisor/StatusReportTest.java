@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.status.Status;
 import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
@@ -19,8 +20,8 @@ class StatusReportTest {
         WorkerProcess one = worker(1, "echo:2:10:100:100,proxy-6479:1:1:40:7");
         WorkerProcess two = worker(2, "echo:1:5:50:50,gone:9:9:9:9");
         WorkerProcess old = worker(3, null);
-        List<ListenerBinding> listeners = List.of(binding("echo", "echo", false), binding("proxy-6479", "proxy", false),
-                binding("echo-udp-7", "echo-udp", true));
+        List<ListenerBinding> listeners = List.of(binding("echo", "echo"), binding("proxy-6479", "proxy"),
+                binding("echo-udp-7", "echo-udp"));
 
         List<Status.Listener> report = StatusReport.listeners(listeners, List.of(one, two, old));
 
@@ -46,8 +47,8 @@ class StatusReportTest {
         return worker;
     }
 
-    private static ListenerBinding binding(String name, String protocol, boolean datagram) {
-        ListenerSpec spec = new ListenerSpec(name, protocol, datagram, java.net.InetAddress.getLoopbackAddress(), 7, 16,
+    private static ListenerBinding binding(String name, String protocol) {
+        ListenerSpec spec = new ListenerSpec(name, Protocol.parse(protocol), java.net.InetAddress.getLoopbackAddress(), 7, 16,
                 Map.of());
         return new ListenerBinding(spec, new SocketPool(spec));
     }

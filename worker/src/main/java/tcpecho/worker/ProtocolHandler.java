@@ -8,7 +8,7 @@ import java.nio.channels.SocketChannel;
  * Serves one accepted TCP connection with a listener's protocol: echo, daytime, discard, chargen or
  * proxy (see {@link Protocols}). UDP echo has no accepted connections and is not one of these.
  */
-interface Protocol {
+interface ProtocolHandler {
 
     /** Registers {@code channel} (already non-blocking) with {@code selector} and starts serving it. */
     void serve(SocketChannel channel, Selector selector) throws IOException;

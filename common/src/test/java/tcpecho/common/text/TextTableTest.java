@@ -1,4 +1,4 @@
-package tcpecho.master.cli;
+package tcpecho.common.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

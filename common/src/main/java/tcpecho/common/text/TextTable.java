@@ -1,18 +1,19 @@
-package tcpecho.master.cli;
+package tcpecho.common.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A table for people: columns as wide as their widest cell (a listener name may be long), two
- * spaces between, text left-aligned and numbers right-aligned, no trailing blanks.
+ * spaces between, text left-aligned and numbers right-aligned, no trailing blanks. The one renderer
+ * for what the CLI prints as a table: {@code status} and {@code check}.
  */
-final class TextTable {
+public final class TextTable {
     private final boolean[] rightAligned;
     private final List<String[]> rows = new ArrayList<>();
 
     /** @param header the column names; a name ending in {@code >} marks a right-aligned column (the mark is dropped) */
-    TextTable(String... header) {
+    public TextTable(String... header) {
         rightAligned = new boolean[header.length];
         String[] names = new String[header.length];
         for (int i = 0; i < header.length; i++) {
@@ -22,7 +23,7 @@ final class TextTable {
         rows.add(names);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] text = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             text[i] = String.valueOf(cells[i]);

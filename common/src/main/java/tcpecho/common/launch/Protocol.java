@@ -1,10 +1,13 @@
-package tcpecho.config;
+package tcpecho.common.launch;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What the workers speak on a listener, and whether its socket is TCP or UDP. */
+/**
+ * What the workers speak on a listener, and whether its socket is TCP or UDP: config parses it once,
+ * the master hands it to the worker in {@link InheritedListener}, and the worker picks its handler by it.
+ */
 public enum Protocol {
     ECHO("echo", false),
     ECHO_UDP("echo-udp", true),
