@@ -9,6 +9,7 @@ import tcpecho.common.launch.ListenerOptionKeys;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.tls.TlsOptions;
 
 /**
  * One endpoint the workers serve: a {@code [[listener]]} table, a {@code --listen} flag, or the
@@ -26,10 +27,11 @@ import tcpecho.common.net.AccessList;
  * @param udp            the UDP keys an {@code echo-udp} listener sets itself ({@link UdpListenerKeys#NONE} otherwise)
  * @param perClient      max-connections-per-ip and connect-rate-per-ip (TCP only); as declared until
  *                       the top-level keys fill in what the listener leaves unset
+ * @param tls            the certificate, key and TLS settings of a TLS listener; null for plain TCP and UDP
  */
 public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
                        String dump, Path dumpFile, String dumpFormat, String origin, AccessList access,
-                       UdpListenerKeys udp, PerClient perClient) {
+                       UdpListenerKeys udp, PerClient perClient, TlsOptions tls) {
     public static final String DUMP_OFF = "off";
     public static final String DUMP_LOG = "log";
     public static final String DUMP_FILE = "file";
@@ -39,6 +41,14 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
                     String dump, Path dumpFile, String dumpFormat, String origin) {
         this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, null,
                 UdpListenerKeys.NONE, PerClient.UNSET);
+    }
+
+    /** Without TLS. */
+    public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
+                    String dump, Path dumpFile, String dumpFormat, String origin, AccessList access,
+                    UdpListenerKeys udp, PerClient perClient) {
+        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, access, udp,
+                perClient, null);
     }
 
     /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
@@ -69,6 +79,9 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
         }
         perClient.addOptions(options);
         udp.addTo(options);
+        if (tls != null) {
+            options.putAll(tls.toOptions());
+        }
         if (protocol != Protocol.PROXY) {
             return options;
         }
@@ -88,29 +101,29 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
 
     Listener withBind(String newBind) {
         return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, perClient);
+                access, udp, perClient, tls);
     }
 
     Listener withName(String newName) {
         return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, perClient);
+                access, udp, perClient, tls);
     }
 
     Listener withAccess(AccessList newAccess) {
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                newAccess, udp, perClient);
+                newAccess, udp, perClient, tls);
     }
 
     /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
     Listener dumpingToLog() {
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin,
-                access, udp, perClient);
+                access, udp, perClient, tls);
     }
 
     /** With the top-level per-client limits where this TCP listener sets none of its own; UDP ones take none. */
     Listener withClientDefaults(int maxConnections, Rate connectRate) {
         PerClient limits = protocol.isDatagram() ? PerClient.UNSET : perClient.orDefaults(maxConnections, connectRate);
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, limits);
+                access, udp, limits, tls);
     }
 }

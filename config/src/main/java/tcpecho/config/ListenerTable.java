@@ -14,6 +14,7 @@ import tcpecho.common.launch.ListenerOptionKeys;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.tls.TlsOptions;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -25,7 +26,7 @@ final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = Stream.of(List.of("name", "protocol", "bind", "port"), ListenerOptionKeys.PROXY,
             List.of(ListenerOptionKeys.ACCESS), ListenerOptionKeys.UDP,
-            List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP)).flatMap(List::stream).toList();
+            List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP), TlsOptions.KEYS).flatMap(List::stream).toList();
     /** The keys for TCP listeners only; unset, they come from the top-level keys of the same names. */
     private static final List<String> TCP_KEYS = List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -85,6 +86,10 @@ final class ListenerTable {
             return null;
         }
         PerClient perClient = perClient(label, given, protocol);
+        TlsOptions tls = TlsKeys.read(label, given, protocol, problems);
+        if (protocol == Protocol.PROXY && tls != null) {
+            problems.add(given.get(TlsOptions.CERT).problem(label + ".tls-cert is not supported for protocol proxy yet"));
+        }
         if (protocol != Protocol.PROXY) {
             for (String key : ListenerOptionKeys.PROXY) {
                 if (given.containsKey(key)) {
@@ -95,7 +100,7 @@ final class ListenerTable {
             UdpListenerKeys udp = udpKeys(label, given, protocol);
             return problems.size() > before ? null
                     : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header),
-                    access, udp, perClient);
+                    access, udp, perClient, tls);
         }
         udpKeys(label, given, protocol);
         Listener proxy = proxy(label, header, given, name, bind, port, before, perClient);
@@ -166,12 +171,17 @@ final class ListenerTable {
         return Source.FILE.label() + " " + file + ":" + header;
     }
 
-    private interface Parser<T> {
+    interface Parser<T> {
         T parse(Candidate c) throws InvalidValue;
     }
 
     /** The parsed value, or null when absent or invalid (then a problem is recorded). */
     private <T> T parse(Candidate c, Parser<T> parser) {
+        return parse(c, parser, problems);
+    }
+
+    /** The parsed value, or null when absent or invalid (then a problem is added to {@code problems}). */
+    static <T> T parse(Candidate c, Parser<T> parser, List<Problem> problems) {
         if (c == null) {
             return null;
         }

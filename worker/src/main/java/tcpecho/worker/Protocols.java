@@ -10,6 +10,7 @@ import tcpecho.common.launch.ListenerOptionKeys;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.tls.TlsOptions;
 
 /** Maps a listener's protocol to its handler, checking the listener's options. */
 final class Protocols {
@@ -24,13 +25,22 @@ final class Protocols {
      */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
             throws IOException {
+        return forListener(listener, io, stats, slot, TransportFactory.PLAIN);
+    }
+
+    /** As above, with each connection's transport from {@code transports} (plain, or the listener's TLS). */
+    static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot,
+                                       TransportFactory transports) throws IOException {
         checkOptions(listener, listener.protocol() == Protocol.PROXY ? ListenerOptionKeys.PROXY : List.of());
+        if (listener.protocol() == Protocol.PROXY && transports != TransportFactory.PLAIN) {
+            throw badOption(listener, TlsOptions.CERT, "is not supported for protocol proxy yet");
+        }
         return switch (listener.protocol()) {
             case PROXY -> new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
-            case ECHO -> EchoConnection.protocol(io, stats);
-            case DAYTIME -> DaytimeConnection.protocol(io, stats);
-            case DISCARD -> DiscardConnection.protocol(io, stats);
-            case CHARGEN -> ChargenConnection.protocol(io, stats);
+            case ECHO -> EchoConnection.protocol(io, stats, transports);
+            case DAYTIME -> DaytimeConnection.protocol(io, stats, transports);
+            case DISCARD -> DiscardConnection.protocol(io, stats, transports);
+            case CHARGEN -> ChargenConnection.protocol(io, stats, transports);
             case ECHO_UDP -> throw new IllegalStateException("listener '" + listener.name() + "' ("
                     + listener.protocol().label() + ") has no connection handler");
         };
@@ -42,7 +52,8 @@ final class Protocols {
      */
     static void checkOptions(InheritedListener listener, List<String> known) {
         for (String key : listener.options().keySet()) {
-            boolean shared = key.equals(ListenerOptionKeys.ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
+            boolean shared = key.equals(ListenerOptionKeys.ACCESS)
+                    || !listener.isDatagram() && (ClientLimits.isOption(key) || TlsOptions.isOption(key));
             if (!known.contains(key) && !shared) {
                 throw badOption(listener, key, "is unknown; " + listener.protocol().label() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
@@ -73,6 +84,16 @@ final class Protocols {
             }
         }
         return new DatagramLimits(loopGuard, perSource, defaults.perWorker());
+    }
+
+    /** The listener's TLS settings, or null for a plain listener; bad ones throw naming the listener. */
+    static TlsOptions tls(InheritedListener listener) {
+        try {
+            return TlsOptions.of(listener.options());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("listener '" + listener.name() + "' (" + listener.protocol().label()
+                    + "): " + e.getMessage());
+        }
     }
 
     /** The listener's access list; a bad one throws IllegalArgumentException naming the listener. */

@@ -17,6 +17,7 @@ import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
 import tcpecho.common.net.AccessList;
 import tcpecho.common.proc.ProcessTitle;
+import tcpecho.common.tls.TlsFileException;
 import tcpecho.common.wire.Hello;
 
 /**
@@ -103,6 +104,7 @@ public final class WorkerMain {
     /** Adopts every listener; a protocol with timers of its own (proxy connect timeouts) adds them to {@code timers}. */
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
+        TlsSetup tls = new TlsSetup(io.budget());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
         Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
         Map<InheritedListener, DatagramLimits> datagramLimits = new LinkedHashMap<>();
@@ -115,7 +117,11 @@ public final class WorkerMain {
                     continue;
                 }
                 ListenerStats stats = io.stats().listener(listener.name(), false);
-                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot());
+                TransportFactory transports = tls.transportsFor(listener);
+                if (transports instanceof Timed timed) {
+                    timers.add(timed);
+                }
+                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot(), transports);
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
@@ -124,7 +130,7 @@ public final class WorkerMain {
                         args.limits().sendReset(), System.nanoTime());
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
                         args.limits(), accessGate, clientGate));
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException | TlsFileException e) {
                 throw new StartupException(e.getMessage());
             }
         }

@@ -2,16 +2,25 @@ package tcpecho.common.tls;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.HashSet;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import java.util.Set;
+import javax.net.ssl.CertPathTrustManagerParameters;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -47,18 +56,13 @@ public final class ServerTls {
         PrivateKey key = PemFiles.privateKey(options.key());
         checkPair(options.key(), key, options.cert(), chain.get(0));
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] none = new char[0];
-            keys.setKeyEntry("server", key, none, chain.toArray(new X509Certificate[0]));
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, none);
+            KeyManager[] keyManagers = {new FixedKeyManager(key, chain.toArray(new X509Certificate[0]))};
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), clientTrust(options.clientCa()), new SecureRandom());
+            context.init(keyManagers, clientTrust(options.clientCa()), null);
             context.getServerSessionContext().setSessionCacheSize(SESSION_CACHE_SIZE);
             context.getServerSessionContext().setSessionTimeout(SESSION_TIMEOUT_SECONDS);
             return new ServerTls(context, options, chain.get(0));
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new TlsFileException(options.cert(), "cannot be used with " + options.key() + ": " + e.getMessage());
         }
     }
@@ -86,19 +90,19 @@ public final class ServerTls {
     }
 
     /** The trust managers for client certificates: only the CAs of the bundle, never the JDK's defaults. */
-    private static javax.net.ssl.TrustManager[] clientTrust(Path bundle) throws TlsFileException, GeneralSecurityException,
-            java.io.IOException {
+    private static TrustManager[] clientTrust(Path bundle) throws TlsFileException, GeneralSecurityException {
         if (bundle == null) {
             return null;
         }
-        KeyStore cas = KeyStore.getInstance("PKCS12");
-        cas.load(null, null);
-        int n = 0;
+        Set<TrustAnchor> anchors = new HashSet<>();
         for (X509Certificate ca : PemFiles.certificates(bundle)) {
-            cas.setCertificateEntry("ca-" + n++, ca);
+            anchors.add(new TrustAnchor(ca, null));
         }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(cas);
+        PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, new X509CertSelector());
+        // No CRL or OCSP fetches: the worker must never block on the network during a handshake.
+        parameters.setRevocationEnabled(false);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(new CertPathTrustManagerParameters(parameters));
         return trust.getTrustManagers();
     }
 
@@ -108,15 +112,30 @@ public final class ServerTls {
      * failure on every connection.
      */
     static void checkPair(Path keyFile, PrivateKey key, Path certFile, X509Certificate cert) throws TlsFileException {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            default -> throw new TlsFileException(keyFile, "holds a " + key.getAlgorithm() + " key; RSA or EC is needed");
-        };
-        if (!key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
+        PublicKey pub = cert.getPublicKey();
+        if (!key.getAlgorithm().equals(pub.getAlgorithm())) {
             throw new TlsFileException(keyFile, "does not match " + certFile + ": the key is " + key.getAlgorithm()
-                    + ", the certificate's is " + cert.getPublicKey().getAlgorithm());
+                    + ", the certificate's is " + pub.getAlgorithm());
         }
+        boolean same;
+        if (key instanceof RSAPrivateKey rsa && pub instanceof RSAPublicKey rsaPublic) {
+            // The modulus names an RSA key pair; comparing it costs nothing, where a 2048-bit signature
+            // took most of a second of a starting worker's CPU.
+            same = rsa.getModulus().equals(rsaPublic.getModulus());
+        } else if (key.getAlgorithm().equals("EC")) {
+            same = signs(keyFile, key, certFile, pub, "SHA256withECDSA");
+        } else {
+            throw new TlsFileException(keyFile, "holds a " + key.getAlgorithm() + " key; RSA or EC is needed");
+        }
+        if (!same) {
+            throw new TlsFileException(keyFile, "does not match " + certFile
+                    + " (the certificate's public key is another key's)");
+        }
+    }
+
+    /** Whether a signature made with {@code key} verifies with {@code pub}. */
+    private static boolean signs(Path keyFile, PrivateKey key, Path certFile, PublicKey pub, String algorithm)
+            throws TlsFileException {
         byte[] probe = new byte[32];
         new SecureRandom().nextBytes(probe);
         try {
@@ -125,14 +144,11 @@ public final class ServerTls {
             signer.update(probe);
             byte[] signature = signer.sign();
             Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(cert.getPublicKey());
+            verifier.initVerify(pub);
             verifier.update(probe);
-            if (verifier.verify(signature)) {
-                return;
-            }
+            return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             throw new TlsFileException(keyFile, "cannot be checked against " + certFile + ": " + e.getMessage());
         }
-        throw new TlsFileException(keyFile, "does not match " + certFile + " (the certificate's public key is another key's)");
     }
 }

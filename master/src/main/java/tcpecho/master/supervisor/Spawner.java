@@ -49,7 +49,7 @@ final class Spawner {
         }
         WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, listeners);
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
-        List<String> argv = command.argv(args);
+        List<String> argv = command.argv(args, TlsWorkerJvm.options(settings));
         long pid;
         descriptorLock.lock();
         try {
