@@ -40,6 +40,10 @@ need redis-cli redis-tools
 # bench/hostile.sh checks a scrape with promtool, which Debian ships only in its prometheus package.
 need promtool prometheus
 need curl curl
+# TlsIT: the TLS clients and scanner users run; scripts/test-certs.sh makes its certificates with openssl.
+need openssl openssl
+need socat socat
+need sslscan sslscan
 
 if [[ -n "${TEST_JAVA_HOME:-}" ]]; then
   export JAVA_HOME=$TEST_JAVA_HOME
