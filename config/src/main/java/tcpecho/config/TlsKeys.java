@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.tomlj.TomlArray;
-import tcpecho.common.launch.Protocol;
+import tcpecho.common.listener.ListenerOptionKeys;
 import tcpecho.common.tls.ServerTls;
 import tcpecho.common.tls.TlsFileException;
 import tcpecho.common.tls.TlsOptions;
@@ -25,31 +25,26 @@ final class TlsKeys {
     }
 
     /** The listener's TLS options, or null without {@code tls-cert}/{@code tls-key} or when a problem was recorded. */
-    static TlsOptions read(String label, Map<String, Candidate> given, Protocol protocol, List<Problem> problems) {
-        List<Candidate> present = TlsOptions.KEYS.stream().filter(given::containsKey).map(given::get).toList();
+    static TlsOptions read(String label, Map<String, Candidate> given, List<Problem> problems) {
+        List<Candidate> present = ListenerOptionKeys.TLS.stream().filter(given::containsKey).map(given::get).toList();
         if (present.isEmpty()) {
             return null;
         }
-        if (protocol.isDatagram()) {
-            present.forEach(c -> problems.add(c.problem(c.key() + " is only for TCP listeners (this listener is "
-                    + protocol.label() + ")")));
-            return null;
-        }
-        Candidate cert = given.get(TlsOptions.CERT);
-        Candidate key = given.get(TlsOptions.KEY);
+        Candidate cert = given.get(ListenerOptionKeys.TLS_CERT);
+        Candidate key = given.get(ListenerOptionKeys.TLS_KEY);
         if (cert == null || key == null) {
             Candidate some = cert != null ? cert : key != null ? key : present.get(0);
-            problems.add(some.problem(label + "." + (cert == null ? TlsOptions.CERT : TlsOptions.KEY)
+            problems.add(some.problem(label + "." + (cert == null ? ListenerOptionKeys.TLS_CERT : ListenerOptionKeys.TLS_KEY)
                     + " is required with " + some.key() + " (a TLS listener needs both tls-cert and tls-key)"));
             return null;
         }
         int before = problems.size();
         Path certFile = ListenerTable.parse(cert, c -> Rules.path(c.key(), false, 0).parse(c).value(), problems);
         Path keyFile = ListenerTable.parse(key, c -> Rules.path(c.key(), false, 0).parse(c).value(), problems);
-        Candidate caCandidate = given.get(TlsOptions.CLIENT_CA);
+        Candidate caCandidate = given.get(ListenerOptionKeys.TLS_CLIENT_CA);
         Path ca = ListenerTable.parse(caCandidate, c -> Rules.path(c.key(), false, 0).parse(c).value(), problems);
-        List<String> protocols = ListenerTable.parse(given.get(TlsOptions.PROTOCOLS), TlsKeys::protocols, problems);
-        Duration timeout = ListenerTable.parse(given.get(TlsOptions.HANDSHAKE_TIMEOUT),
+        List<String> protocols = ListenerTable.parse(given.get(ListenerOptionKeys.TLS_PROTOCOLS), TlsKeys::protocols, problems);
+        Duration timeout = ListenerTable.parse(given.get(ListenerOptionKeys.TLS_HANDSHAKE_TIMEOUT),
                 c -> Rules.duration(c.key(), Duration.ofMillis(1), MAX_HANDSHAKE_TIMEOUT).parse(c).value(), problems);
         if (problems.size() > before) {
             return null;

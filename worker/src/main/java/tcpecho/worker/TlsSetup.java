@@ -23,7 +23,7 @@ final class TlsSetup {
 
     /** A bad option throws IllegalArgumentException, a bad file TlsFileException, each naming it. */
     TransportFactory transportsFor(InheritedListener listener) throws TlsFileException {
-        TlsOptions options = Protocols.tls(listener);
+        TlsOptions options = listener.options().tcp().tls();
         if (options == null) {
             return TransportFactory.PLAIN;
         }

@@ -115,10 +115,7 @@ class ServerTlsTest {
     }
 
     @Test
-    void optionsRoundTripThroughAListenersOptionMap() {
-        TlsOptions options = options("server", "ca.pem");
-        assertEquals(options, TlsOptions.of(options.toOptions()));
-        assertNull(TlsOptions.of(java.util.Map.of("upstream", "x:1")));
+    void optionsRefuseVersionsBelowTls12() {
         assertEquals("tls-protocols must be one or both of TLSv1.3, TLSv1.2 (got TLSv1.1)",
                 assertThrows(IllegalArgumentException.class, () -> new TlsOptions(Path.of("c"), Path.of("k"), null,
                         List.of("TLSv1.1"), 1)).getMessage());

@@ -26,7 +26,7 @@ final class TlsWorkerJvm {
 
     /** The extra options for a generation with {@code settings}: none without a TLS listener. */
     static List<String> options(Settings settings) {
-        if (settings.listeners().stream().noneMatch(l -> l.tls() != null)) {
+        if (settings.listeners().stream().noneMatch(l -> l.options().tcp().tls() != null)) {
             return List.of();
         }
         return List.of("-Xmx" + heapMebibytes(settings.maxConnections()) + "m", "-XX:TieredStopAtLevel=4");

@@ -1,0 +1,39 @@
+package tcpecho.common.listener;
+
+import java.util.List;
+
+/**
+ * The names of a listener's options, in one place: the config reads them as {@code [[listener]]}
+ * keys, {@link ListenerOptionsCodec} writes and reads them on the worker's command line.
+ */
+public final class ListenerOptionKeys {
+    /** Who may use the listener (AccessList's text); every protocol takes it. */
+    public static final String ACCESS = "access";
+    public static final String MAX_CONNECTIONS_PER_IP = "max-connections-per-ip";
+    public static final String CONNECT_RATE_PER_IP = "connect-rate-per-ip";
+    /** How many workers share the per-client limits: set by the master at spawn, no config key. */
+    public static final String WORKERS = "workers";
+    /** The keys every TCP listener takes that the config reads (the top-level keys of the same names fill them). */
+    public static final List<String> TCP = List.of(MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP);
+    public static final String TLS_CERT = "tls-cert";
+    public static final String TLS_KEY = "tls-key";
+    public static final String TLS_CLIENT_CA = "tls-client-ca";
+    public static final String TLS_PROTOCOLS = "tls-protocols";
+    public static final String TLS_HANDSHAKE_TIMEOUT = "tls-handshake-timeout";
+    /** The TLS keys every TCP listener takes; tls-cert and tls-key make it a TLS listener. */
+    public static final List<String> TLS = List.of(TLS_CERT, TLS_KEY, TLS_CLIENT_CA, TLS_PROTOCOLS, TLS_HANDSHAKE_TIMEOUT);
+    public static final String UPSTREAM = "upstream";
+    public static final String CONNECT_TIMEOUT = "connect-timeout";
+    public static final String DUMP = "dump";
+    public static final String DUMP_FILE = "dump-file";
+    public static final String DUMP_FORMAT = "dump-format";
+    /** The options only a proxy takes, in the order config reports them. */
+    public static final List<String> PROXY = List.of(UPSTREAM, CONNECT_TIMEOUT, DUMP, DUMP_FILE, DUMP_FORMAT);
+    public static final String UDP_LOOP_GUARD = "udp-loop-guard";
+    public static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
+    /** The options only an {@code echo-udp} listener takes. */
+    public static final List<String> UDP = List.of(UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE);
+
+    private ListenerOptionKeys() {
+    }
+}
