@@ -138,7 +138,7 @@ final class TlsClients {
         try {
             Files.write(pem, hello.stdout());
             Result serial = run(List.of("openssl", "x509", "-noout", "-serial", "-in", pem.toString()), new byte[0], 0);
-            return serial.out().strip().replace("serial=", "");
+            return hexSerial(serial.out().strip().replace("serial=", ""));
         } finally {
             Files.deleteIfExists(pem);
         }
@@ -147,7 +147,12 @@ final class TlsClients {
     /** The serial of a certificate file, as openssl prints it. */
     static String serialOf(String certFile) throws IOException, InterruptedException {
         Result serial = run(List.of("openssl", "x509", "-noout", "-serial", "-in", cert(certFile).toString()), new byte[0], 0);
-        return serial.out().strip().replace("serial=", "");
+        return hexSerial(serial.out().strip().replace("serial=", ""));
+    }
+
+    /** A serial number in hex as one text: upper case, no leading zeros (openssl pads to whole bytes). */
+    static String hexSerial(String hex) {
+        return new java.math.BigInteger(hex, 16).toString(16).toUpperCase(java.util.Locale.ROOT);
     }
 
     /** A JDK TLS client connected and handshaken to 127.0.0.1:{@code port}, trusting the test CA. */
