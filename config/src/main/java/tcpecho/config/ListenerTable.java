@@ -114,7 +114,7 @@ final class ListenerTable {
             return PerClient.UNSET;
         }
         Integer max = parse(given.get(Keys.MAX_CONNECTIONS_PER_IP),
-                c -> Rules.wholeNumber(c.key(), 0, KeyTable.MAX_MAX_CONNECTIONS).parse(c).value());
+                c -> Rules.wholeNumber(c.key(), 0, StandardRows.MAX_MAX_CONNECTIONS).parse(c).value());
         Rate rate = parse(given.get(Keys.CONNECT_RATE_PER_IP), c -> Rules.rate(c.key()).parse(c).value());
         return new PerClient(max, rate);
     }

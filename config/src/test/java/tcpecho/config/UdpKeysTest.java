@@ -21,8 +21,7 @@ class UdpKeysTest {
     void defaultsGuardAndLimit() throws Exception {
         Settings s = Fixtures.loader().load(null, Map.of());
 
-        assertEquals(DatagramLimits.DEFAULTS, s.datagramLimits());
-        assertEquals(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("10000/s")), s.datagramLimits());
+        assertEquals(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("10000/s")), udp(s));
     }
 
     @Test
@@ -31,7 +30,7 @@ class UdpKeysTest {
 
         Settings s = Fixtures.loader().load(file, Map.of(Keys.UDP_RATE_PER_WORKER, "off"));
 
-        assertEquals(new DatagramLimits(false, new Rate(6000, 'm'), Rate.OFF), s.datagramLimits());
+        assertEquals(new DatagramLimits(false, new Rate(6000, 'm'), Rate.OFF), udp(s));
         assertEquals("6000/m", s.setting(Keys.UDP_RATE_PER_SOURCE).text());
         assertTrue(s.describe().contains("udp-rate-per-worker"));
     }
@@ -56,7 +55,7 @@ class UdpKeysTest {
 
         assertEquals(Map.of("udp-loop-guard", "false", "udp-rate-per-source", "off"), s.listeners().get(0).options());
         assertEquals(Map.of(), s.listeners().get(1).options(), "the top-level values reach it through the worker args");
-        assertEquals(Rate.parse("50/s"), s.datagramLimits().perSource());
+        assertEquals(Rate.parse("50/s"), udp(s).perSource());
         assertEquals("udp-loop-guard is off for echo-udp-9007 (file " + file + ":2): datagrams from the ports of echo,"
                 + " chargen, dns, ntp and other services known to loop or amplify are answered; for labs only (datagrams"
                 + " from our own sockets are still dropped)", s.loopGuardWarning());
@@ -82,5 +81,10 @@ class UdpKeysTest {
         String warning = Fixtures.loader().load(udp, Map.of()).loopGuardWarning();
         assertTrue(warning.startsWith("udp-loop-guard is off for echo-udp-9007 (file " + udp + ":1): datagrams from"),
                 warning);
+    }
+
+    private static DatagramLimits udp(Settings s) {
+        return new DatagramLimits((Boolean) s.setting(Keys.UDP_LOOP_GUARD).value(),
+                (Rate) s.setting(Keys.UDP_RATE_PER_SOURCE).value(), (Rate) s.setting(Keys.UDP_RATE_PER_WORKER).value());
     }
 }

@@ -58,7 +58,7 @@ public final class WorkerMain {
         Log log = Log.get();
         log.setSubject("worker[" + args.slot() + "]");
         log.setFormat(args.logFormat());
-        log.setLevel(Level.parse(args.logLevel()));
+        log.setLevel(args.logLevel());
         if (args.logFile() != null) {
             log.setFile(args.logFile());
         }
@@ -69,7 +69,7 @@ public final class WorkerMain {
     private static int serve(WorkerArgs args) throws StartupException {
         IoContext io;
         try {
-            io = IoContext.create(args.maxPendingBytes(), PendingBudget.defaultLimit(args.maxPendingBytes()),
+            io = IoContext.create(args.maxUnsent(), PendingBudget.defaultLimit(args.maxUnsent()),
                     args.limits());
         } catch (IllegalArgumentException e) {
             throw new StartupException("bad worker arguments: " + e.getMessage());

@@ -25,6 +25,8 @@ import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.log.Level;
+import tcpecho.common.log.LogFormat;
 import tcpecho.common.launch.WorkerJvmOptions;
 import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.Message;
@@ -103,7 +105,7 @@ final class SpawnedWorker implements AutoCloseable {
 
     /** Starts a worker in {@code slot}; {@code fd3} is "socket" for a real listener, "file" for a bad one. */
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis) throws IOException {
-        return start(slot, fd3, heartbeatMillis, ConnectionLimits.DEFAULTS);
+        return start(slot, fd3, heartbeatMillis, TestDefaults.CONNECTION_LIMITS);
     }
 
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits)
@@ -134,8 +136,8 @@ final class SpawnedWorker implements AutoCloseable {
                     listen.options()));
             kinds.add(listen.kind());
         }
-        WorkerArgs args = new WorkerArgs(slot, 7, socket, inherited,
-                "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES, limits);
+        WorkerArgs args = new WorkerArgs(slot, 7, socket, inherited, Level.INFO, null, heartbeatMillis,
+                TestDefaults.MAX_UNSENT, limits, LogFormat.PLAIN, TestDefaults.DATAGRAM_LIMITS);
         List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, String.join(",", kinds),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LEAN_FLAGS);

@@ -54,7 +54,7 @@ class UdpGuardTest {
 
     @Test
     void dropsLoopPortsOwnSocketsAndAnswersTheRest() throws Exception {
-        UdpGuard guard = guard(DatagramLimits.DEFAULTS, own(at("0.0.0.0", 7007)));
+        UdpGuard guard = guard(TestDefaults.DATAGRAM_LIMITS, own(at("0.0.0.0", 7007)));
         assertEquals(DropReason.LOOP_PORT, guard.check(at("127.0.0.1", 19), T0));
         assertEquals(DropReason.LOOP_PORT, guard.check(at("::1", 0), T0));
         assertEquals(DropReason.OWN_SOCKET, guard.check(at("127.0.0.1", 7007), T0));

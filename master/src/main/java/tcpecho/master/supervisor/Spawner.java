@@ -10,7 +10,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.OptionalInt;
 import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.InheritedListener;
-import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
 import tcpecho.config.Settings;
 import tcpecho.master.os.NativeException;
@@ -47,9 +46,8 @@ final class Spawner {
                 fd++;
             }
         }
-        WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, listeners);
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
-        List<String> argv = command.argv(args);
+        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, listeners));
         long pid;
         descriptorLock.lock();
         try {
