@@ -86,10 +86,10 @@ final class StandardRows {
                                 + " ADDRESS:PORT such as 127.0.0.1:9145"),
                 SettingRow.of(Keys.LOG_FORMAT, Rules::logFormat).byDefault("plain").appliesTo(MASTER, WORKER)
                         .flag("plain|json", "Log line format"),
-                SettingRow.of(Keys.UDP_LOOP_GUARD, Rules::bool).byDefault("true").appliesTo(WORKER, LISTENER)
+                SettingRow.of(Keys.UDP_LOOP_GUARD, Rules::bool).byDefault("true").appliesTo(LISTENER)
                         .flag(BOOLEAN, "UDP: drop datagrams from source port 0 and from ports of services known to"
                                 + " loop or amplify (echo, chargen, dns, ntp, ...)"),
-                SettingRow.of(Keys.UDP_RATE_PER_SOURCE, Rules::rate).byDefault("100/s").appliesTo(WORKER, LISTENER)
+                SettingRow.of(Keys.UDP_RATE_PER_SOURCE, Rules::rate).byDefault("100/s").appliesTo(LISTENER)
                         .flag("RATE", "UDP: replies per second (N/s) or minute (N/m) to one source address, per"
                                 + " worker; off for no limit"),
                 SettingRow.of(Keys.UDP_RATE_PER_WORKER, Rules::rate).byDefault("10000/s").appliesTo(WORKER)

@@ -10,7 +10,6 @@ import java.util.Map;
 import tcpecho.common.listener.EchoUdpOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Rate;
 
 /** udp-loop-guard and the UDP reply rates: defaults, file, flags, errors, the lab warning. */
@@ -22,7 +21,7 @@ class UdpKeysTest {
     void defaultsGuardAndLimit() throws Exception {
         Settings s = Fixtures.loader().load(null, Map.of());
 
-        assertEquals(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("10000/s")), udp(s));
+        assertEquals(new Udp(true, Rate.parse("100/s"), Rate.parse("10000/s")), udp(s));
     }
 
     @Test
@@ -31,7 +30,7 @@ class UdpKeysTest {
 
         Settings s = Fixtures.loader().load(file, Map.of(Keys.UDP_RATE_PER_WORKER, "off"));
 
-        assertEquals(new DatagramLimits(false, new Rate(6000, 'm'), Rate.OFF), udp(s));
+        assertEquals(new Udp(false, new Rate(6000, 'm'), Rate.OFF), udp(s));
         assertEquals("6000/m", s.setting(Keys.UDP_RATE_PER_SOURCE).text());
         assertTrue(s.describe().contains("udp-rate-per-worker"));
     }
@@ -87,8 +86,12 @@ class UdpKeysTest {
                 warning);
     }
 
-    private static DatagramLimits udp(Settings s) {
-        return new DatagramLimits((Boolean) s.setting(Keys.UDP_LOOP_GUARD).value(),
+    /** The three top-level UDP keys' values. */
+    private record Udp(boolean loopGuard, Rate perSource, Rate perWorker) {
+    }
+
+    private static Udp udp(Settings s) {
+        return new Udp((Boolean) s.setting(Keys.UDP_LOOP_GUARD).value(),
                 (Rate) s.setting(Keys.UDP_RATE_PER_SOURCE).value(), (Rate) s.setting(Keys.UDP_RATE_PER_WORKER).value());
     }
 }

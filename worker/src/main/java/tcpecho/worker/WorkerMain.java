@@ -13,7 +13,6 @@ import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.listener.EchoUdpOptions;
 import tcpecho.common.listener.ListenerOptions;
-import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Hello;
@@ -126,7 +125,7 @@ public final class WorkerMain {
         }
         if (!datagrams.isEmpty()) {
             OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
-            TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
+            TokenBucket workerCap = UdpGuard.workerCap(args.udpRatePerWorker(), System.nanoTime());
             datagrams.forEach((listener, channel) -> {
                 EchoUdpOptions udp = (EchoUdpOptions) listener.options().protocol();
                 UdpGuard guard = new UdpGuard(udp.loopGuard(), udp.perSource(), own, workerCap);

@@ -85,8 +85,8 @@ final class SpawnedWorker implements AutoCloseable {
         /** An echo-udp listener with the default guard and source rate. */
         static Listen udp(String name) {
             return new Listen("udp", Protocol.ECHO_UDP.label(), name, Map.of(
-                    "udp-loop-guard", Boolean.toString(TestDefaults.DATAGRAM_LIMITS.loopGuard()),
-                    "udp-rate-per-source", TestDefaults.DATAGRAM_LIMITS.perSource().toString()));
+                    "udp-loop-guard", Boolean.toString(TestDefaults.UDP_LOOP_GUARD),
+                    "udp-rate-per-source", TestDefaults.UDP_RATE_PER_SOURCE.toString()));
         }
 
         Listen with(Map<String, String> more) {
@@ -156,7 +156,7 @@ final class SpawnedWorker implements AutoCloseable {
         // The --listener values are this test's own text (see Listen), so the placeholder's are left out.
         WorkerArgs args = new WorkerArgs(slot, 7, socket, List.of(new InheritedListener(3, Protocol.ECHO, "inet", "x")),
                 Level.INFO, null, heartbeatMillis, TestDefaults.MAX_UNSENT, limits, LogFormat.PLAIN,
-                TestDefaults.DATAGRAM_LIMITS);
+                TestDefaults.UDP_RATE_PER_WORKER);
         List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, String.join(",", kinds),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LEAN_FLAGS);

@@ -1,7 +1,6 @@
 package tcpecho.worker;
 
 import tcpecho.common.launch.ConnectionLimits;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Rate;
 
 /**
@@ -11,7 +10,9 @@ import tcpecho.common.launch.Rate;
 final class TestDefaults {
     static final int MAX_UNSENT = 64 * 1024;
     static final ConnectionLimits CONNECTION_LIMITS = new ConnectionLimits(0, 10_000, true, false, false, 5_000);
-    static final DatagramLimits DATAGRAM_LIMITS = new DatagramLimits(true, new Rate(100, 's'), new Rate(10_000, 's'));
+    static final Rate UDP_RATE_PER_WORKER = new Rate(10_000, 's');
+    static final boolean UDP_LOOP_GUARD = true;
+    static final Rate UDP_RATE_PER_SOURCE = new Rate(100, 's');
 
     private TestDefaults() {
     }

@@ -22,7 +22,7 @@ import tcpecho.common.log.LogFormat;
 class WorkerArgumentsIT {
     private static final WorkerArgs ARGS = new WorkerArgs(1, 1, Path.of("/nonexistent/control.sock"),
             List.of(new InheritedListener(3, Protocol.ECHO, "inet", "echo")), Level.INFO, null, 1000,
-            TestDefaults.MAX_UNSENT, TestDefaults.CONNECTION_LIMITS, LogFormat.PLAIN, TestDefaults.DATAGRAM_LIMITS);
+            TestDefaults.MAX_UNSENT, TestDefaults.CONNECTION_LIMITS, LogFormat.PLAIN, TestDefaults.UDP_RATE_PER_WORKER);
 
     @Test
     void anUnknownArgumentExits78NamingIt() throws Exception {

@@ -14,7 +14,9 @@ import tcpecho.common.log.LogFormat;
  * #launchArgs}, the worker reads them back with {@link #parse}. The worker has no default of its own:
  * every argument but {@code --log-file} is required, and one it does not know is refused.
  *
- * @param maxUnsent unsent echo bytes one connection may hold before it stops reading
+ * @param maxUnsent        unsent echo bytes one connection may hold before it stops reading
+ * @param udpRatePerWorker replies the worker sends over all sources and UDP listeners (each echo-udp
+ *                         listener's own guard and per-source rate travel in its options)
  */
 public record WorkerArgs(
         int slot,
@@ -27,7 +29,7 @@ public record WorkerArgs(
         int maxUnsent,
         ConnectionLimits limits,
         LogFormat logFormat,
-        DatagramLimits datagrams) {
+        Rate udpRatePerWorker) {
 
     public static final String MAIN_CLASS = "tcpecho.worker.WorkerMain";
 
@@ -46,8 +48,6 @@ public record WorkerArgs(
     private static final String KEEPALIVE = "keepalive";
     private static final String SEND_RESET = "send-reset";
     private static final String LINGER_TIMEOUT = "linger-timeout";
-    private static final String UDP_LOOP_GUARD = "udp-loop-guard";
-    private static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
     private static final String UDP_RATE_PER_WORKER = "udp-rate-per-worker";
 
     public WorkerArgs {
@@ -55,7 +55,7 @@ public record WorkerArgs(
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(logFormat, "logFormat");
-        Objects.requireNonNull(datagrams, "datagrams");
+        Objects.requireNonNull(udpRatePerWorker, "udpRatePerWorker");
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one listener");
@@ -99,9 +99,7 @@ public record WorkerArgs(
         add(args, KEEPALIVE, limits.keepAlive());
         add(args, SEND_RESET, limits.sendReset());
         add(args, LINGER_TIMEOUT, Duration.ofMillis(limits.lingerTimeoutMillis()));
-        add(args, UDP_LOOP_GUARD, datagrams.loopGuard());
-        add(args, UDP_RATE_PER_SOURCE, datagrams.perSource());
-        add(args, UDP_RATE_PER_WORKER, datagrams.perWorker());
+        add(args, UDP_RATE_PER_WORKER, udpRatePerWorker);
         return args;
     }
 
@@ -124,13 +122,14 @@ public record WorkerArgs(
         String maxUnsent = in.required(MAX_UNSENT);
         String[] limits = {in.required(IDLE_TIMEOUT), in.required(MAX_CONNECTIONS), in.required(TCP_NODELAY),
                 in.required(KEEPALIVE), in.required(SEND_RESET), in.required(LINGER_TIMEOUT)};
-        String[] udp = {in.required(UDP_LOOP_GUARD), in.required(UDP_RATE_PER_SOURCE), in.required(UDP_RATE_PER_WORKER)};
+        String udpRatePerWorker = in.required(UDP_RATE_PER_WORKER);
         in.finish();
         return new WorkerArgs(WorkerArgValue.integer(SLOT, slot), WorkerArgValue.whole(GENERATION, generation),
                 WorkerArgValue.path(control), listeners.stream().map(InheritedListener::decode).toList(),
                 WorkerArgValue.level(LOG_LEVEL, level), logFile == null ? null : WorkerArgValue.path(logFile),
                 WorkerArgValue.whole(HEARTBEAT, heartbeat), WorkerArgValue.integer(MAX_UNSENT, maxUnsent),
-                connectionLimits(limits), WorkerArgValue.logFormat(LOG_FORMAT, format), datagramLimits(udp));
+                connectionLimits(limits), WorkerArgValue.logFormat(LOG_FORMAT, format),
+                WorkerArgValue.rate(UDP_RATE_PER_WORKER, udpRatePerWorker));
     }
 
     private static ConnectionLimits connectionLimits(String[] text) {
@@ -138,10 +137,5 @@ public record WorkerArgs(
                 WorkerArgValue.integer(MAX_CONNECTIONS, text[1]), WorkerArgValue.bool(TCP_NODELAY, text[2]),
                 WorkerArgValue.bool(KEEPALIVE, text[3]), WorkerArgValue.bool(SEND_RESET, text[4]),
                 WorkerArgValue.millis(LINGER_TIMEOUT, text[5]));
-    }
-
-    private static DatagramLimits datagramLimits(String[] text) {
-        return new DatagramLimits(WorkerArgValue.bool(UDP_LOOP_GUARD, text[0]),
-                WorkerArgValue.rate(UDP_RATE_PER_SOURCE, text[1]), WorkerArgValue.rate(UDP_RATE_PER_WORKER, text[2]));
     }
 }

@@ -15,7 +15,7 @@ class WorkerArgsTest {
     private static final List<InheritedListener> LISTENERS = List.of(new InheritedListener(3, Protocol.ECHO, "inet", "x"));
     private static final WorkerArgs ARGS = new WorkerArgs(2, 9, Path.of("/tmp/c.sock"), LISTENERS, Level.DEBUG,
             Path.of("/tmp/w.log"), 250, 4096, new ConnectionLimits(30_000, 500, false, true, true, 2_000), LogFormat.JSON,
-            new DatagramLimits(false, new Rate(5, 'm'), Rate.OFF));
+            Rate.OFF);
 
     @Test
     void parseReadsBackWhatToArgsWrote() {
@@ -28,7 +28,7 @@ class WorkerArgsTest {
         String line = String.join(" ", ARGS.toArgs());
 
         assertTrue(line.contains("--max-unsent 4096 --idle-timeout 30000ms --max-connections 500"), line);
-        assertTrue(line.contains("--udp-rate-per-source 5/m --udp-rate-per-worker off"), line);
+        assertTrue(line.endsWith("--udp-rate-per-worker off"), line);
     }
 
     @Test
@@ -54,7 +54,7 @@ class WorkerArgsTest {
     @Test
     void onlyTheLogFileIsOptional() {
         WorkerArgs toStdout = new WorkerArgs(1, 1, Path.of("/tmp/c.sock"), LISTENERS, Level.INFO, null, 1000, 4096,
-                ARGS.limits(), LogFormat.PLAIN, ARGS.datagrams());
+                ARGS.limits(), LogFormat.PLAIN, ARGS.udpRatePerWorker());
 
         assertEquals(toStdout, parse(toStdout.toArgs()));
     }
@@ -71,9 +71,9 @@ class WorkerArgsTest {
     @Test
     void badRateNamesTheArgument() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> parse(replaced("--udp-rate-per-source", "lots")));
+                () -> parse(replaced("--udp-rate-per-worker", "lots")));
 
-        assertEquals("worker argument --udp-rate-per-source must be \"off\" or N/s or N/m with N from 1 to 100000000"
+        assertEquals("worker argument --udp-rate-per-worker must be \"off\" or N/s or N/m with N from 1 to 100000000"
                 + " (like \"100/s\"), got lots", e.getMessage());
     }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.ConnectionLimits;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
@@ -41,7 +40,7 @@ class WorkerArgsFactoryTest {
         assertEquals(new WorkerArgs(3, 5, Path.of("/tmp/wa/c.sock"), LISTENERS, Level.DEBUG, Path.of("/tmp/w.log"),
                 WorkerArgsFactory.HEARTBEAT_MILLIS, 1024 * 1024,
                 new ConnectionLimits(Duration.ofMinutes(5).toMillis(), 12, false, true, true, 1500), LogFormat.JSON,
-                new DatagramLimits(false, new Rate(6, 'm'), Rate.OFF)), args);
+                Rate.OFF), args);
     }
 
     @Test
@@ -50,7 +49,7 @@ class WorkerArgsFactoryTest {
 
         assertEquals(new WorkerArgs(1, 1, Path.of("/tmp/wa/c.sock"), LISTENERS, Level.INFO, null,
                 WorkerArgsFactory.HEARTBEAT_MILLIS, 64 * 1024, new ConnectionLimits(0, 10_000, true, false, false, 5_000),
-                LogFormat.PLAIN, new DatagramLimits(true, new Rate(100, 's'), new Rate(10_000, 's'))), args);
+                LogFormat.PLAIN, new Rate(10_000, 's')), args);
     }
 
     /** What ps shows: the user's names and values a reader recognises. */
@@ -61,8 +60,7 @@ class WorkerArgsFactoryTest {
         assertEquals("--slot 1 --generation 1 --control /tmp/wa/c.sock --heartbeat-ms 1000 --listener "
                 + LISTENERS.get(0).encode() + " --log-level info --idle-timeout 300000ms --max-connections 10000"
                 + " --max-unsent 65536 --tcp-nodelay true --keepalive false --send-reset false --linger-timeout 5000ms"
-                + " --log-format plain --udp-loop-guard true --udp-rate-per-source 100/s"
-                + " --udp-rate-per-worker 10000/s", line);
+                + " --log-format plain --udp-rate-per-worker 10000/s", line);
     }
 
     private static WorkerArgs parse(Settings settings, int slot, long generation) {
