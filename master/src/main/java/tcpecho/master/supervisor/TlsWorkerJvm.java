@@ -1,6 +1,7 @@
 package tcpecho.master.supervisor;
 
 import java.util.List;
+import tcpecho.config.Keys;
 import tcpecho.config.Settings;
 
 /**
@@ -29,7 +30,8 @@ final class TlsWorkerJvm {
         if (settings.listeners().stream().noneMatch(l -> l.options().tcp().tls() != null)) {
             return List.of();
         }
-        return List.of("-Xmx" + heapMebibytes(settings.maxConnections()) + "m", "-XX:TieredStopAtLevel=4");
+        int maxConnections = (Integer) settings.setting(Keys.MAX_CONNECTIONS).value();
+        return List.of("-Xmx" + heapMebibytes(maxConnections) + "m", "-XX:TieredStopAtLevel=4");
     }
 
     static long heapMebibytes(int maxConnections) {

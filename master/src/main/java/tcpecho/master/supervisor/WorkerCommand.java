@@ -88,16 +88,16 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs, List<String>
     }
 
     /** argv, starting with the name ps shows in its args column; writes the argument file if it is missing. */
-    List<String> argv(WorkerArgs args) throws IOException {
-        return argv(args, List.of());
+    List<String> argv(int slot, List<String> workerArgs) throws IOException {
+        return argv(slot, workerArgs, List.of());
     }
 
     /**
-     * As {@link #argv(WorkerArgs)}, with {@code extraOptions} after the installation's (the JVM takes
+     * As {@link #argv(int, List)}, with {@code extraOptions} after the installation's (the JVM takes
      * the last of a repeated option) in an argument file of their own, named by its content as the
      * default one is.
      */
-    List<String> argv(WorkerArgs args, List<String> extraOptions) throws IOException {
+    List<String> argv(int slot, List<String> workerArgs, List<String> extraOptions) throws IOException {
         ArgFile file = jvmArgs;
         if (!extraOptions.isEmpty() && !launch.isEmpty()) {
             List<String> all = new ArrayList<>(options);
@@ -106,9 +106,9 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs, List<String>
             file = ArgFile.of(jvmArgs.path().getParent(), "worker", all);
         }
         List<String> argv = new ArrayList<>();
-        argv.add(ProcessTitle.worker(args.slot()));
+        argv.add(ProcessTitle.worker(slot));
         argv.add("@" + file.ensure());
-        argv.addAll(args.toArgs());
+        argv.addAll(workerArgs);
         return argv;
     }
 }
