@@ -1,10 +1,12 @@
 package tcpecho.master.supervisor;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Objects;
 import tcpecho.common.log.Log;
 import tcpecho.config.Keys;
 import tcpecho.config.Settings;
+import tcpecho.master.net.ListenException;
 
 /**
  * Where the master's own log and its metrics endpoint go, as the serving settings say: the
@@ -19,9 +21,14 @@ final class LogAndMetrics {
         this.metrics = metrics;
     }
 
-    /** At start a metrics address that cannot bind stops the master, so this throws. */
-    void openMetrics(Settings settings) throws IOException {
-        metrics.listen(settings.metrics());
+    /**
+     * At start a metrics address that cannot bind stops the master, so this throws. A socket
+     * handed in on that address (by the master this one replaces, or systemd) is served instead of
+     * binding, as the listeners' are: the old master still holds the port until it exits.
+     */
+    void openMetrics(Settings settings, Listeners handedIn) throws IOException, ListenException {
+        InetSocketAddress at = settings.metrics();
+        metrics.listen(at, at == null ? null : handedIn.claimStream(at));
         if (metrics.address() != null) {
             log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
         }
