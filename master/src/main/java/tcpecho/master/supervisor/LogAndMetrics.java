@@ -2,6 +2,7 @@ package tcpecho.master.supervisor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Objects;
 import tcpecho.common.log.Log;
 import tcpecho.config.Keys;
@@ -16,6 +17,8 @@ import tcpecho.master.net.ListenException;
 final class LogAndMetrics {
     private final MetricsPublisher metrics;
     private final Log log = Log.get();
+    /** A metrics socket handed in at start, served once the workers serve ({@link #serveHandedInMetrics}). */
+    private ServerSocketChannel handedInMetrics;
 
     LogAndMetrics(MetricsPublisher metrics) {
         this.metrics = metrics;
@@ -23,15 +26,35 @@ final class LogAndMetrics {
 
     /**
      * At start a metrics address that cannot bind stops the master, so this throws. A socket
-     * handed in on that address (by the master this one replaces, or systemd) is served instead of
-     * binding, as the listeners' are: the old master still holds the port until it exits.
+     * handed in on that address (by the master this one replaces, or systemd) is used instead of
+     * binding, as the listeners' are: the old master holds the port until it exits. It is served
+     * only once this master serves: until then the old master answers on it, and a probe of
+     * {@code /ready} never hears "starting" from a master whose predecessor still serves.
      */
     void openMetrics(Settings settings, Listeners handedIn) throws IOException, ListenException {
         InetSocketAddress at = settings.metrics();
-        metrics.listen(at, at == null ? null : handedIn.claimStream(at));
+        handedInMetrics = at == null ? null : handedIn.claimStream(at);
+        if (handedInMetrics != null) {
+            log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics (handed in; served once the workers serve)");
+            return;
+        }
+        metrics.listen(at);
         if (metrics.address() != null) {
             log.info("metrics on http://" + settings.setting(Keys.METRICS).text() + "/metrics");
         }
+    }
+
+    /** The first generation serves: a handed-in metrics socket is served from now on. */
+    void serveHandedInMetrics(Settings settings) {
+        if (handedInMetrics == null) {
+            return;
+        }
+        try {
+            metrics.listen(settings.metrics(), handedInMetrics);
+        } catch (IOException failed) {
+            log.error(failed.getMessage());
+        }
+        handedInMetrics = null;
     }
 
     /**

@@ -254,6 +254,8 @@ public final class Supervisor {
     /** READY=1 once the first generation serves in full; a reload sends its own when it commits. */
     private void announceReady() {
         if (!stops.requested() && !notices.announcedReady() && workers.allServing()) {
+            metrics.readiness(Readiness.SERVING);
+            outputs.serveHandedInMetrics(settings());
             notices.serving(settings().workers(), serving.number());
         }
     }
