@@ -6,6 +6,11 @@ import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.log.Plural;
 import tcpecho.common.status.Status;
+import tcpecho.common.wire.Stop;
+import tcpecho.common.wire.Scale;
+import tcpecho.common.wire.MalformedMessageException;
+import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
@@ -177,14 +182,14 @@ public final class Supervisor {
             case Verb.HELLO -> workers.identify(from, message);
             case Verb.STATUS -> from.send(StatusJson.reply(status()));
             case Verb.RELOAD -> requestReload(from);
-            case Verb.SCALE -> requestScale(from, message.get("workers", ""));
+            case Verb.SCALE -> requestScale(from, Scale.decode(message).workers());
             case Verb.UPGRADE -> requestUpgrade(from);
             case Verb.REOPEN -> {
                 reopenLogs();
                 from.send(Message.of(Verb.OK));
             }
-            case Verb.STOP -> onStopRequest(from, message);
-            default -> from.send(Verb.error("unknown request " + message.verb()));
+            case Verb.STOP -> onStopRequest(from, Stop.decode(message));
+            default -> from.send(new ErrorReply("unknown request " + message.verb()).encode());
         }
     }
 
@@ -193,17 +198,27 @@ public final class Supervisor {
         switch (message.verb()) {
             case Verb.READY -> workers.ready(worker, now);
             case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
-            case Verb.DRAINING -> log.info(worker.name() + " draining " + Plural.count(message.get("connections", "?"), "connection"));
+            case Verb.DRAINING -> onDraining(worker, message);
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }
     }
 
+    /** A worker's DRAINING is only logged; one without its count still is. */
+    private void onDraining(WorkerProcess worker, Message message) {
+        String open;
+        try {
+            open = Long.toString(Draining.decode(message).connections());
+        } catch (MalformedMessageException malformed) {
+            open = "?";
+        }
+        log.info(worker.name() + " draining " + Plural.count(open, "connection"));
+    }
+
     /** {@code stop [fast] [timeout_ms]}: the reply goes first, carrying the pid to wait for. */
-    private void onStopRequest(ControlConnection from, Message message) {
-        boolean graceful = !"fast".equals(message.get("mode"));
-        Duration timeout = Duration.ofMillis(message.getLong("timeout_ms", settings().shutdownTimeout().toMillis()));
-        from.send(Message.of(Verb.OK).with("pid", ProcessHandle.current().pid()).with("timeout_ms", timeout.toMillis()));
-        stops.begin(graceful, timeout, "stop request");
+    private void onStopRequest(ControlConnection from, Stop stop) {
+        Duration timeout = Duration.ofMillis(stop.timeoutMillis().orElse(settings().shutdownTimeout().toMillis()));
+        from.send(new Stop.Accepted(ProcessHandle.current().pid(), timeout.toMillis()).encode());
+        stops.begin(!stop.fast(), timeout, "stop request");
     }
 
     private void housekeeping() {
@@ -314,7 +329,7 @@ public final class Supervisor {
     private void refuse(ControlConnection requester, String logLine, String reply) {
         log.warn(logLine);
         if (requester != null) {
-            requester.send(Verb.error(reply));
+            requester.send(new ErrorReply(reply).encode());
         }
     }
 
