@@ -109,8 +109,12 @@ make_network() {
 # Does this build take the PROXY protocol listener keys? Then HAProxy sends PROXY v2 and the hosts
 # require it from the balancer; else both run plain (the config's ECHO_PLAIN switch).
 proxy_protocol=no
+# The echo listener as a [[listener]] table with those keys (they are listener keys).
+proxy_listener() {
+  printf '\n[[listener]]\nprotocol = "echo"\nport = 8090\nproxy-protocol = true\nproxy-protocol-from = ["%s"]\n' "$BALANCER"
+}
 detect_proxy_protocol() {
-  printf 'port = 8090\nbind = "127.0.0.1"\nproxy-protocol = true\nproxy-protocol-from = ["%s"]\n' "$BALANCER" > "$work/probe.toml"
+  { printf 'port = 8090\nbind = "127.0.0.1"\n'; proxy_listener; } > "$work/probe.toml"
   if "$master_cli" check -c "$work/probe.toml" >/dev/null 2>&1; then proxy_protocol=yes; fi
 }
 
@@ -128,7 +132,7 @@ ready-timeout = "20s"
 worker-timeout = "10s"
 EOF
   if [[ $proxy_protocol == yes ]]; then
-    printf 'proxy-protocol = true\nproxy-protocol-from = ["%s"]\n' "$BALANCER" >> "$work/h$i/tcp-echo.toml"
+    proxy_listener >> "$work/h$i/tcp-echo.toml"
   fi
 }
 
