@@ -35,6 +35,10 @@ public final class Supervisor {
     private final LongSupplier clock;
     private final ServingGeneration serving;
     private final Workers workers;
+    private final WorkerMessages workerMessages;
+    private final Reaper reaper;
+    private final WorkerShutdown shutdown;
+    private final Respawns respawns;
     private final Spawner spawner;
     private final Listeners listeners;
     private final ReloadFlow reloads;
@@ -55,15 +59,21 @@ public final class Supervisor {
     /**
      * Everything the supervisor works with, built by {@link SupervisorWiring}: {@code events} is the
      * queue {@code control}'s server and the signal handlers feed, and the flows share {@code serving},
-     * {@code workers} and {@code listeners} with it.
+     * {@code workers} and {@code listeners} with it; {@code workerMessages}, {@code reaper},
+     * {@code shutdown} and {@code respawns} each do one job on {@code workers}.
      */
-    Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers, Spawner spawner,
+    Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers,
+            WorkerMessages workerMessages, Reaper reaper, WorkerShutdown shutdown, Respawns respawns, Spawner spawner,
             Listeners listeners, ReloadFlow reloads, UpgradeFlow upgrades, StopFlow stops, ControlSocket control,
             ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess) {
         this.events = events;
         this.clock = clock;
         this.serving = serving;
         this.workers = workers;
+        this.workerMessages = workerMessages;
+        this.reaper = reaper;
+        this.shutdown = shutdown;
+        this.respawns = respawns;
         this.spawner = spawner;
         this.listeners = listeners;
         this.reloads = reloads;
@@ -154,7 +164,7 @@ public final class Supervisor {
         } else if (event instanceof Event.ControlMessage m) {
             onMessage(m.from(), m.message());
         } else if (event instanceof Event.ControlClosed c) {
-            workers.disconnected(c.connection());
+            workerMessages.disconnected(c.connection());
             c.connection().closeAfterFlush();
         }
     }
@@ -179,7 +189,7 @@ public final class Supervisor {
             return;
         }
         switch (message.verb()) {
-            case Verb.HELLO -> workers.identify(from, message);
+            case Verb.HELLO -> workerMessages.identify(from, message);
             case Verb.STATUS -> from.send(StatusJson.reply(status()));
             case Verb.RELOAD -> requestReload(from);
             case Verb.SCALE -> requestScale(from, Scale.decode(message).workers());
@@ -196,8 +206,8 @@ public final class Supervisor {
     private void onWorkerMessage(WorkerProcess worker, Message message) {
         long now = clock.getAsLong();
         switch (message.verb()) {
-            case Verb.READY -> workers.ready(worker, now);
-            case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
+            case Verb.READY -> workerMessages.ready(worker, now);
+            case Verb.HEARTBEAT -> workerMessages.heartbeat(worker, message, now);
             case Verb.DRAINING -> onDraining(worker, message);
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }
@@ -224,7 +234,7 @@ public final class Supervisor {
     private void housekeeping() {
         long now = clock.getAsLong();
         reapWorkers();
-        workers.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
+        shutdown.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
         if (upgrades.inProgress()) {
             upgrades.advance(now).ifPresent(newPid -> {
                 // The new master serves the metrics socket too; this one's answers (503 at /ready
@@ -235,7 +245,7 @@ public final class Supervisor {
         }
         if (!stops.requested() && !upgrades.inProgress()) {
             // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
-            workers.respawnDue(now, this::spawnInto);
+            respawns.due(now, this::spawnInto);
             reloads.advance(now);
         }
         announceReady();
@@ -249,12 +259,12 @@ public final class Supervisor {
     }
 
     private void reapWorkers() {
-        for (Workers.Exit exit : workers.reap(initProcess)) {
+        for (WorkerExit exit : reaper.reap(initProcess)) {
             onExit(exit);
         }
     }
 
-    private void onExit(Workers.Exit exit) {
+    private void onExit(WorkerExit exit) {
         if (reloads.failIfStarting(exit)) {
             return;
         }
@@ -263,7 +273,7 @@ public final class Supervisor {
             log.info(worker.name() + " (generation " + worker.generation + ") exited with " + exit.status());
             return;
         }
-        workers.scheduleRespawn(worker, exit.status(), clock.getAsLong());
+        respawns.schedule(worker, exit.status(), clock.getAsLong());
     }
 
     /** READY=1 once the first generation serves in full; a reload sends its own when it commits. */
