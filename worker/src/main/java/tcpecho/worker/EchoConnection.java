@@ -19,19 +19,19 @@ final class EchoConnection extends StreamConnection {
     private final IoContext io;
     private ByteBuffer pending;
 
-    private EchoConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
-        super(channel, io, stats);
+    private EchoConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
+        super(channel, origin, io, stats);
         this.io = io;
     }
 
     /** The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}. */
     static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
-        return (channel, selector) -> open(channel, selector, io, stats);
+        return (channel, origin, selector) -> open(channel, origin, selector, io, stats);
     }
 
-    static EchoConnection open(SocketChannel channel, Selector selector, IoContext io, ListenerStats stats)
-            throws IOException {
-        EchoConnection connection = new EchoConnection(channel, io, stats);
+    static EchoConnection open(SocketChannel channel, Origin origin, Selector selector, IoContext io,
+                               ListenerStats stats) throws IOException {
+        EchoConnection connection = new EchoConnection(channel, origin, io, stats);
         connection.register(selector, SelectionKey.OP_READ);
         return connection;
     }

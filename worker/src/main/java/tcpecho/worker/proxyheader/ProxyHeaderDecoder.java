@@ -17,7 +17,8 @@ import java.util.Arrays;
 public final class ProxyHeaderDecoder {
     /** NGINX's limit too: far above what balancers send (HAProxy with SSL TLVs, AWS and GCP ids: ~100-300 bytes). */
     public static final int MAX_BYTES = 4096;
-    static final int INITIAL_BYTES = V1Line.MAX_BYTES + 1;
+    /** What every decoder holds from the start. */
+    public static final int INITIAL_BYTES = V1Line.MAX_BYTES + 1;
 
     private byte[] bytes = new byte[INITIAL_BYTES];
     private int length;
