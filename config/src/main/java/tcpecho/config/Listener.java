@@ -26,10 +26,11 @@ import tcpecho.common.net.AccessList;
  * @param udp            the UDP keys an {@code echo-udp} listener sets itself ({@link UdpListenerKeys#NONE} otherwise)
  * @param perClient      max-connections-per-ip and connect-rate-per-ip (TCP only); as declared until
  *                       the top-level keys fill in what the listener leaves unset
+ * @param proxyProtocol  the PROXY protocol keys (TCP only; {@link ProxyProtocolKeys#NONE} when unset)
  */
 public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
                        String dump, Path dumpFile, String dumpFormat, String origin, AccessList access,
-                       UdpListenerKeys udp, PerClient perClient) {
+                       UdpListenerKeys udp, PerClient perClient, ProxyProtocolKeys proxyProtocol) {
     public static final String DUMP_OFF = "off";
     public static final String DUMP_LOG = "log";
     public static final String DUMP_FILE = "file";
@@ -38,7 +39,7 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
                     String dump, Path dumpFile, String dumpFormat, String origin) {
         this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, null,
-                UdpListenerKeys.NONE, PerClient.UNSET);
+                UdpListenerKeys.NONE, PerClient.UNSET, ProxyProtocolKeys.NONE);
     }
 
     /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
@@ -60,7 +61,7 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
      * The options a worker reads for this listener ({@code InheritedListener.options}): for a proxy
      * {@code upstream}, {@code dump} and, when set, {@code connect-timeout} (milliseconds),
      * {@code dump-file} and {@code dump-format}; for every protocol {@code access} when it has rules;
-     * for every TCP listener the per-client limits that are on.
+     * for every TCP listener the per-client limits that are on and the PROXY protocol keys that are set.
      */
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
@@ -69,6 +70,7 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
         }
         perClient.addOptions(options);
         udp.addTo(options);
+        proxyProtocol.addTo(options);
         if (protocol != Protocol.PROXY) {
             return options;
         }
@@ -88,29 +90,34 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
 
     Listener withBind(String newBind) {
         return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, perClient);
+                access, udp, perClient, proxyProtocol);
     }
 
     Listener withName(String newName) {
         return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, perClient);
+                access, udp, perClient, proxyProtocol);
+    }
+
+    Listener withProxyProtocol(ProxyProtocolKeys keys) {
+        return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
+                access, udp, perClient, keys);
     }
 
     Listener withAccess(AccessList newAccess) {
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                newAccess, udp, perClient);
+                newAccess, udp, perClient, proxyProtocol);
     }
 
     /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
     Listener dumpingToLog() {
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin,
-                access, udp, perClient);
+                access, udp, perClient, proxyProtocol);
     }
 
     /** With the top-level per-client limits where this TCP listener sets none of its own; UDP ones take none. */
     Listener withClientDefaults(int maxConnections, Rate connectRate) {
         PerClient limits = protocol.isDatagram() ? PerClient.UNSET : perClient.orDefaults(maxConnections, connectRate);
         return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, limits);
+                access, udp, limits, proxyProtocol);
     }
 }

@@ -25,7 +25,8 @@ final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = Stream.of(List.of("name", "protocol", "bind", "port"), ListenerOptionKeys.PROXY,
             List.of(ListenerOptionKeys.ACCESS), ListenerOptionKeys.UDP,
-            List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP)).flatMap(List::stream).toList();
+            List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP), ProxyProtocolKeys.KEYS)
+            .flatMap(List::stream).toList();
     /** The keys for TCP listeners only; unset, they come from the top-level keys of the same names. */
     private static final List<String> TCP_KEYS = List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -85,6 +86,7 @@ final class ListenerTable {
             return null;
         }
         PerClient perClient = perClient(label, given, protocol);
+        ProxyProtocolKeys proxyProtocol = ProxyProtocolKeys.read(label, given, protocol, problems);
         if (protocol != Protocol.PROXY) {
             for (String key : ListenerOptionKeys.PROXY) {
                 if (given.containsKey(key)) {
@@ -95,11 +97,11 @@ final class ListenerTable {
             UdpListenerKeys udp = udpKeys(label, given, protocol);
             return problems.size() > before ? null
                     : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header),
-                    access, udp, perClient);
+                    access, udp, perClient, proxyProtocol);
         }
         udpKeys(label, given, protocol);
         Listener proxy = proxy(label, header, given, name, bind, port, before, perClient);
-        return proxy == null || problems.size() > before ? null : proxy.withAccess(access);
+        return proxy == null || problems.size() > before ? null : proxy.withAccess(access).withProxyProtocol(proxyProtocol);
     }
 
     /** The listener's own per-client limits (unset ones stay null); on a UDP listener each is a problem. */
@@ -143,7 +145,7 @@ final class ListenerTable {
             return null;
         }
         return new Listener(name, Protocol.PROXY, bind, port, upstream, timeout, dump == null ? Listener.DUMP_OFF : dump,
-                dumpFile, format, origin(header), null, UdpListenerKeys.NONE, perClient);
+                dumpFile, format, origin(header), null, UdpListenerKeys.NONE, perClient, ProxyProtocolKeys.NONE);
     }
 
     /** The UDP keys this listener sets; on a TCP listener they are a problem, as proxy keys are elsewhere. */

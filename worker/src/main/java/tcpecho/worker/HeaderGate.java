@@ -78,11 +78,11 @@ final class HeaderGate implements Timed {
     }
 
     void refuseInvalid(HeaderStage stage, String why) {
-        refuse(stage, DropReason.PROXY_INVALID, "refused its PROXY protocol header: " + why);
+        refuse(stage, DropReason.PROXY_INVALID, "PROXY protocol header from " + stage.peer + " refused: " + why);
     }
 
     void refuseMissing(HeaderStage stage, String why) {
-        refuse(stage, DropReason.PROXY_INVALID, why);
+        refuse(stage, DropReason.PROXY_INVALID, "connection from " + stage.peer + " " + why);
     }
 
     /** The loop closed the stage's channel (an I/O error, the worker exiting). */
@@ -98,8 +98,7 @@ final class HeaderGate implements Timed {
         end(stage);
         stage.closeChannel(sendReset);
         stats.dropped(reason, stage.peer);
-        Log.get().warn("listener '" + stats.name() + "': connection from " + stage.peer + " " + why
-                + " - closed unserved");
+        Log.get().warn("listener '" + stats.name() + "': " + why + " - closed unserved");
     }
 
     private void end(HeaderStage stage) {
@@ -118,8 +117,8 @@ final class HeaderGate implements Timed {
         dropFinished();
         while (!waiting.isEmpty() && now - waiting.peek().deadline >= 0) {
             HeaderStage late = waiting.poll();
-            refuse(late, DropReason.PROXY_TIMEOUT, "sent no complete PROXY protocol header within "
-                    + settings.timeoutMillis() + " ms (got " + late.seen() + ")");
+            refuse(late, DropReason.PROXY_TIMEOUT, "connection from " + late.peer + " sent no complete PROXY protocol"
+                    + " header within " + settings.timeoutMillis() + " ms (got " + late.seen() + ")");
             dropFinished();
         }
     }

@@ -30,10 +30,16 @@ record Origin(InetSocketAddress client, InetSocketAddress server, InetSocketAddr
         return new Origin(header.source(), header.destination(), peer, header.describe());
     }
 
-    /** {@code /203.0.113.7:5123}, or {@code /203.0.113.7:5123 via /10.0.0.2:40112 (PROXY v2 TCP4)}. */
+    /**
+     * {@code /203.0.113.7:5123}, or {@code /203.0.113.7:5123 via /10.0.0.2:40112 (PROXY v2 TCP4)}, or for
+     * a header that names no client (a balancer's LOCAL health check) {@code /10.0.0.2:40112 (PROXY v2 LOCAL)}.
+     */
     @Override
     public String toString() {
-        return via == null ? String.valueOf(client) : client + " via " + via + " (" + header + ")";
+        if (via == null) {
+            return String.valueOf(client);
+        }
+        return (via.equals(client) ? client : client + " via " + via) + " (" + header + ")";
     }
 
     private static InetSocketAddress remote(SocketChannel channel) {

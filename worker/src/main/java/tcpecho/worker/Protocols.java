@@ -1,6 +1,7 @@
 package tcpecho.worker;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import tcpecho.common.launch.ClientLimits;
@@ -24,7 +25,12 @@ final class Protocols {
      */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
             throws IOException {
-        checkOptions(listener, listener.protocol() == Protocol.PROXY ? ListenerOptionKeys.PROXY : List.of());
+        List<String> known = new ArrayList<>(ListenerOptionKeys.PROXY_PROTOCOL_KEYS);
+        if (listener.protocol() == Protocol.PROXY) {
+            known.addAll(ListenerOptionKeys.PROXY);
+            known.add(ListenerOptionKeys.SEND_PROXY_PROTOCOL);
+        }
+        checkOptions(listener, known);
         return switch (listener.protocol()) {
             case PROXY -> new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
             case ECHO -> EchoConnection.protocol(io, stats);
@@ -73,6 +79,41 @@ final class Protocols {
             }
         }
         return new DatagramLimits(loopGuard, perSource, defaults.perWorker());
+    }
+
+    /**
+     * The listener's PROXY protocol stage settings, or null without {@code proxy-protocol = true}.
+     * {@code proxy-protocol-from} is required: a header from anyone would let anyone choose the
+     * address the access list and the per-IP limits judge.
+     */
+    static ProxyProtocolSettings proxyProtocol(InheritedListener listener) {
+        String on = listener.option(ListenerOptionKeys.PROXY_PROTOCOL, "false");
+        if (!on.equals("true") && !on.equals("false")) {
+            throw badOption(listener, ListenerOptionKeys.PROXY_PROTOCOL, "must be true or false (got '" + on + "')");
+        }
+        if (on.equals("false")) {
+            return null;
+        }
+        AccessList trusted;
+        try {
+            trusted = AccessList.networks(listener.option(ListenerOptionKeys.PROXY_PROTOCOL_FROM, ""));
+        } catch (IllegalArgumentException e) {
+            throw badOption(listener, ListenerOptionKeys.PROXY_PROTOCOL_FROM, "must be " + AccessList.NETWORKS + ": "
+                    + e.getMessage());
+        }
+        String timeout = listener.option(ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT,
+                Long.toString(ProxyProtocolSettings.DEFAULT_TIMEOUT_MILLIS));
+        long millis;
+        try {
+            millis = Long.parseLong(timeout);
+        } catch (NumberFormatException notANumber) {
+            millis = 0;
+        }
+        if (millis < 1) {
+            throw badOption(listener, ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT,
+                    "must be a whole number of milliseconds, at least 1 (got '" + timeout + "')");
+        }
+        return new ProxyProtocolSettings(trusted, millis);
     }
 
     /** The listener's access list; a bad one throws IllegalArgumentException naming the listener. */

@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import tcpecho.common.log.Log;
+import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
 
 /**
  * A client connection and its upstream connection, both on the worker's one selector, joined by a
@@ -97,6 +98,9 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     private void connected() {
         connected = true;
         Log.get().debug(proxy.describe() + ": conn " + id + " from " + origin.client() + " connected");
+        if (proxy.settings.sendProxyProtocol() > 0) {
+            toUpstream.prepend(proxyHeader(proxy.settings.sendProxyProtocol()));
+        }
         try {
             // A client that half-closed during the connect with nothing kept: pass the EOF on now.
             toUpstream.passOnEofIfFlushed();
@@ -105,6 +109,15 @@ final class ProxyConnection extends IdleSweeper.Tracked {
             return;
         }
         updateInterest();
+    }
+
+    /** The header that tells the upstream who the client is: the original one when a balancer's header named it. */
+    private byte[] proxyHeader(int version) {
+        if (origin.client() == null || origin.server() == null) {
+            return ProxyHeaderEncoder.unknown(version);
+        }
+        return version == 1 ? ProxyHeaderEncoder.v1(origin.client(), origin.server())
+                : ProxyHeaderEncoder.v2(origin.client(), origin.server());
     }
 
     /** Gives up on the upstream: logs why, and closes the client with RST. */

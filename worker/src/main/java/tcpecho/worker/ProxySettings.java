@@ -4,6 +4,7 @@ import static tcpecho.common.launch.ListenerOptionKeys.CONNECT_TIMEOUT;
 import static tcpecho.common.launch.ListenerOptionKeys.DUMP;
 import static tcpecho.common.launch.ListenerOptionKeys.DUMP_FILE;
 import static tcpecho.common.launch.ListenerOptionKeys.DUMP_FORMAT;
+import static tcpecho.common.launch.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
 import static tcpecho.common.launch.ListenerOptionKeys.UPSTREAM;
 
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ import tcpecho.common.launch.InheritedListener;
  * error, like any other bad option.
  */
 record ProxySettings(InetSocketAddress upstream, String upstreamText, long connectTimeoutMillis, String dump,
-                     Path dumpFile, DumpFormat.Style dumpStyle) {
+                     Path dumpFile, DumpFormat.Style dumpStyle, int sendProxyProtocol) {
     static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
 
     static ProxySettings parse(InheritedListener listener) {
@@ -47,7 +48,18 @@ record ProxySettings(InetSocketAddress upstream, String upstreamText, long conne
             throw Protocols.badOption(listener, DUMP_FORMAT, e.getMessage());
         }
         return new ProxySettings(resolve(listener, upstream), upstream, connectTimeout(listener), dump, dumpFile,
-                style);
+                style, sendProxyProtocol(listener));
+    }
+
+    /** 0 (off), 1 or 2: the version of the PROXY header sent upstream first. */
+    private static int sendProxyProtocol(InheritedListener listener) {
+        String version = listener.option(SEND_PROXY_PROTOCOL, "off");
+        return switch (version) {
+            case "off" -> 0;
+            case "v1" -> 1;
+            case "v2" -> 2;
+            default -> throw Protocols.badOption(listener, SEND_PROXY_PROTOCOL, "must be v1, v2 or off (got '" + version + "')");
+        };
     }
 
     private static long connectTimeout(InheritedListener listener) {

@@ -122,8 +122,16 @@ public final class WorkerMain {
                 AccessGate accessGate = new AccessGate(Protocols.access(listener), stats, args.limits().sendReset());
                 ClientGate clientGate = ClientGate.of(ClientLimits.of(listener.options()), stats,
                         args.limits().sendReset(), System.nanoTime());
-                acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits(), accessGate, clientGate));
+                Acceptor acceptor = new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
+                        args.limits(), accessGate, clientGate);
+                ProxyProtocolSettings proxyProtocol = Protocols.proxyProtocol(listener);
+                if (proxyProtocol != null) {
+                    HeaderGate headers = new HeaderGate(proxyProtocol, io, stats, args.limits().sendReset(),
+                            (channel, origin, selector) -> acceptor.admit(channel, origin, selector, System.nanoTime()));
+                    acceptor.expectHeaders(headers);
+                    timers.add(headers);
+                }
+                acceptors.add(acceptor);
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }

@@ -34,6 +34,18 @@ public final class ProxyHeaderEncoder {
         return out.array();
     }
 
+    /**
+     * For a client whose addresses are no longer known (its socket went away): {@code PROXY UNKNOWN\r\n},
+     * or a v2 LOCAL header, each telling the receiver to use the connection's own endpoints.
+     */
+    public static byte[] unknown(int version) {
+        if (version == 1) {
+            return "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII);
+        }
+        return ByteBuffer.allocate(V2Header.FIXED_BYTES).put(V2Header.SIGNATURE).put((byte) 0x20).put((byte) 0)
+                .putShort((short) 0).array();
+    }
+
     private static boolean bothV4(InetSocketAddress source, InetSocketAddress destination) {
         return source.getAddress() instanceof Inet4Address && destination.getAddress() instanceof Inet4Address;
     }
