@@ -36,6 +36,8 @@ need systemd-socket-activate systemd
 # RedisProxyIT runs redis-cli through the proxy against a real redis-server.
 need redis-server redis-server
 need redis-cli redis-tools
+# HaproxyIT puts Debian's HAProxy in front of (and behind) proxy-protocol listeners.
+[[ -x /usr/sbin/haproxy ]] || need haproxy haproxy
 
 # bench/hostile.sh checks a scrape with promtool, which Debian ships only in its prometheus package.
 need promtool prometheus

@@ -1,84 +1,74 @@
 package tcpecho.config;
 
+import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL;
+import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_FROM;
+import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT;
+import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
+
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tomlj.TomlArray;
-import tcpecho.common.launch.ListenerOptionKeys;
 import tcpecho.common.launch.Protocol;
+import tcpecho.common.listener.ProxyProtocolOptions;
+import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.net.AccessList;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
- * A listener's PROXY protocol keys: {@code proxy-protocol = true} (every connection begins with a
- * header from a trusted balancer), {@code proxy-protocol-from} (those balancers' addresses and
- * networks, required with it), {@code proxy-protocol-timeout} (how long a header may take; the
- * worker's 3 s when unset), for every TCP protocol; and, for a proxy, {@code send-proxy-protocol}
- * ({@code "v1"} or {@code "v2"}: the header it sends its upstream).
+ * A {@code [[listener]]}'s PROXY protocol keys: {@code proxy-protocol = true} (every connection
+ * begins with a header from a trusted balancer), {@code proxy-protocol-from} (those balancers'
+ * addresses and networks, required with it: a header from anyone else could claim any client) and
+ * {@code proxy-protocol-timeout}, for every TCP listener; {@code send-proxy-protocol} for a proxy
+ * (the protocol-only check of {@link ListenerTable} refuses it elsewhere).
  */
-public record ProxyProtocolKeys(boolean on, List<String> from, Duration timeout, String send) {
-    public static final ProxyProtocolKeys NONE = new ProxyProtocolKeys(false, List.of(), null, null);
-    static final List<String> KEYS = List.of(ListenerOptionKeys.PROXY_PROTOCOL, ListenerOptionKeys.PROXY_PROTOCOL_FROM,
-            ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT, ListenerOptionKeys.SEND_PROXY_PROTOCOL);
+final class ProxyProtocolKeys {
+    /** The keys every TCP listener takes. */
+    static final List<String> TCP = List.of(PROXY_PROTOCOL, PROXY_PROTOCOL_FROM, PROXY_PROTOCOL_TIMEOUT);
     static final String FROM_RULE = "must be a list of the trusted balancers' addresses or networks, like"
             + " [\"10.0.0.0/8\", \"::1\"]";
 
-    public ProxyProtocolKeys {
-        from = List.copyOf(from);
+    private ProxyProtocolKeys() {
     }
 
-    /** The options a worker reads: only what is on or set. */
-    void addTo(Map<String, String> options) {
-        if (on) {
-            options.put(ListenerOptionKeys.PROXY_PROTOCOL, "true");
-            options.put(ListenerOptionKeys.PROXY_PROTOCOL_FROM, String.join(", ", from));
-            if (timeout != null) {
-                options.put(ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT, Long.toString(timeout.toMillis()));
-            }
-        }
-        if (send != null) {
-            options.put(ListenerOptionKeys.SEND_PROXY_PROTOCOL, send);
-        }
-    }
-
-    /** The keys as {@code listener[N]} in {@code given} sets them; each mistake becomes a problem naming its line. */
-    static ProxyProtocolKeys read(String label, Map<String, Candidate> given, Protocol protocol, List<Problem> problems) {
+    /** What {@code label}'s keys in {@code given} say, or null when one is wrong (a problem is recorded for each). */
+    static ProxyProtocolOptions read(String label, Map<String, Candidate> given, List<Problem> problems) {
         int before = problems.size();
-        if (protocol.isDatagram()) {
-            for (String key : KEYS) {
-                if (given.containsKey(key)) {
-                    problems.add(given.get(key).problem(label + "." + key + " is only for TCP listeners (this listener"
-                            + " is " + protocol.label() + ")"));
-                }
-            }
-            return NONE;
-        }
-        Boolean on = parse(given.get(ListenerOptionKeys.PROXY_PROTOCOL), c -> Rules.bool(c.key()).parse(c).value(), problems);
-        List<String> from = parse(given.get(ListenerOptionKeys.PROXY_PROTOCOL_FROM), ProxyProtocolKeys::networks, problems);
-        Duration timeout = parse(given.get(ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT),
+        Boolean on = ListenerTable.parse(given.get(PROXY_PROTOCOL), c -> Rules.bool(c.key()).parse(c).value(), problems);
+        List<String> from = ListenerTable.parse(given.get(PROXY_PROTOCOL_FROM), ProxyProtocolKeys::networks, problems);
+        Duration timeout = ListenerTable.parse(given.get(PROXY_PROTOCOL_TIMEOUT),
                 c -> Rules.duration(c.key(), Duration.ofMillis(1), Duration.ofMinutes(5)).parse(c).value(), problems);
-        String send = parse(given.get(ListenerOptionKeys.SEND_PROXY_PROTOCOL), ProxyProtocolKeys::version, problems);
-        if (Boolean.TRUE.equals(on) && !given.containsKey(ListenerOptionKeys.PROXY_PROTOCOL_FROM)) {
-            problems.add(given.get(ListenerOptionKeys.PROXY_PROTOCOL).problem(label + ".proxy-protocol = true needs "
-                    + label + ".proxy-protocol-from: the addresses or networks of the balancers whose headers are"
-                    + " trusted, like [\"10.0.0.0/8\"] (a header from anyone else could claim any client address)"));
+        if (Boolean.TRUE.equals(on) && !given.containsKey(PROXY_PROTOCOL_FROM)) {
+            problems.add(given.get(PROXY_PROTOCOL).problem(label + ".proxy-protocol = true needs " + label
+                    + ".proxy-protocol-from: the addresses or networks of the balancers whose headers are trusted, like"
+                    + " [\"10.0.0.0/8\"] (a header from anyone else could claim any client address)"));
         }
-        for (String key : List.of(ListenerOptionKeys.PROXY_PROTOCOL_FROM, ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT)) {
-            if (given.containsKey(key) && !Boolean.TRUE.equals(on) && !given.containsKey(ListenerOptionKeys.PROXY_PROTOCOL)) {
+        for (String key : List.of(PROXY_PROTOCOL_FROM, PROXY_PROTOCOL_TIMEOUT)) {
+            if (given.containsKey(key) && !given.containsKey(PROXY_PROTOCOL)) {
                 problems.add(given.get(key).problem(label + "." + key + " needs " + label + ".proxy-protocol = true"));
             }
         }
-        if (given.containsKey(ListenerOptionKeys.SEND_PROXY_PROTOCOL) && protocol != Protocol.PROXY) {
-            problems.add(given.get(ListenerOptionKeys.SEND_PROXY_PROTOCOL).problem(label + ".send-proxy-protocol is only"
-                    + " for protocol proxy (this listener is " + protocol.label() + ")"));
+        if (problems.size() > before || !Boolean.TRUE.equals(on)) {
+            return problems.size() > before ? null : ProxyProtocolOptions.OFF;
         }
-        if (problems.size() > before) {
-            return null;
+        return new ProxyProtocolOptions(from, timeout == null ? ProxyProtocolOptions.DEFAULT_TIMEOUT_MILLIS : timeout.toMillis());
+    }
+
+    /** A proxy's {@code send-proxy-protocol}; OFF when unset, null when wrong (a problem is recorded). */
+    static SendProxyProtocol send(Map<String, Candidate> given, List<Problem> problems) {
+        if (!given.containsKey(SEND_PROXY_PROTOCOL)) {
+            return SendProxyProtocol.OFF;
         }
-        boolean enabled = Boolean.TRUE.equals(on);
-        return new ProxyProtocolKeys(enabled, enabled ? from : List.of(), enabled ? timeout : null,
-                "off".equals(send) ? null : send);
+        return ListenerTable.parse(given.get(SEND_PROXY_PROTOCOL), c -> {
+            SendProxyProtocol version = c.raw() instanceof String text ? SendProxyProtocol.parse(text.trim()) : null;
+            if (version == null) {
+                throw new InvalidValue(c.key() + " must be one of \"" + String.join("\", \"", Arrays.stream(
+                        SendProxyProtocol.values()).map(SendProxyProtocol::label).toList()) + "\" (got " + c.shown() + ")");
+            }
+            return version;
+        }, problems);
     }
 
     private static List<String> networks(Candidate c) throws InvalidValue {
@@ -103,28 +93,5 @@ public record ProxyProtocolKeys(boolean on, List<String> from, Duration timeout,
             throw new InvalidValue(c.key() + " " + FROM_RULE + " (got " + e.getMessage() + ")");
         }
         return entries.stream().filter(e -> !e.isEmpty()).toList();
-    }
-
-    private static String version(Candidate c) throws InvalidValue {
-        if (c.raw() instanceof String text && List.of("v1", "v2", "off").contains(text.trim())) {
-            return text.trim();
-        }
-        throw new InvalidValue(c.key() + " must be \"v1\", \"v2\" or \"off\" (got " + c.shown() + ")");
-    }
-
-    private interface Parser<T> {
-        T parse(Candidate c) throws InvalidValue;
-    }
-
-    private static <T> T parse(Candidate c, Parser<T> parser, List<Problem> problems) {
-        if (c == null) {
-            return null;
-        }
-        try {
-            return parser.parse(c);
-        } catch (InvalidValue e) {
-            problems.add(c.problem(e.getMessage()));
-            return null;
-        }
     }
 }

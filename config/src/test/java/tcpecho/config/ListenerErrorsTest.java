@@ -57,9 +57,9 @@ class ListenerErrorsTest {
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\nudp-rate-per-source = \"9/h\"", 7, l2
                         + ".udp-rate-per-source must be " + tcpecho.common.launch.Rate.ACCEPTED + " (got \"9/h\")"),
                 Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
-                        + " upstream, connect-timeout, dump, dump-file, dump-format, access, udp-loop-guard, udp-rate-per-source,"
-                        + " max-connections-per-ip, connect-rate-per-ip, proxy-protocol, proxy-protocol-from,"
-                        + " proxy-protocol-timeout, send-proxy-protocol); did you mean 'port'?"),
+                        + " upstream, connect-timeout, dump, dump-file, dump-format, send-proxy-protocol, access,"
+                        + " udp-loop-guard, udp-rate-per-source, max-connections-per-ip, connect-rate-per-ip,"
+                        + " proxy-protocol, proxy-protocol-from, proxy-protocol-timeout); did you mean 'port'?"),
                 Arguments.of("port = 9001\nproxy-protocol = \"yes\"", 6, l2 + ".proxy-protocol must be true or false"
                         + " (got \"yes\")"),
                 Arguments.of("port = 9001\nproxy-protocol = true", 6, l2 + ".proxy-protocol = true needs"
@@ -80,7 +80,7 @@ class ListenerErrorsTest {
                 Arguments.of("port = 9001\nsend-proxy-protocol = \"v2\"", 6, l2 + ".send-proxy-protocol is only for"
                         + " protocol proxy (this listener is echo)"),
                 Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\nsend-proxy-protocol = \"v3\"", 8,
-                        l2 + ".send-proxy-protocol must be \"v1\", \"v2\" or \"off\" (got \"v3\")"),
+                        l2 + ".send-proxy-protocol must be one of \"off\", \"v1\", \"v2\" (got \"v3\")"),
                 Arguments.of("port = 9001\nmax-connections-per-ip = 1.5", 6, l2 + ".max-connections-per-ip must be a whole number"
                         + " between 0 and 1000000 (got 1.5)"),
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\nconnect-rate-per-ip = \"5/s\"", 7, l2

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import tcpecho.common.listener.ProxyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +45,11 @@ class SampleConfigTest {
 
         Settings s = Fixtures.loader().load(file, Map.of());
 
-        assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis"),
+        assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis", "behind-haproxy"),
                 s.listeners().stream().map(Listener::name).toList());
-        assertEquals(dir.resolve("redis-dump.log"), s.listeners().get(3).dumpFile());
+        assertEquals(new tcpecho.common.listener.ProxyProtocolOptions(java.util.List.of("127.0.0.1", "10.0.0.0/8"), 3000),
+                s.listeners().get(4).options().tcp().proxyProtocol());
+        assertEquals(dir.resolve("redis-dump.log"), ((ProxyOptions) s.listeners().get(3).options().protocol()).dumpFile());
     }
 
     /** The commented-out values claim to be the defaults; uncommented, they must load and agree. */

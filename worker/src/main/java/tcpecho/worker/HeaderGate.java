@@ -6,7 +6,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.log.Log;
+import tcpecho.common.net.AccessList;
 import tcpecho.common.wire.DropReason;
 import tcpecho.worker.proxyheader.ProxyHeader;
 
@@ -30,7 +32,8 @@ final class HeaderGate implements Timed {
         void admit(SocketChannel channel, Origin origin, Selector selector);
     }
 
-    private final ProxyProtocolSettings settings;
+    private final AccessList trusted;
+    private final long timeoutMillis;
     private final IoContext io;
     private final ListenerStats stats;
     private final boolean sendReset;
@@ -39,13 +42,14 @@ final class HeaderGate implements Timed {
     private final ArrayDeque<HeaderStage> waiting = new ArrayDeque<>();
     private Selector selector;
 
-    HeaderGate(ProxyProtocolSettings settings, IoContext io, ListenerStats stats, boolean sendReset, Next next) {
-        this.settings = settings;
+    HeaderGate(ProxyProtocolOptions options, IoContext io, ListenerStats stats, boolean sendReset, Next next) {
+        this.trusted = options.trusted();
+        this.timeoutMillis = options.timeoutMillis();
         this.io = io;
         this.stats = stats;
         this.sendReset = sendReset;
         this.next = next;
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     IoContext io() {
@@ -55,7 +59,7 @@ final class HeaderGate implements Timed {
     /** A just-accepted, non-blocking connection from {@code peer}: refused unless trusted, else waits for its header. */
     void begin(SocketChannel channel, InetSocketAddress peer, Selector selector, long now) {
         this.selector = selector;
-        if (peer == null || !settings.trusted().allows(peer.getAddress())) {
+        if (peer == null || !trusted.allows(peer.getAddress())) {
             stats.dropped(DropReason.PROXY_UNTRUSTED, peer);
             HeaderStage stranger = new HeaderStage(this, channel, peer, now);
             stranger.closeChannel(sendReset);
@@ -118,7 +122,7 @@ final class HeaderGate implements Timed {
         while (!waiting.isEmpty() && now - waiting.peek().deadline >= 0) {
             HeaderStage late = waiting.poll();
             refuse(late, DropReason.PROXY_TIMEOUT, "connection from " + late.peer + " sent no complete PROXY protocol"
-                    + " header within " + settings.timeoutMillis() + " ms (got " + late.seen() + ")");
+                    + " header within " + timeoutMillis + " ms (got " + late.seen() + ")");
             dropFinished();
         }
     }

@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.log.Log;
 import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
 
@@ -73,7 +74,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         }
         proxy.stats.opened();
         try {
-            if (upstreamChannel.connect(proxy.settings.upstream())) {
+            if (upstreamChannel.connect(proxy.upstream)) {
                 pair.connected();
             } else {
                 pair.upstream.key.interestOps(SelectionKey.OP_CONNECT);
@@ -98,8 +99,8 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     private void connected() {
         connected = true;
         Log.get().debug(proxy.describe() + ": conn " + id + " from " + origin.client() + " connected");
-        if (proxy.settings.sendProxyProtocol() > 0) {
-            toUpstream.prepend(proxyHeader(proxy.settings.sendProxyProtocol()));
+        if (proxy.options.sendProxyProtocol() != SendProxyProtocol.OFF) {
+            toUpstream.prepend(proxyHeader(proxy.options.sendProxyProtocol()));
         }
         try {
             // A client that half-closed during the connect with nothing kept: pass the EOF on now.
@@ -112,11 +113,11 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     }
 
     /** The header that tells the upstream who the client is: the original one when a balancer's header named it. */
-    private byte[] proxyHeader(int version) {
+    private byte[] proxyHeader(SendProxyProtocol version) {
         if (origin.client() == null || origin.server() == null) {
-            return ProxyHeaderEncoder.unknown(version);
+            return ProxyHeaderEncoder.unknown(version == SendProxyProtocol.V1 ? 1 : 2);
         }
-        return version == 1 ? ProxyHeaderEncoder.v1(origin.client(), origin.server())
+        return version == SendProxyProtocol.V1 ? ProxyHeaderEncoder.v1(origin.client(), origin.server())
                 : ProxyHeaderEncoder.v2(origin.client(), origin.server());
     }
 

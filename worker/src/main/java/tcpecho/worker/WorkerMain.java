@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tcpecho.common.launch.ClientLimits;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.listener.EchoUdpOptions;
+import tcpecho.common.listener.ListenerOptions;
+import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
-import tcpecho.common.net.AccessList;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Hello;
 
@@ -104,13 +104,9 @@ public final class WorkerMain {
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
-        Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
-        Map<InheritedListener, DatagramLimits> datagramLimits = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
                 if (listener.isDatagram()) {
-                    datagramLimits.put(listener, Protocols.datagramLimits(listener, args.datagrams()));
-                    datagramAccess.put(listener, Protocols.access(listener));
                     datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
@@ -119,13 +115,14 @@ public final class WorkerMain {
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
-                AccessGate accessGate = new AccessGate(Protocols.access(listener), stats, args.limits().sendReset());
-                ClientGate clientGate = ClientGate.of(ClientLimits.of(listener.options()), stats,
-                        args.limits().sendReset(), System.nanoTime());
+                ListenerOptions options = listener.options();
+                AccessGate accessGate = new AccessGate(options.access(), stats, args.limits().sendReset());
+                ClientGate clientGate = ClientGate.of(options.tcp().perClient(), stats, args.limits().sendReset(),
+                        System.nanoTime());
                 Acceptor acceptor = new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
                         args.limits(), accessGate, clientGate);
-                ProxyProtocolSettings proxyProtocol = Protocols.proxyProtocol(listener);
-                if (proxyProtocol != null) {
+                ProxyProtocolOptions proxyProtocol = options.tcp().proxyProtocol();
+                if (proxyProtocol.enabled()) {
                     HeaderGate headers = new HeaderGate(proxyProtocol, io, stats, args.limits().sendReset(),
                             (channel, origin, selector) -> acceptor.admit(channel, origin, selector, System.nanoTime()));
                     acceptor.expectHeaders(headers);
@@ -140,10 +137,10 @@ public final class WorkerMain {
             OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
             TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
             datagrams.forEach((listener, channel) -> {
-                DatagramLimits limits = datagramLimits.get(listener);
-                UdpGuard guard = new UdpGuard(limits.loopGuard(), limits.perSource(), own, workerCap);
+                EchoUdpOptions udp = (EchoUdpOptions) listener.options().protocol();
+                UdpGuard guard = new UdpGuard(udp.loopGuard(), udp.perSource(), own, workerCap);
                 acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
-                        datagramAccess.get(listener)));
+                        listener.options().access()));
             });
         }
         return acceptors;

@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.net.AccessList;
+import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.wire.DropReason;
 
 /**
@@ -51,7 +51,7 @@ class HeaderGateTest {
     }
 
     private HeaderGate gate(long timeoutMillis) {
-        return new HeaderGate(new ProxyProtocolSettings(AccessList.parse("allow 127.0.0.1, deny all"), timeoutMillis), io,
+        return new HeaderGate(new ProxyProtocolOptions(List.of("127.0.0.1"), timeoutMillis), io,
                 stats, false, (channel, origin, sel) -> {
                     admitted.add(origin);
                     admittedChannels.add(channel);

@@ -42,7 +42,7 @@ class ProtocolsDrainIT {
         echo = Upstream.start(Upstream::echo);
         worker = SpawnedWorker.start(4, List.of(SpawnedWorker.Listen.tcp("discard", "sink"),
                 SpawnedWorker.Listen.tcp("chargen", "gen"), SpawnedWorker.Listen.udp("uecho"),
-                SpawnedWorker.Listen.tcp("proxy", "px").with(Map.of("upstream", "127.0.0.1:" + echo.port()))),
+                ProxyIT.proxy("px", echo.port(), Map.of())),
                 200, limits, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);

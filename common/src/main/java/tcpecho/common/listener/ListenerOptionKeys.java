@@ -1,15 +1,20 @@
-package tcpecho.common.launch;
+package tcpecho.common.listener;
 
 import java.util.List;
 
 /**
- * The names of a listener's options, in one place: config reads them as {@code [[listener]]} keys and
- * writes them into {@link InheritedListener#options()}, the worker reads them back. The per-client
- * limits' names are in {@link ClientLimits}.
+ * The names of a listener's options, in one place: the config reads them as {@code [[listener]]}
+ * keys, {@link ListenerOptionsCodec} writes and reads them on the worker's command line.
  */
 public final class ListenerOptionKeys {
     /** Who may use the listener (AccessList's text); every protocol takes it. */
     public static final String ACCESS = "access";
+    public static final String MAX_CONNECTIONS_PER_IP = "max-connections-per-ip";
+    public static final String CONNECT_RATE_PER_IP = "connect-rate-per-ip";
+    /** How many workers share the per-client limits: set by the master at spawn, no config key. */
+    public static final String WORKERS = "workers";
+    /** The keys every TCP listener takes that the config reads (the top-level keys of the same names fill them). */
+    public static final List<String> TCP = List.of(MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP);
     public static final String UPSTREAM = "upstream";
     public static final String CONNECT_TIMEOUT = "connect-timeout";
     public static final String DUMP = "dump";
@@ -23,11 +28,8 @@ public final class ListenerOptionKeys {
     public static final String PROXY_PROTOCOL = "proxy-protocol";
     /** The balancers' addresses and networks, comma-separated (AccessList's networks). */
     public static final String PROXY_PROTOCOL_FROM = "proxy-protocol-from";
-    /** Milliseconds a connection has to send its header. */
+    /** How long a connection has to send its header (milliseconds on the worker's command line). */
     public static final String PROXY_PROTOCOL_TIMEOUT = "proxy-protocol-timeout";
-    /** The PROXY protocol options every TCP listener takes. */
-    public static final List<String> PROXY_PROTOCOL_KEYS = List.of(PROXY_PROTOCOL, PROXY_PROTOCOL_FROM,
-            PROXY_PROTOCOL_TIMEOUT);
     public static final String UDP_LOOP_GUARD = "udp-loop-guard";
     public static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
     /** The options only an {@code echo-udp} listener takes. */

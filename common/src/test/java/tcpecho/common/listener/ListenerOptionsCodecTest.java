@@ -1,0 +1,87 @@
+package tcpecho.common.listener;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tcpecho.common.launch.Protocol;
+import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
+
+class ListenerOptionsCodecTest {
+
+    private static final ListenerOptions PROXY = new ListenerOptions(AccessList.parse("allow 10.0.0.0/8, deny all"),
+            new TcpOptions(new ClientLimits(10, Rate.parse("50/s"), 4),
+                    new ProxyProtocolOptions(List.of("10.0.0.0/8", "::1"), 2500)),
+            new ProxyOptions(new Upstream("::1", 6379), 300, DumpMode.FILE, Path.of("/var/log/d.txt"), DumpFormat.HEX,
+                    SendProxyProtocol.V2));
+
+    @Test
+    void everyOptionThatIsOnIsWrittenAndReadBack() {
+        String text = ListenerOptionsCodec.encode(PROXY);
+
+        assertEquals(PROXY, ListenerOptionsCodec.decode(Protocol.PROXY, "db", text));
+        assertEquals(Map.ofEntries(Map.entry("access", "allow 10.0.0.0/8, deny all"), Map.entry("proxy-protocol", "true"),
+                Map.entry("proxy-protocol-from", "10.0.0.0/8, ::1"), Map.entry("proxy-protocol-timeout", "2500"),
+                Map.entry("max-connections-per-ip", "10"), Map.entry("connect-rate-per-ip", "50/s"),
+                Map.entry("workers", "4"), Map.entry("upstream", "[::1]:6379"), Map.entry("connect-timeout", "300"),
+                Map.entry("dump", "file"), Map.entry("dump-file", "/var/log/d.txt"), Map.entry("dump-format", "hex"),
+                Map.entry("send-proxy-protocol", "v2")), ListenerOptionsCodec.fields(PROXY));
+    }
+
+    @Test
+    void optionsThatAreOffAreLeftOut() {
+        ListenerOptions udp = ListenerOptions.of(new EchoUdpOptions(false, Rate.OFF));
+
+        assertEquals("udp-loop-guard=false&udp-rate-per-source=off", ListenerOptionsCodec.encode(udp));
+        assertEquals("", ListenerOptionsCodec.encode(ListenerOptions.NONE));
+        assertEquals(udp, ListenerOptionsCodec.decode(Protocol.ECHO_UDP, "u", ListenerOptionsCodec.encode(udp)));
+    }
+
+    @Test
+    void aMissingOptionNamesTheListenerAndTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.PROXY, "nowhere", "connect-timeout=5000&dump=off&dump-format=auto"));
+
+        assertEquals("listener 'nowhere' (proxy): option upstream is missing", e.getMessage());
+    }
+
+    @Test
+    void aMalformedOptionNamesItsText() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.ECHO_UDP, "u", "udp-loop-guard=yes&udp-rate-per-source=off"));
+
+        assertEquals("listener 'u' (echo-udp): option udp-loop-guard is malformed: 'yes'", e.getMessage());
+    }
+
+    @Test
+    void anOptionTheProtocolDoesNotTakeIsUnknown() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ListenerOptionsCodec.decode(Protocol.ECHO_UDP, "u", "udp-loop-guard=true&udp-rate-per-source=off"
+                        + "&max-connections-per-ip=3"));
+
+        assertEquals("listener 'u' (echo-udp): option max-connections-per-ip is unknown (known: access,"
+                + " udp-loop-guard, udp-rate-per-source)", e.getMessage());
+    }
+
+    @Test
+    void aProxyProtocolListWithAHostNameDoesNotFit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.ECHO, "pp", "proxy-protocol=true&proxy-protocol-from=lb.example&proxy-protocol-timeout=3000"));
+
+        assertEquals("listener 'pp' (echo): option proxy-protocol-from does not fit: \"lb.example\" is not a literal"
+                + " IPv4 or IPv6 address", e.getMessage());
+    }
+
+    @Test
+    void aDumpFileWithoutDumpToFileDoesNotFit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.PROXY, "p", "upstream=h:1&connect-timeout=5&dump=log&dump-file=%2Ftmp%2Fx&dump-format=auto"));
+
+        assertEquals("listener 'p' (proxy): option dump-file does not fit: dump-file must be an absolute path exactly"
+                + " when dump is file, got dump log and dump-file /tmp/x", e.getMessage());
+    }
+}
