@@ -212,7 +212,7 @@ function _picocli_tcp-echo-master_start() {
 
   local commands=""
   local flag_opts="'--dump' '-d' '--daemon' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
+  local arg_opts="'-c' '--config' '--listen' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '-p' '--port' '--control-socket'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -223,14 +223,8 @@ function _picocli_tcp-echo-master_start() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '-p'|'--port')
+    '--listen')
       return
-      ;;
-    '--control-socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '-b'|'--bind')
       return
@@ -251,6 +245,18 @@ function _picocli_tcp-echo-master_start() {
       return $?
       ;;
     '--log-level')
+      return
+      ;;
+    '--shutdown-timeout')
+      return
+      ;;
+    '--ready-timeout')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
+    '--worker-timeout')
       return
       ;;
     '--idle-timeout')
@@ -275,18 +281,6 @@ function _picocli_tcp-echo-master_start() {
       return
       ;;
     '--linger-timeout')
-      return
-      ;;
-    '--shutdown-timeout')
-      return
-      ;;
-    '--ready-timeout')
-      return
-      ;;
-    '--drain-timeout')
-      return
-      ;;
-    '--worker-timeout')
       return
       ;;
     '--worker-cpu-affinity')
@@ -316,8 +310,14 @@ function _picocli_tcp-echo-master_start() {
     '--connect-rate-per-ip')
       return
       ;;
-    '--listen')
+    '-p'|'--port')
       return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -338,7 +338,7 @@ function _picocli_tcp-echo-master_stop() {
 
   local commands=""
   local flag_opts="'--fast' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '--timeout'"
+  local arg_opts="'-c' '--config' '--timeout' '-p' '--port' '--control-socket'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -349,6 +349,9 @@ function _picocli_tcp-echo-master_stop() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--timeout')
+      return
+      ;;
     '-p'|'--port')
       return
       ;;
@@ -357,9 +360,6 @@ function _picocli_tcp-echo-master_stop() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--timeout')
-      return
       ;;
   esac
 
@@ -497,7 +497,7 @@ function _picocli_tcp-echo-master_check() {
 
   local commands=""
   local flag_opts="'--dump' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
+  local arg_opts="'-c' '--config' '--listen' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '-p' '--port' '--control-socket'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -508,14 +508,8 @@ function _picocli_tcp-echo-master_check() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '-p'|'--port')
+    '--listen')
       return
-      ;;
-    '--control-socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '-b'|'--bind')
       return
@@ -536,6 +530,18 @@ function _picocli_tcp-echo-master_check() {
       return $?
       ;;
     '--log-level')
+      return
+      ;;
+    '--shutdown-timeout')
+      return
+      ;;
+    '--ready-timeout')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
+    '--worker-timeout')
       return
       ;;
     '--idle-timeout')
@@ -560,18 +566,6 @@ function _picocli_tcp-echo-master_check() {
       return
       ;;
     '--linger-timeout')
-      return
-      ;;
-    '--shutdown-timeout')
-      return
-      ;;
-    '--ready-timeout')
-      return
-      ;;
-    '--drain-timeout')
-      return
-      ;;
-    '--worker-timeout')
       return
       ;;
     '--worker-cpu-affinity')
@@ -601,8 +595,14 @@ function _picocli_tcp-echo-master_check() {
     '--connect-rate-per-ip')
       return
       ;;
-    '--listen')
+    '-p'|'--port')
       return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 

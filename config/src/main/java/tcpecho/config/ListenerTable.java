@@ -138,7 +138,7 @@ final class ListenerTable {
     /** The listener's own per-client limits; those it leaves unset are off until the top-level keys fill them. */
     private TcpOptions tcp(String label, Map<String, Candidate> given) {
         Integer max = parse(given.get(MAX_CONNECTIONS_PER_IP),
-                c -> Rules.wholeNumber(c.key(), 0, KeyTable.MAX_MAX_CONNECTIONS).parse(c).value());
+                c -> Rules.wholeNumber(c.key(), 0, StandardRows.MAX_MAX_CONNECTIONS).parse(c).value());
         Rate rate = parse(given.get(CONNECT_RATE_PER_IP), c -> Rules.rate(c.key()).parse(c).value());
         ProxyProtocolOptions proxyProtocol = ProxyProtocolKeys.read(label, given, problems);
         return new TcpOptions(new ClientLimits(max == null ? 0 : max, rate == null ? Rate.OFF : rate, 1),

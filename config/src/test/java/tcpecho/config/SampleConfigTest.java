@@ -30,7 +30,7 @@ class SampleConfigTest {
     void documentsEveryKey() throws Exception {
         String text = Files.readString(SAMPLE);
 
-        for (String key : Keys.ALL) {
+        for (String key : SettingRows.STANDARD.keys()) {
             assertTrue(text.contains("\n" + key + " = ") || text.contains("\n# " + key + " = "), key);
         }
     }
@@ -62,10 +62,11 @@ class SampleConfigTest {
         Settings fromFile = Fixtures.loader().load(file, Map.of());
         Settings defaults = Fixtures.loader().load(null, Map.of());
 
-        for (String key : Keys.ALL) {
-            assertEquals(Source.FILE, fromFile.setting(key).source(), key);
-            if (!KeyTable.isDerived(key)) {
-                assertEquals(defaults.setting(key).text(), fromFile.setting(key).text(), key);
+        for (SettingRow row : SettingRows.STANDARD.all()) {
+            assertEquals(Source.FILE, fromFile.setting(row.key()).source(), row.key());
+            if (!row.isDerived()) {
+                assertEquals(row.defaultText(), fromFile.setting(row.key()).text(), row.key());
+                assertEquals(defaults.setting(row.key()).text(), fromFile.setting(row.key()).text(), row.key());
             }
         }
     }

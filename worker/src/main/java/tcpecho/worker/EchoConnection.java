@@ -12,7 +12,7 @@ import java.nio.channels.SocketChannel;
  * <p>Reads go through the worker's shared buffer and are written back at once, so an idle
  * connection or one whose peer keeps up holds no buffer. Only when the peer reads slower than it
  * sends does a write come up short; the rest is copied into a buffer of exactly that size and the
- * connection stops reading until it has been sent. A read never takes more than max-pending bytes,
+ * connection stops reading until it has been sent. A read never takes more than max-unsent bytes,
  * which is what bounds that buffer.
  */
 final class EchoConnection extends StreamConnection {
@@ -47,7 +47,7 @@ final class EchoConnection extends StreamConnection {
 
     private void read() throws IOException {
         ByteBuffer buffer = io.readBuffer();
-        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxPendingBytes())));
+        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxUnsentBytes())));
         if (read(buffer) < 0) {
             // Nothing is pending here (we only read with an empty backlog): the echo is complete.
             // No shutdownOutput first: closing a registered channel already makes the JDK send the FIN

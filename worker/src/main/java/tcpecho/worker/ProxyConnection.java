@@ -18,7 +18,7 @@ import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
  *     RST: the client then sees the upstream's failure as a failure, not as an empty but orderly
  *     session.</li>
  * <li>During the connect the client is watched, so that one resetting is let go at once rather
- *     than at the connect timeout: its first chunk (at most max-pending bytes) is read and kept for
+ *     than at the connect timeout: its first chunk (at most max-unsent bytes) is read and kept for
  *     the upstream, then reading stops until the upstream is there. A reset cancels the connect;
  *     EOF is kept and passed on as a half-close once the upstream is there.</li>
  * <li>EOF from one side is passed on as shutdownOutput to the other once its pipe is flushed; the

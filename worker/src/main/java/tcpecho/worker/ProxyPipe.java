@@ -6,7 +6,7 @@ import java.nio.channels.SocketChannel;
 
 /**
  * One direction of a proxied connection, as in echo: read into the worker's shared buffer, write
- * on to the other side at once, and keep only what that write could not take (at most max-pending
+ * on to the other side at once, and keep only what that write could not take (at most max-unsent
  * bytes, and within the worker's pending budget). While anything is kept, this direction does not
  * read: a slow receiver slows the sender down and memory stays bounded. At EOF the kept bytes are
  * flushed, then the other side's output is shut down, so a half-close passes through. Before the
@@ -55,7 +55,7 @@ final class ProxyPipe {
     void read() throws IOException {
         IoContext io = pair.proxy.io;
         ByteBuffer buffer = io.readBuffer();
-        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxPendingBytes())));
+        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxUnsentBytes())));
         int read = from.read(buffer);
         if (read < 0) {
             eof = true;

@@ -14,7 +14,6 @@ import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.listener.EchoUdpOptions;
 import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.listener.ProxyProtocolOptions;
-import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Hello;
@@ -58,7 +57,7 @@ public final class WorkerMain {
         Log log = Log.get();
         log.setSubject("worker[" + args.slot() + "]");
         log.setFormat(args.logFormat());
-        log.setLevel(Level.parse(args.logLevel()));
+        log.setLevel(args.logLevel());
         if (args.logFile() != null) {
             log.setFile(args.logFile());
         }
@@ -69,7 +68,7 @@ public final class WorkerMain {
     private static int serve(WorkerArgs args) throws StartupException {
         IoContext io;
         try {
-            io = IoContext.create(args.maxPendingBytes(), PendingBudget.defaultLimit(args.maxPendingBytes()),
+            io = IoContext.create(args.maxUnsent(), PendingBudget.defaultLimit(args.maxUnsent()),
                     args.limits());
         } catch (IllegalArgumentException e) {
             throw new StartupException("bad worker arguments: " + e.getMessage());
@@ -135,7 +134,7 @@ public final class WorkerMain {
         }
         if (!datagrams.isEmpty()) {
             OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
-            TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
+            TokenBucket workerCap = UdpGuard.workerCap(args.udpRatePerWorker(), System.nanoTime());
             datagrams.forEach((listener, channel) -> {
                 EchoUdpOptions udp = (EchoUdpOptions) listener.options().protocol();
                 UdpGuard guard = new UdpGuard(udp.loopGuard(), udp.perSource(), own, workerCap);

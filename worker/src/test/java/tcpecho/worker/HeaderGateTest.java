@@ -45,7 +45,7 @@ class HeaderGateTest {
     void listen() throws IOException {
         server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         selector = Selector.open();
-        io = IoContext.create(65536, 1 << 20);
+        io = IoContext.create(65536, 1 << 20, TestDefaults.CONNECTION_LIMITS);
         stats = io.stats().listener("pp", false);
         gate = gate(200);
     }

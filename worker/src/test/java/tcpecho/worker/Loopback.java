@@ -17,9 +17,9 @@ final class Loopback implements AutoCloseable {
     final IoContext io;
     private final ServerSocketChannel server;
 
-    Loopback(int maxPendingBytes, long budgetBytes) throws IOException {
+    Loopback(int maxUnsentBytes, long budgetBytes) throws IOException {
         selector = Selector.open();
-        io = IoContext.create(maxPendingBytes, budgetBytes);
+        io = IoContext.create(maxUnsentBytes, budgetBytes, TestDefaults.CONNECTION_LIMITS);
         server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 

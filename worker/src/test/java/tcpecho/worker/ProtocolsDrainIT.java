@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.Quit;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -50,7 +52,7 @@ class ProtocolsDrainIT {
 
     @Test
     void quitStopsUdpAndNewConnectionsButOpenOnesFinish() throws Exception {
-        start(ConnectionLimits.DEFAULTS);
+        start(TestDefaults.CONNECTION_LIMITS);
         try (DatagramChannel udp = DatagramChannel.open()) {
             udp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.ports.get(2));
@@ -60,8 +62,8 @@ class ProtocolsDrainIT {
             assertArrayEquals("ab".getBytes(), roundTrip(proxied, "ab"));
             worker.await(m -> m.is(Verb.HEARTBEAT) && m.getLong("connections", -1) == 2, SHORT);
 
-            worker.send(Message.of(Verb.QUIT).with("timeout_ms", 10_000));
-            assertEquals(2, worker.await(Verb.DRAINING).getLong("connections", -1));
+            worker.send(new Quit(10_000).encode());
+            assertEquals(2, Draining.decode(worker.await(Verb.DRAINING)).connections());
             assertNull(udpEcho(udp, server, "during"), "UDP stops at drain");
             assertArrayEquals("cd".getBytes(), roundTrip(proxied, "cd"), "an open proxied connection still works");
             SmallServersIT.writeAll(sink, new byte[1000]);
@@ -78,7 +80,7 @@ class ProtocolsDrainIT {
 
     @Test
     void terminateClosesEveryKindAtOnce() throws Exception {
-        start(ConnectionLimits.DEFAULTS);
+        start(TestDefaults.CONNECTION_LIMITS);
         try (SocketChannel gen = SpawnedWorker.connect(worker.ports.get(1));
              SocketChannel proxied = SpawnedWorker.connect(worker.ports.get(3))) {
             Loopback.readFully(gen, 1000);

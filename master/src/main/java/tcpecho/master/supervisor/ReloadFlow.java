@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.log.Plural;
+import tcpecho.common.wire.Serving;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -24,6 +26,7 @@ final class ReloadFlow {
     private final ConfigSource config;
     private final Spawner spawner;
     private final Workers workers;
+    private final WorkerShutdown shutdown;
     private final Listeners listeners;
     private final ServingGeneration serving;
     private final ServiceNotices notices;
@@ -37,11 +40,12 @@ final class ReloadFlow {
     private long reloads;
     private long failedReloads;
 
-    ReloadFlow(ConfigSource config, Spawner spawner, Workers workers, Listeners listeners, ServingGeneration serving,
-            ServiceNotices notices, LogAndMetrics outputs, LongSupplier clock) {
+    ReloadFlow(ConfigSource config, Spawner spawner, Workers workers, WorkerShutdown shutdown, Listeners listeners,
+            ServingGeneration serving, ServiceNotices notices, LogAndMetrics outputs, LongSupplier clock) {
         this.config = config;
         this.spawner = spawner;
         this.workers = workers;
+        this.shutdown = shutdown;
         this.listeners = listeners;
         this.serving = serving;
         this.notices = notices;
@@ -82,15 +86,14 @@ final class ReloadFlow {
                     + "' with " + Plural.count(base, "worker") + ")";
             log.warn(reason);
             if (requester != null) {
-                requester.send(Verb.error(reason));
+                requester.send(new ErrorReply(reason).encode());
             }
             return false;
         }
         if (target == base && !inProgress()) {
             log.info("scale " + change.trim() + ": already " + Plural.count(base, "worker") + ", nothing to do");
             if (requester != null) {
-                requester.send(Message.of(Verb.OK).with("generation", serving.number()).with("workers", base)
-                        .with("unchanged", true));
+                requester.send(new Serving(serving.number(), base, true).encode());
             }
             return false;
         }
@@ -124,7 +127,7 @@ final class ReloadFlow {
     }
 
     /** A worker of the generation being started died before READY: the whole reload fails. False if it was not one. */
-    boolean failIfStarting(Workers.Exit exit) {
+    boolean failIfStarting(WorkerExit exit) {
         WorkerProcess worker = exit.worker();
         if (reload == null || reload.starting.get(worker.slot) != worker) {
             return false;
@@ -139,7 +142,7 @@ final class ReloadFlow {
         if (reload != null) {
             fail("the master is stopping");
         }
-        waiters.forEach(r -> r.send(Verb.error("the master is stopping")));
+        waiters.forEach(r -> r.send(new ErrorReply("the master is stopping").encode()));
         waiters.clear();
     }
 
@@ -176,7 +179,7 @@ final class ReloadFlow {
         failedReloads++;
         log.error(what + ", generation " + serving.number() + " keeps serving: " + detail);
         notices.reloadFailed(reason, serving.number());
-        requesters.forEach(r -> r.send(Verb.error(reason)));
+        requesters.forEach(r -> r.send(new ErrorReply(reason).encode()));
     }
 
     private void startNewGeneration() {
@@ -199,7 +202,7 @@ final class ReloadFlow {
         Reload done = reload;
         reload = null;
         long drainMillis = done.settings.drainTimeout().toMillis();
-        workers.drain(workers.current(), drainMillis,
+        shutdown.drain(workers.current(), drainMillis,
                 clock.getAsLong() + done.settings.drainTimeout().plus(WorkerProcess.KILL_GRACE).toNanos());
         workers.adopt(done.starting, done.settings.workers());
         listeners.activate(done.listeners);
@@ -215,19 +218,20 @@ final class ReloadFlow {
             log.warn(done.settings.loopGuardWarning());
         }
         notices.serving(count, generation);
-        done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation).with("workers", count)));
+        Message served = new Serving(generation, count, false).encode();
+        done.requesters.forEach(r -> r.send(served));
     }
 
     private void fail(String reason) {
         Reload failed = reload;
         reload = null;
         failedReloads++;
-        workers.terminate(failed.starting.values(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
+        shutdown.terminate(failed.starting.values(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
         listeners.discard(failed.listeners);
         long generation = serving.number();
         log.error("reload failed, generation " + generation + " keeps serving: " + reason);
         notices.reloadFailed(reason, generation);
-        failed.requesters.forEach(r -> r.send(Verb.error("reload failed: " + reason + "; generation " + generation
-                + " keeps serving")));
+        failed.requesters.forEach(r -> r.send(new ErrorReply("reload failed: " + reason + "; generation " + generation
+                + " keeps serving").encode()));
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.OptionalInt;
 import tcpecho.common.launch.InheritedListener;
-import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.listener.ClientLimits;
 import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.log.Log;
@@ -47,9 +46,8 @@ final class Spawner {
                 fd++;
             }
         }
-        WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, listeners);
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
-        List<String> argv = command.argv(args);
+        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, listeners));
         long pid;
         descriptorLock.lock();
         try {

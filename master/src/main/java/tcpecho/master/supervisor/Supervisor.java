@@ -6,6 +6,11 @@ import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.log.Plural;
 import tcpecho.common.status.Status;
+import tcpecho.common.wire.Stop;
+import tcpecho.common.wire.Scale;
+import tcpecho.common.wire.MalformedMessageException;
+import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
@@ -29,6 +34,10 @@ public final class Supervisor {
     private final LongSupplier clock;
     private final ServingGeneration serving;
     private final Workers workers;
+    private final WorkerMessages workerMessages;
+    private final Reaper reaper;
+    private final WorkerShutdown shutdown;
+    private final Respawns respawns;
     private final Spawner spawner;
     private final Listeners listeners;
     private final ReloadFlow reloads;
@@ -49,15 +58,21 @@ public final class Supervisor {
     /**
      * Everything the supervisor works with, built by {@link SupervisorWiring}: {@code events} is the
      * queue {@code control}'s server and the signal handlers feed, and the flows share {@code serving},
-     * {@code workers} and {@code listeners} with it.
+     * {@code workers} and {@code listeners} with it; {@code workerMessages}, {@code reaper},
+     * {@code shutdown} and {@code respawns} each do one job on {@code workers}.
      */
-    Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers, Spawner spawner,
+    Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers,
+            WorkerMessages workerMessages, Reaper reaper, WorkerShutdown shutdown, Respawns respawns, Spawner spawner,
             Listeners listeners, ReloadFlow reloads, UpgradeFlow upgrades, StopFlow stops, ControlSocket control,
             ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess) {
         this.events = events;
         this.clock = clock;
         this.serving = serving;
         this.workers = workers;
+        this.workerMessages = workerMessages;
+        this.reaper = reaper;
+        this.shutdown = shutdown;
+        this.respawns = respawns;
         this.spawner = spawner;
         this.listeners = listeners;
         this.reloads = reloads;
@@ -148,7 +163,7 @@ public final class Supervisor {
         } else if (event instanceof Event.ControlMessage m) {
             onMessage(m.from(), m.message());
         } else if (event instanceof Event.ControlClosed c) {
-            workers.disconnected(c.connection());
+            workerMessages.disconnected(c.connection());
             c.connection().closeAfterFlush();
         }
     }
@@ -173,49 +188,59 @@ public final class Supervisor {
             return;
         }
         switch (message.verb()) {
-            case Verb.HELLO -> workers.identify(from, message);
+            case Verb.HELLO -> workerMessages.identify(from, message);
             case Verb.STATUS -> from.send(StatusJson.reply(status()));
             case Verb.RELOAD -> requestReload(from);
-            case Verb.SCALE -> requestScale(from, message.get("workers", ""));
+            case Verb.SCALE -> requestScale(from, Scale.decode(message).workers());
             case Verb.UPGRADE -> requestUpgrade(from);
             case Verb.REOPEN -> {
                 reopenLogs();
                 from.send(Message.of(Verb.OK));
             }
-            case Verb.STOP -> onStopRequest(from, message);
-            default -> from.send(Verb.error("unknown request " + message.verb()));
+            case Verb.STOP -> onStopRequest(from, Stop.decode(message));
+            default -> from.send(new ErrorReply("unknown request " + message.verb()).encode());
         }
     }
 
     private void onWorkerMessage(WorkerProcess worker, Message message) {
         long now = clock.getAsLong();
         switch (message.verb()) {
-            case Verb.READY -> workers.ready(worker, now);
-            case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
-            case Verb.DRAINING -> log.info(worker.name() + " draining " + Plural.count(message.get("connections", "?"), "connection"));
+            case Verb.READY -> workerMessages.ready(worker, now);
+            case Verb.HEARTBEAT -> workerMessages.heartbeat(worker, message, now);
+            case Verb.DRAINING -> onDraining(worker, message);
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }
     }
 
+    /** A worker's DRAINING is only logged; one without its count still is. */
+    private void onDraining(WorkerProcess worker, Message message) {
+        String open;
+        try {
+            open = Long.toString(Draining.decode(message).connections());
+        } catch (MalformedMessageException malformed) {
+            open = "?";
+        }
+        log.info(worker.name() + " draining " + Plural.count(open, "connection"));
+    }
+
     /** {@code stop [fast] [timeout_ms]}: the reply goes first, carrying the pid to wait for. */
-    private void onStopRequest(ControlConnection from, Message message) {
-        boolean graceful = !"fast".equals(message.get("mode"));
-        Duration timeout = Duration.ofMillis(message.getLong("timeout_ms", settings().shutdownTimeout().toMillis()));
-        from.send(Message.of(Verb.OK).with("pid", ProcessHandle.current().pid()).with("timeout_ms", timeout.toMillis()));
-        stops.begin(graceful, timeout, "stop request");
+    private void onStopRequest(ControlConnection from, Stop stop) {
+        Duration timeout = Duration.ofMillis(stop.timeoutMillis().orElse(settings().shutdownTimeout().toMillis()));
+        from.send(new Stop.Accepted(ProcessHandle.current().pid(), timeout.toMillis()).encode());
+        stops.begin(!stop.fast(), timeout, "stop request");
     }
 
     private void housekeeping() {
         long now = clock.getAsLong();
         reapWorkers();
-        workers.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
+        shutdown.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
         if (upgrades.inProgress()) {
             upgrades.advance(now)
                     .ifPresent(newPid -> stops.begin(true, settings().drainTimeout(), "upgraded to master pid " + newPid));
         }
         if (!stops.requested() && !upgrades.inProgress()) {
             // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
-            workers.respawnDue(now, this::spawnInto);
+            respawns.due(now, this::spawnInto);
             reloads.advance(now);
         }
         announceReady();
@@ -227,12 +252,12 @@ public final class Supervisor {
     }
 
     private void reapWorkers() {
-        for (Workers.Exit exit : workers.reap(initProcess)) {
+        for (WorkerExit exit : reaper.reap(initProcess)) {
             onExit(exit);
         }
     }
 
-    private void onExit(Workers.Exit exit) {
+    private void onExit(WorkerExit exit) {
         if (reloads.failIfStarting(exit)) {
             return;
         }
@@ -241,7 +266,7 @@ public final class Supervisor {
             log.info(worker.name() + " (generation " + worker.generation + ") exited with " + exit.status());
             return;
         }
-        workers.scheduleRespawn(worker, exit.status(), clock.getAsLong());
+        respawns.schedule(worker, exit.status(), clock.getAsLong());
     }
 
     /** READY=1 once the first generation serves in full; a reload sends its own when it commits. */
@@ -305,7 +330,7 @@ public final class Supervisor {
     private void refuse(ControlConnection requester, String logLine, String reply) {
         log.warn(logLine);
         if (requester != null) {
-            requester.send(Verb.error(reply));
+            requester.send(new ErrorReply(reply).encode());
         }
     }
 
