@@ -17,6 +17,7 @@ import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
 import tcpecho.master.control.StatusJson;
+import tcpecho.master.metrics.Readiness;
 import tcpecho.master.net.ListenException;
 
 /**
@@ -115,7 +116,7 @@ public final class Supervisor {
     /** Opens the control socket and the metrics endpoint, takes over handed-in sockets, starts generation 1. */
     void start() throws IOException, AlreadyRunningException, ListenException {
         control.open(settings());
-        outputs.openMetrics(settings());
+        outputs.openMetrics(settings(), listeners);
         startFirstGeneration(settings());
     }
 
@@ -235,8 +236,12 @@ public final class Supervisor {
         reapWorkers();
         shutdown.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
         if (upgrades.inProgress()) {
-            upgrades.advance(now)
-                    .ifPresent(newPid -> stops.begin(true, settings().drainTimeout(), "upgraded to master pid " + newPid));
+            upgrades.advance(now).ifPresent(newPid -> {
+                // The new master serves the metrics socket too; this one's answers (503 at /ready
+                // while it drains) would reach scrapers and probes of the one address at random.
+                metrics.close();
+                stops.begin(true, settings().drainTimeout(), "upgraded to master pid " + newPid);
+            });
         }
         if (!stops.requested() && !upgrades.inProgress()) {
             // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
@@ -244,6 +249,8 @@ public final class Supervisor {
             reloads.advance(now);
         }
         announceReady();
+        metrics.readiness(stops.requested() ? Readiness.STOPPING
+                : notices.announcedReady() ? Readiness.SERVING : Readiness.STARTING);
         if (!workers.hasOlderGenerations(serving.number()) && !reloads.generationStarting()) {
             listeners.closeRetired();
         }
@@ -272,6 +279,8 @@ public final class Supervisor {
     /** READY=1 once the first generation serves in full; a reload sends its own when it commits. */
     private void announceReady() {
         if (!stops.requested() && !notices.announcedReady() && workers.allServing()) {
+            metrics.readiness(Readiness.SERVING);
+            outputs.serveHandedInMetrics(settings());
             notices.serving(settings().workers(), serving.number());
         }
     }
@@ -322,7 +331,7 @@ public final class Supervisor {
         if (busy != null) {
             refuse(requester, "upgrade refused: " + busy, "cannot upgrade: " + busy);
         } else {
-            upgrades.start(requester);
+            upgrades.start(requester, metrics.socket());
         }
     }
 
