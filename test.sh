@@ -45,7 +45,8 @@ need openssl openssl
 need socat socat
 need sslscan sslscan
 # bench/fleet.sh puts a real HAProxy in front of three hosts, each a network namespace (ip, ss);
-# HaproxyIT validates and runs deploy/haproxy/haproxy.cfg with it.
+# HaproxyIT validates and runs deploy/haproxy/haproxy.cfg with it; ProxyProtocolHaproxyIT puts it in
+# front of (and behind) proxy-protocol listeners.
 need haproxy haproxy
 need ip iproute2
 need ss iproute2

@@ -200,7 +200,7 @@ server, at, before = "echo_hosts/host" + sys.argv[1], datetime.fromtimestamp(flo
 count = 0
 for line in sys.stdin:
     f = line.split()
-    if len(f) > 6 and f[2] == "echo" and f[3] == server:
+    if len(f) > 6 and f[2] == "echo" and f[3] == server and f[6] != "SC":  # SC: never reached it
         start = datetime.strptime(f[1].strip("[]"), "%d/%b/%Y:%H:%M:%S.%f")
         if start < before and start + timedelta(milliseconds=int(f[4].split("/")[2])) >= at:
             count += 1

@@ -45,8 +45,10 @@ class SampleConfigTest {
 
         Settings s = Fixtures.loader().load(file, Map.of());
 
-        assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis"),
+        assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis", "behind-haproxy"),
                 s.listeners().stream().map(Listener::name).toList());
+        assertEquals(new tcpecho.common.listener.ProxyProtocolOptions(java.util.List.of("127.0.0.1", "10.0.0.0/8"), 3000),
+                s.listeners().get(4).options().tcp().proxyProtocol());
         assertEquals(dir.resolve("redis-dump.log"), ((ProxyOptions) s.listeners().get(3).options().protocol()).dumpFile());
     }
 

@@ -16,13 +16,14 @@ final class ChargenConnection extends StreamConnection {
     private final ByteBuffer view = Chargen.SHARED.duplicate();
     private int offset;
 
-    private ChargenConnection(SocketChannel channel, IoContext io, ListenerStats stats, TransportFactory transports) {
-        super(channel, io, stats, transports);
+    private ChargenConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                              TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.readBuffer = io.readBuffer();
     }
 
     static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
-        return (channel, selector) -> new ChargenConnection(channel, io, stats, transports)
+        return (channel, origin, selector) -> new ChargenConnection(channel, origin, io, stats, transports)
                 .register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     }
 

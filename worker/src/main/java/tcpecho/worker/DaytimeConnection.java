@@ -14,14 +14,15 @@ import tcpecho.common.log.Log;
 final class DaytimeConnection extends StreamConnection {
     private final ByteBuffer line;
 
-    private DaytimeConnection(SocketChannel channel, IoContext io, ListenerStats stats, TransportFactory transports) {
-        super(channel, io, stats, transports);
+    private DaytimeConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                              TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.line = ByteBuffer.wrap(Daytime.line(Instant.now()));
     }
 
     static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
-        return (channel, selector) -> {
-            DaytimeConnection connection = new DaytimeConnection(channel, io, stats, transports);
+        return (channel, origin, selector) -> {
+            DaytimeConnection connection = new DaytimeConnection(channel, origin, io, stats, transports);
             connection.register(selector, 0);
             try {
                 connection.send();

@@ -9,13 +9,14 @@ import java.nio.channels.SocketChannel;
 final class DiscardConnection extends StreamConnection {
     private final ByteBuffer readBuffer;
 
-    private DiscardConnection(SocketChannel channel, IoContext io, ListenerStats stats, TransportFactory transports) {
-        super(channel, io, stats, transports);
+    private DiscardConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                              TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.readBuffer = io.readBuffer();
     }
 
     static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
-        return (channel, selector) -> new DiscardConnection(channel, io, stats, transports)
+        return (channel, origin, selector) -> new DiscardConnection(channel, origin, io, stats, transports)
                 .register(selector, SelectionKey.OP_READ);
     }
 

@@ -19,24 +19,25 @@ final class EchoConnection extends StreamConnection {
     private final IoContext io;
     private ByteBuffer pending;
 
-    private EchoConnection(SocketChannel channel, IoContext io, ListenerStats stats, TransportFactory transports) {
-        super(channel, io, stats, transports);
+    private EchoConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                           TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.io = io;
     }
 
     /** The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}. */
     static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
-        return (channel, selector) -> open(channel, selector, io, stats, transports);
+        return (channel, origin, selector) -> open(channel, origin, selector, io, stats, transports);
     }
 
-    static EchoConnection open(SocketChannel channel, Selector selector, IoContext io, ListenerStats stats)
-            throws IOException {
-        return open(channel, selector, io, stats, TransportFactory.PLAIN);
+    static EchoConnection open(SocketChannel channel, Origin origin, Selector selector, IoContext io,
+                               ListenerStats stats) throws IOException {
+        return open(channel, origin, selector, io, stats, TransportFactory.PLAIN);
     }
 
-    static EchoConnection open(SocketChannel channel, Selector selector, IoContext io, ListenerStats stats,
+    static EchoConnection open(SocketChannel channel, Origin origin, Selector selector, IoContext io, ListenerStats stats,
                                TransportFactory transports) throws IOException {
-        EchoConnection connection = new EchoConnection(channel, io, stats, transports);
+        EchoConnection connection = new EchoConnection(channel, origin, io, stats, transports);
         connection.register(selector, SelectionKey.OP_READ);
         return connection;
     }

@@ -1,12 +1,13 @@
 package tcpecho.worker;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.log.Log;
+import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
 
 /**
  * A client connection and its upstream connection, both on the worker's one selector, joined by a
@@ -34,12 +35,12 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     private final ProxyPipe toUpstream;
     private final ProxyPipe toClient;
     private final long connectDeadline;
-    private final SocketAddress clientAddress;
+    private final Origin origin;
     private boolean connected;
     private boolean closed;
 
-    private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, SocketChannel upstreamChannel,
-                            long connectDeadline) throws IOException {
+    private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, Origin origin,
+                            SocketChannel upstreamChannel, long connectDeadline) {
         this.proxy = proxy;
         this.id = id;
         this.client = new End(clientChannel, "client");
@@ -47,18 +48,18 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         this.toUpstream = new ProxyPipe(this, clientChannel, upstreamChannel, true);
         this.toClient = new ProxyPipe(this, upstreamChannel, clientChannel, false);
         this.connectDeadline = connectDeadline;
-        this.clientAddress = clientChannel.getRemoteAddress();
+        this.origin = origin;
     }
 
     /** Starts the upstream connect for an accepted client; failures close the client and are logged. */
-    static ProxyConnection open(Proxy proxy, String id, SocketChannel clientChannel, Selector selector,
+    static ProxyConnection open(Proxy proxy, String id, SocketChannel clientChannel, Origin origin, Selector selector,
                                 long connectDeadline) throws IOException {
         SocketChannel upstreamChannel = SocketChannel.open();
         ProxyConnection pair;
         try {
             upstreamChannel.configureBlocking(false);
             upstreamChannel.setOption(StandardSocketOptions.TCP_NODELAY, proxy.io.limits().tcpNoDelay());
-            pair = new ProxyConnection(proxy, id, clientChannel, upstreamChannel, connectDeadline);
+            pair = new ProxyConnection(proxy, id, clientChannel, origin, upstreamChannel, connectDeadline);
         } catch (IOException e) {
             upstreamChannel.close();
             throw e;
@@ -97,7 +98,10 @@ final class ProxyConnection extends IdleSweeper.Tracked {
 
     private void connected() {
         connected = true;
-        Log.get().debug(proxy.describe() + ": conn " + id + " from " + clientAddress + " connected");
+        Log.get().debug(proxy.describe() + ": conn " + id + " from " + origin.client() + " connected");
+        if (proxy.options.sendProxyProtocol() != SendProxyProtocol.OFF) {
+            toUpstream.prepend(proxyHeader(proxy.options.sendProxyProtocol()));
+        }
         try {
             // A client that half-closed during the connect with nothing kept: pass the EOF on now.
             toUpstream.passOnEofIfFlushed();
@@ -108,12 +112,21 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         updateInterest();
     }
 
+    /** The header that tells the upstream who the client is: the original one when a balancer's header named it. */
+    private byte[] proxyHeader(SendProxyProtocol version) {
+        if (origin.client() == null || origin.server() == null) {
+            return ProxyHeaderEncoder.unknown(version == SendProxyProtocol.V1 ? 1 : 2);
+        }
+        return version == SendProxyProtocol.V1 ? ProxyHeaderEncoder.v1(origin.client(), origin.server())
+                : ProxyHeaderEncoder.v2(origin.client(), origin.server());
+    }
+
     /** Gives up on the upstream: logs why, and closes the client with RST. */
     void connectFailed(String reason) {
         if (closed || connected) {
             return;
         }
-        Log.get().warn(proxy.describe() + ": conn " + id + " from " + clientAddress + ": " + reason
+        Log.get().warn(proxy.describe() + ": conn " + id + " from " + origin.client() + ": " + reason
                 + " - closing the client with RST");
         Sockets.lingerZero(client.channel);
         close("upstream " + reason);
@@ -211,7 +224,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         client.release(linger);
         upstream.release(linger);
         proxy.stats.closed();
-        Log.get().info("connection closed " + clientAddress + " on " + proxy.spec.name() + " conn " + id
+        Log.get().info("connection closed " + origin.client() + " on " + proxy.spec.name() + " conn " + id
                 + " in=" + toUpstream.bytes() + " out=" + toClient.bytes() + " (" + reason + ")");
     }
 

@@ -21,6 +21,8 @@ final class ProxyPipe {
     final String direction;
     private final boolean fromClient;
     private ByteBuffer pending;
+    /** Bytes at the front of {@code pending} that are our own PROXY header, not the client's: not counted. */
+    private int headerLeft;
     private boolean eof;
     private boolean shut;
     private long bytes;
@@ -88,8 +90,27 @@ final class ProxyPipe {
         }
     }
 
+    /**
+     * Puts {@code header} (send-proxy-protocol) before anything kept from the client, to go out first
+     * once the upstream is writable; this direction reads no more until it has.
+     */
+    void prepend(byte[] header) {
+        int kept = pending == null ? 0 : pending.remaining();
+        ByteBuffer joined = ByteBuffer.allocate(header.length + kept).put(header);
+        if (pending != null) {
+            joined.put(pending);
+            release();
+        }
+        pending = joined.flip();
+        pair.proxy.io.budget().take(pending.capacity());
+        headerLeft = header.length;
+    }
+
     private void write(ByteBuffer data) throws IOException {
         int written = to.write(data);
+        int ours = Math.min(headerLeft, Math.max(0, written));
+        headerLeft -= ours;
+        written -= ours;
         if (written > 0) {
             bytes += written;
             pair.active();

@@ -1,7 +1,6 @@
 package tcpecho.worker;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -20,6 +19,7 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
 
     protected final SocketChannel channel;
     protected final ListenerStats stats;
+    private final Origin origin;
     private final Lingering lingering;
     private final TransportFactory transports;
     protected SelectionKey key;
@@ -28,8 +28,10 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
     private long bytesOut;
     private boolean closed;
 
-    protected StreamConnection(SocketChannel channel, IoContext io, ListenerStats stats, TransportFactory transports) {
+    protected StreamConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                               TransportFactory transports) {
         this.channel = channel;
+        this.origin = origin;
         this.stats = stats;
         this.lingering = io.lingering();
         this.transports = transports;
@@ -134,14 +136,13 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
         if (transport != null) {
             transport.closing(reset);
         }
-        SocketAddress peer = peer();
         if (lingering.closeOrLinger(channel, key, linger)) {
             reason += ", lingering up to " + lingering.timeoutMillis() + " ms for the client to close";
         }
         if (key != null) {
             stats.closed();
         }
-        Log.get().info("connection closed " + peer + " on " + stats.name() + " in=" + bytesIn + " out=" + bytesOut
+        Log.get().info("connection closed " + origin.client() + " on " + stats.name() + " in=" + bytesIn + " out=" + bytesOut
                 + " (" + reason + ")");
     }
 
@@ -158,14 +159,6 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
     final void closeWithReset(String reason) {
         Sockets.lingerZero(channel);
         close(reason, false, true);
-    }
-
-    private SocketAddress peer() {
-        try {
-            return channel.getRemoteAddress();
-        } catch (IOException unknown) {
-            return null;
-        }
     }
 
     /**

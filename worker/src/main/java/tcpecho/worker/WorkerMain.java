@@ -13,6 +13,7 @@ import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.listener.EchoUdpOptions;
 import tcpecho.common.listener.ListenerOptions;
+import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.log.Log;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.tls.TlsFileException;
@@ -123,8 +124,16 @@ public final class WorkerMain {
                 AccessGate accessGate = new AccessGate(options.access(), stats, args.limits().sendReset());
                 ClientGate clientGate = ClientGate.of(options.tcp().perClient(), stats, args.limits().sendReset(),
                         System.nanoTime());
-                acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits(), accessGate, clientGate));
+                Acceptor acceptor = new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
+                        args.limits(), accessGate, clientGate);
+                ProxyProtocolOptions proxyProtocol = options.tcp().proxyProtocol();
+                if (proxyProtocol.enabled()) {
+                    HeaderGate headers = new HeaderGate(proxyProtocol, io, stats, args.limits().sendReset(),
+                            (channel, origin, selector) -> acceptor.admit(channel, origin, selector, System.nanoTime()));
+                    acceptor.expectHeaders(headers);
+                    timers.add(headers);
+                }
+                acceptors.add(acceptor);
             } catch (IOException | IllegalArgumentException | TlsFileException e) {
                 throw new StartupException(e.getMessage());
             }

@@ -35,7 +35,8 @@ final class Loopback implements AutoCloseable {
         if (smallBuffers) {
             accepted.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
         }
-        return new Pair(client, EchoConnection.open(accepted, selector, io, io.stats().listener("loopback", false)));
+        return new Pair(client, EchoConnection.open(accepted, Origin.of(accepted), selector, io,
+                io.stats().listener("loopback", false)));
     }
 
     /** Runs ready handlers until {@code done} holds; fails at the deadline. */

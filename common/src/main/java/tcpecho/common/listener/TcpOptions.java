@@ -12,27 +12,33 @@ import tcpecho.common.tls.TlsOptions;
  * to read it back). The config fills it where it builds a listener's options; the worker reads it
  * from {@code listener.options().tcp()}. Nothing else carries it.
  *
- * @param perClient what one client address may take of the listener
- * @param tls       the listener's certificate and TLS settings; null for plain TCP
+ * @param perClient     what one client address may take of the listener
+ * @param proxyProtocol whether connections begin with a PROXY protocol header, and from whom
+ * @param tls           the listener's certificate and TLS settings; null for plain TCP
  */
-public record TcpOptions(ClientLimits perClient, TlsOptions tls) {
-    /** No limits, no TLS: a UDP listener's, and a TCP one's until its options are set. */
-    public static final TcpOptions NONE = new TcpOptions(ClientLimits.OFF, null);
+public record TcpOptions(ClientLimits perClient, ProxyProtocolOptions proxyProtocol, TlsOptions tls) {
+    /** No limits, no PROXY header, no TLS: a UDP listener's, and a TCP one's until its options are set. */
+    public static final TcpOptions NONE = new TcpOptions(ClientLimits.OFF, ProxyProtocolOptions.OFF, null);
 
     public TcpOptions {
         Objects.requireNonNull(perClient, "perClient");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
     }
 
-    /** Plain TCP with {@code perClient}. */
-    public TcpOptions(ClientLimits perClient) {
-        this(perClient, null);
+    /** Without TLS. */
+    public TcpOptions(ClientLimits perClient, ProxyProtocolOptions proxyProtocol) {
+        this(perClient, proxyProtocol, null);
     }
 
     public TcpOptions withPerClient(ClientLimits limits) {
-        return new TcpOptions(limits, tls);
+        return new TcpOptions(limits, proxyProtocol, tls);
+    }
+
+    public TcpOptions withProxyProtocol(ProxyProtocolOptions options) {
+        return new TcpOptions(perClient, options, tls);
     }
 
     public TcpOptions withTls(TlsOptions options) {
-        return new TcpOptions(perClient, options);
+        return new TcpOptions(perClient, proxyProtocol, options);
     }
 }
