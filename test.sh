@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, CI): every Maven test (unit *Test, integration *IT, in every
 # module of the reactor), then the scenario scripts (e2e, pid1, the container image, chaos --short,
-# soak --short, hostile --short). Ends with the unit, integration and scenario counts, then the one
-# line CI reads: "total: N passed, N failed, N skipped"; exits non-zero if anything failed.
+# soak --short, hostile --short, fleet --short). Ends with the unit, integration and scenario counts,
+# then the one line CI reads: "total: N passed, N failed, N skipped"; exits non-zero if anything failed.
 #   TEST_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./test.sh   runs both with another JDK.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
