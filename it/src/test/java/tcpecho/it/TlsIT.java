@@ -175,6 +175,48 @@ class TlsIT {
         });
     }
 
+    /**
+     * The TLS attack: many connections that start a handshake and stall (half of them after a record
+     * header promising more) hold nothing past tls-handshake-timeout, and a real client is served
+     * meanwhile.
+     */
+    @Test
+    void manyStalledHandshakesAreClosedAtTheTimeoutWhileARealClientIsServed() throws Exception {
+        MasterProcess master = masters.create();
+        int port = MasterProcess.freePort();
+        master.start("-c", config(master, "tls " + port + " " + tls("server-ec") + "; tls-handshake-timeout = \"2s\"")
+                .toString());
+        int attackers = 300;
+        List<Socket> stalled = new java.util.ArrayList<>();
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < attackers; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+                socket.setSoTimeout(15_000);
+                if (i % 2 == 0) {
+                    // A handshake record header announcing 512 bytes, then 3 of them.
+                    socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01});
+                }
+                stalled.add(socket);
+            }
+            TlsClients.Result served = TlsClients.sClient(port, HELLO);
+            assertArrayEquals(HELLO, served.stdout(), "a real client is served while " + attackers + " handshakes stall: "
+                    + served);
+            for (Socket socket : stalled) {
+                byte[] answer = socket.getInputStream().readAllBytes();
+                assertTrue(answer.length == 0 || answer[0] == 21, "a stalled handshake got " + answer.length + " bytes");
+            }
+            long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertTrue(waited < 12_000, "the last stalled handshake was closed after " + waited + " ms (timeout 2 s)");
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        Poll.until(Duration.ofSeconds(10), "every stalled handshake logged as timed out", () ->
+                master.log().split("TLS handshake not finished within 2000 ms", -1).length - 1 == attackers);
+    }
+
     @Test
     void reloadRotatesTheCertificateWhileAnOpenConnectionEchoesAndABadKeyKeepsTheOldGeneration() throws Exception {
         MasterProcess master = masters.create();
