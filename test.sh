@@ -40,6 +40,10 @@ need redis-cli redis-tools
 # bench/hostile.sh checks a scrape with promtool, which Debian ships only in its prometheus package.
 need promtool prometheus
 need curl curl
+# TlsIT: the TLS clients and scanner users run; scripts/test-certs.sh makes its certificates with openssl.
+need openssl openssl
+need socat socat
+need sslscan sslscan
 # bench/fleet.sh puts a real HAProxy in front of three hosts, each a network namespace (ip, ss);
 # HaproxyIT validates and runs deploy/haproxy/haproxy.cfg with it; ProxyProtocolHaproxyIT puts it in
 # front of (and behind) proxy-protocol listeners.

@@ -16,6 +16,7 @@ import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.log.Log;
 import tcpecho.common.proc.ProcessTitle;
+import tcpecho.common.tls.TlsFileException;
 import tcpecho.common.wire.Hello;
 
 /**
@@ -102,6 +103,7 @@ public final class WorkerMain {
     /** Adopts every listener; a protocol with timers of its own (proxy connect timeouts) adds them to {@code timers}. */
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
+        TlsSetup tls = new TlsSetup(io.budget());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
@@ -110,7 +112,11 @@ public final class WorkerMain {
                     continue;
                 }
                 ListenerStats stats = io.stats().listener(listener.name(), false);
-                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot());
+                TransportFactory transports = tls.transportsFor(listener);
+                if (transports instanceof Timed timed) {
+                    timers.add(timed);
+                }
+                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot(), transports);
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
@@ -128,7 +134,7 @@ public final class WorkerMain {
                     timers.add(headers);
                 }
                 acceptors.add(acceptor);
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException | TlsFileException e) {
                 throw new StartupException(e.getMessage());
             }
         }

@@ -47,7 +47,8 @@ final class Spawner {
             }
         }
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
-        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, listeners));
+        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, listeners),
+                TlsWorkerJvm.options(settings));
         long pid;
         descriptorLock.lock();
         try {
