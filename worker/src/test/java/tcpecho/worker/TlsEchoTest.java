@@ -3,7 +3,6 @@ package tcpecho.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -11,26 +10,17 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.CertPathTrustManagerParameters;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tcpecho.common.tls.ServerTls;
 import tcpecho.common.tls.TlsOptions;
+import tcpecho.common.tls.TrustedCas;
 
 /**
  * TLS echo on a selector the test drives: a client that does not read its echo stops the server
@@ -118,17 +108,8 @@ class TlsEchoTest {
     }
 
     private static SSLSocket client(int port) throws Exception {
-        X509Certificate ca;
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        PKIXBuilderParameters parameters = new PKIXBuilderParameters(Set.of(new TrustAnchor(ca, null)), new X509CertSelector());
-        parameters.setRevocationEnabled(false);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-        trust.init(new CertPathTrustManagerParameters(parameters));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+        SSLSocket socket = (SSLSocket) TrustedCas.clientContext(dir.resolve("ca.pem")).getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(30_000);
         return socket;
     }
