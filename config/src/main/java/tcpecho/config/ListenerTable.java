@@ -115,10 +115,6 @@ final class ListenerTable {
         onlyFor(label, given, protocol, ProxyProtocolKeys.TCP, !protocol.isDatagram(), "TCP listeners");
         onlyFor(label, given, protocol, ListenerOptionKeys.TLS, !protocol.isDatagram(), "TCP listeners");
         TlsOptions tls = protocol.isDatagram() ? null : TlsKeys.read(label, given, problems);
-        if (protocol == Protocol.PROXY && tls != null) {
-            problems.add(given.get(ListenerOptionKeys.TLS_CERT).problem(label + ".tls-cert is not supported for protocol"
-                    + " proxy yet"));
-        }
         ProtocolOptions own = protocol == Protocol.PROXY ? proxy(label, header, given) : protocol == Protocol.ECHO_UDP
                 ? udp(given) : ProtocolOptions.NONE;
         TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : tcp(label, given).withTls(tls);

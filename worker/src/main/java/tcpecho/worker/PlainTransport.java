@@ -51,6 +51,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    @Override
     public void closing(boolean reset) {
     }
 }

@@ -24,12 +24,8 @@ final class Protocols {
     /** As above, with each connection's transport from {@code transports} (plain, or the listener's TLS). */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot,
                                        TransportFactory transports) throws IOException {
-        if (listener.protocol() == Protocol.PROXY && transports != TransportFactory.PLAIN) {
-            throw new IllegalArgumentException("listener '" + listener.name() + "' (proxy): TLS is not supported for"
-                    + " protocol proxy yet");
-        }
         return switch (listener.protocol()) {
-            case PROXY -> new Proxy(listener, (ProxyOptions) listener.options().protocol(), io, stats, slot);
+            case PROXY -> new Proxy(listener, (ProxyOptions) listener.options().protocol(), io, stats, slot, transports);
             case ECHO -> EchoConnection.protocol(io, stats, transports);
             case DAYTIME -> DaytimeConnection.protocol(io, stats, transports);
             case DISCARD -> DiscardConnection.protocol(io, stats, transports);

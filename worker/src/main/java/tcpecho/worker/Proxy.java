@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.listener.ProxyOptions;
@@ -15,7 +18,8 @@ import tcpecho.common.listener.Upstream;
 /**
  * The {@code proxy} protocol of one listener: each accepted client gets a {@link ProxyConnection}
  * to the upstream. Also the listener's connect-timeout timer: pairs still connecting are kept in
- * accept order, which is deadline order since every pair of a listener has the same timeout.
+ * accept order, which is deadline order since every pair of a listener has the same timeout; and
+ * the timer that gives pairs holding decrypted TLS input their next turn.
  */
 final class Proxy implements ProtocolHandler, Timed {
     final InheritedListener spec;
@@ -26,13 +30,16 @@ final class Proxy implements ProtocolHandler, Timed {
     final ListenerStats stats;
     /** Null when dump is off, so the data path tests one reference and formats nothing. */
     final DumpSink dump;
+    /** The client side's transports: the listener's, plain or TLS. */
+    final TransportFactory clientTransports;
     private final String idPrefix;
     private final long timeoutNanos;
     private final ArrayDeque<ProxyConnection> connecting = new ArrayDeque<>();
+    private List<ProxyConnection> resumable = new ArrayList<>();
     private long nextId;
 
-    Proxy(InheritedListener spec, ProxyOptions options, IoContext io, ListenerStats stats, int slot)
-            throws IOException {
+    Proxy(InheritedListener spec, ProxyOptions options, IoContext io, ListenerStats stats, int slot,
+          TransportFactory clientTransports) throws IOException {
         this.spec = spec;
         this.options = options;
         this.upstream = resolve(spec, options.upstream());
@@ -41,6 +48,17 @@ final class Proxy implements ProtocolHandler, Timed {
         this.dump = DumpSink.open(options, spec.name());
         this.idPrefix = slot + ".";
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
+        this.clientTransports = clientTransports;
+    }
+
+    /** The upstream side's transport for a new pair. */
+    Transport upstreamTransport(SocketChannel channel, SelectionKey key) {
+        return new PlainTransport(channel, key);
+    }
+
+    /** {@code pair} holds TLS input it can read now: it gets its turn after this one. */
+    void resumeLater(ProxyConnection pair) {
+        resumable.add(pair);
     }
 
     /**
@@ -71,12 +89,22 @@ final class Proxy implements ProtocolHandler, Timed {
 
     @Override
     public long nanosUntilDue(long now) {
+        if (!resumable.isEmpty()) {
+            return 0;
+        }
         dropSettled();
         return connecting.isEmpty() ? Long.MAX_VALUE : Math.max(0, connecting.peek().connectDeadline() - now);
     }
 
     @Override
     public void runTimers(long now) {
+        List<ProxyConnection> due = resumable;
+        resumable = new ArrayList<>();
+        for (ProxyConnection pair : due) {
+            if (!pair.isClosed()) {
+                pair.resume();
+            }
+        }
         dropSettled();
         while (!connecting.isEmpty() && now - connecting.peek().connectDeadline() >= 0) {
             connecting.poll().connectFailed("connect timed out after " + options.connectTimeoutMillis() + " ms");

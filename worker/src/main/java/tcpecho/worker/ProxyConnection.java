@@ -2,6 +2,7 @@ package tcpecho.worker;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -23,21 +24,30 @@ import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
  *     EOF is kept and passed on as a half-close once the upstream is there.</li>
  * <li>EOF from one side is passed on as shutdownOutput to the other once its pipe is flushed; the
  *     pair closes when both directions are done.</li>
- * <li>An error on one side (a reset, a broken pipe) closes the other side with RST (SO_LINGER 0),
- *     so a reset passes through too; it closes this pair only.</li>
+ * <li>An error on one side (a reset, a broken pipe, a failed TLS handshake) closes the other side
+ *     with RST (SO_LINGER 0), so a reset passes through too; it closes this pair only.</li>
+ * <li>Each side's bytes go through its {@link Transport}: the client's is the listener's (plain, or
+ *     TLS terminated here), the upstream's is plain or, with upstream-tls, TLS originated here,
+ *     its handshake begun once the connect is done.</li>
  * </ul>
  */
-final class ProxyConnection extends IdleSweeper.Tracked {
+final class ProxyConnection extends IdleSweeper.Tracked implements TransportFactory.TransportOwner {
+    /** Turns in a row a pair may read what its TLS transports already hold before others get theirs. */
+    private static final int BUFFERED_READS_PER_TURN = 4;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     final Proxy proxy;
     final String id;
     private final End client;
     private final End upstream;
-    private final ProxyPipe toUpstream;
-    private final ProxyPipe toClient;
+    private ProxyPipe toUpstream;
+    private ProxyPipe toClient;
     private final long connectDeadline;
     private final Origin origin;
     private boolean connected;
     private boolean closed;
+    /** The close sends RST: no TLS close_notify before it. */
+    private boolean resetting;
 
     private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, Origin origin,
                             SocketChannel upstreamChannel, long connectDeadline) {
@@ -45,8 +55,6 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         this.id = id;
         this.client = new End(clientChannel, "client");
         this.upstream = new End(upstreamChannel, "upstream");
-        this.toUpstream = new ProxyPipe(this, clientChannel, upstreamChannel, true);
-        this.toClient = new ProxyPipe(this, upstreamChannel, clientChannel, false);
         this.connectDeadline = connectDeadline;
         this.origin = origin;
     }
@@ -67,6 +75,10 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         try {
             pair.client.key = clientChannel.register(selector, 0, pair.client);
             pair.upstream.key = upstreamChannel.register(selector, 0, pair.upstream);
+            pair.client.transport = proxy.clientTransports.open(clientChannel, pair.client.key, pair);
+            pair.upstream.transport = proxy.upstreamTransport(upstreamChannel, pair.upstream.key);
+            pair.toUpstream = new ProxyPipe(pair, pair.client.transport, pair.upstream.transport, true);
+            pair.toClient = new ProxyPipe(pair, pair.upstream.transport, pair.client.transport, false);
         } catch (IOException | RuntimeException e) {
             // The caller closes the client it handed us; the upstream socket is ours to close.
             upstreamChannel.close();
@@ -103,6 +115,8 @@ final class ProxyConnection extends IdleSweeper.Tracked {
             toUpstream.prepend(proxyHeader(proxy.options.sendProxyProtocol()));
         }
         try {
+            // A TLS upstream hears from us first: the ClientHello goes out now.
+            upstream.transport.write(NOTHING);
             // A client that half-closed during the connect with nothing kept: pass the EOF on now.
             toUpstream.passOnEofIfFlushed();
         } catch (IOException e) {
@@ -128,6 +142,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         }
         Log.get().warn(proxy.describe() + ": conn " + id + " from " + origin.client() + ": " + reason
                 + " - closing the client with RST");
+        resetting = true;
         Sockets.lingerZero(client.channel);
         close("upstream " + reason);
     }
@@ -138,12 +153,12 @@ final class ProxyConnection extends IdleSweeper.Tracked {
             return;
         }
         if (!connected) {
-            client.key.interestOps(toUpstream.wantsRead() ? SelectionKey.OP_READ : 0);
+            client.transport.interest(toUpstream.wantsRead() ? SelectionKey.OP_READ : 0);
             return;
         }
-        client.key.interestOps((toUpstream.wantsRead() ? SelectionKey.OP_READ : 0)
+        client.transport.interest((toUpstream.wantsRead() ? SelectionKey.OP_READ : 0)
                 | (toClient.wantsWrite() ? SelectionKey.OP_WRITE : 0));
-        upstream.key.interestOps((toClient.wantsRead() ? SelectionKey.OP_READ : 0)
+        upstream.transport.interest((toClient.wantsRead() ? SelectionKey.OP_READ : 0)
                 | (toUpstream.wantsWrite() ? SelectionKey.OP_WRITE : 0));
     }
 
@@ -151,10 +166,21 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         if (closed) {
             return;
         }
-        if (!connected) {
-            if (end == upstream && ready.isConnectable()) {
+        if (!connected && end == upstream) {
+            if (ready.isConnectable()) {
                 finishConnect();
-            } else if (end == client && ready.isReadable()) {
+            }
+            return;
+        }
+        int ops;
+        try {
+            ops = end.transport.ready(ready);
+        } catch (IOException e) {
+            reset(end, e);
+            return;
+        }
+        if (!connected) {
+            if ((ops & SelectionKey.OP_READ) != 0) {
                 readWhileConnecting();
             }
             return;
@@ -162,20 +188,60 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         ProxyPipe out = end == client ? toUpstream : toClient;
         ProxyPipe in = end == client ? toClient : toUpstream;
         try {
-            if (ready.isWritable() && in.wantsWrite()) {
+            if ((ops & SelectionKey.OP_WRITE) != 0 && in.wantsWrite()) {
                 in.flush();
             }
-            if (ready.isReadable()) {
+            if ((ops & SelectionKey.OP_READ) != 0) {
                 out.read();
             }
         } catch (IOException e) {
             reset(end, e);
             return;
         }
+        settle();
+        readBuffered();
+    }
+
+    /** Closes the pair once both directions are done, else sets the keys for what comes next. */
+    private void settle() {
         if (toUpstream.isDone() && toClient.isDone()) {
             close("both sides closed");
         } else {
             updateInterest();
+        }
+    }
+
+    @Override
+    public void resume() {
+        readBuffered();
+    }
+
+    /**
+     * TLS can hold decrypted input no socket event will announce: each pipe reads it now, a few
+     * times, then after the other connections' turn (the listener's timer calls {@link #resume}).
+     */
+    private void readBuffered() {
+        for (int i = 0; i < BUFFERED_READS_PER_TURN && !closed && connected; i++) {
+            boolean fromClient = toUpstream.hasBufferedInput();
+            boolean fromUpstream = toClient.hasBufferedInput();
+            if (!fromClient && !fromUpstream) {
+                return;
+            }
+            try {
+                if (fromClient) {
+                    toUpstream.read();
+                }
+                if (fromUpstream && !closed) {
+                    toClient.read();
+                }
+            } catch (IOException e) {
+                reset(fromUpstream ? upstream : client, e);
+                return;
+            }
+            settle();
+        }
+        if (!closed && connected && (toUpstream.hasBufferedInput() || toClient.hasBufferedInput())) {
+            proxy.resumeLater(this);
         }
     }
 
@@ -198,6 +264,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     }
 
     private void cancelConnect(String reason) {
+        resetting = true;
         Sockets.lingerZero(client.channel);
         close(reason + ", connect cancelled");
     }
@@ -205,11 +272,13 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     /** An error on {@code failed}: the other side learns of it by RST. */
     private void reset(End failed, IOException cause) {
         End other = failed == client ? upstream : client;
+        resetting = true;
         Sockets.lingerZero(other.channel);
         close(failed.role + " " + Log.describe(cause) + ", reset " + other.role);
     }
 
-    void close(String reason) {
+    @Override
+    public void close(String reason) {
         close(reason, false);
     }
 
@@ -219,13 +288,18 @@ final class ProxyConnection extends IdleSweeper.Tracked {
             return;
         }
         closed = true;
-        toUpstream.release();
-        toClient.release();
+        if (toUpstream != null) {
+            toUpstream.release();
+            toClient.release();
+        }
+        client.closing(resetting);
+        upstream.closing(resetting || !connected);
         client.release(linger);
         upstream.release(linger);
         proxy.stats.closed();
         Log.get().info("connection closed " + origin.client() + " on " + proxy.spec.name() + " conn " + id
-                + " in=" + toUpstream.bytes() + " out=" + toClient.bytes() + " (" + reason + ")");
+                + " in=" + (toUpstream == null ? 0 : toUpstream.bytes()) + " out=" + (toClient == null ? 0 : toClient.bytes())
+                + " (" + reason + ")");
     }
 
     long connectDeadline() {
@@ -244,6 +318,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     @Override
     public void closeIdle(long idleMillis, boolean reset) {
         if (reset) {
+            resetting = true;
             Sockets.lingerZero(client.channel);
             Sockets.lingerZero(upstream.channel);
         }
@@ -256,6 +331,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         final SocketChannel channel;
         final String role;
         SelectionKey key;
+        Transport transport;
 
         End(SocketChannel channel, String role) {
             this.channel = channel;
@@ -270,6 +346,13 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         @Override
         public void close(String reason) {
             ProxyConnection.this.close(reason);
+        }
+
+        /** TLS says close_notify (unless the pair resets) and gives its buffers back. */
+        void closing(boolean reset) {
+            if (transport != null) {
+                transport.closing(reset);
+            }
         }
 
         void release(boolean linger) {

@@ -2,7 +2,6 @@ package tcpecho.worker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * One direction of a proxied connection, as in echo: read into the worker's shared buffer, write
@@ -12,11 +11,15 @@ import java.nio.channels.SocketChannel;
  * flushed, then the other side's output is shut down, so a half-close passes through. Before the
  * upstream is connected, what the client sends is only kept, all of it: one read, then this
  * direction waits as it would for a slow receiver.
+ *
+ * <p>Both ends are {@link Transport}s, so either may be TLS: a TLS end may take all of a write yet
+ * hold one batch of records the socket did not; this direction then reads no more until they have
+ * gone, which keeps what a pair holds within max-unsent plus one batch each way.
  */
 final class ProxyPipe {
     private final ProxyConnection pair;
-    private final SocketChannel from;
-    private final SocketChannel to;
+    private final Transport from;
+    private final Transport to;
     /** {@code c->s} or {@code s->c}, as in the dump. */
     final String direction;
     private final boolean fromClient;
@@ -27,7 +30,7 @@ final class ProxyPipe {
     private boolean shut;
     private long bytes;
 
-    ProxyPipe(ProxyConnection pair, SocketChannel from, SocketChannel to, boolean fromClient) {
+    ProxyPipe(ProxyConnection pair, Transport from, Transport to, boolean fromClient) {
         this.pair = pair;
         this.from = from;
         this.to = to;
@@ -36,11 +39,16 @@ final class ProxyPipe {
     }
 
     boolean wantsRead() {
-        return !eof && pending == null;
+        return !eof && pending == null && to.flushed();
     }
 
     boolean wantsWrite() {
-        return pending != null;
+        return pending != null || !to.flushed();
+    }
+
+    /** Whether a read now could find bytes no socket event will announce (TLS decrypts a record at a time). */
+    boolean hasBufferedInput() {
+        return wantsRead() && from.hasBufferedInput();
     }
 
     /** Both done: EOF seen, everything passed on, and the other side told. */
@@ -83,11 +91,14 @@ final class ProxyPipe {
     }
 
     void flush() throws IOException {
-        write(pending);
-        if (!pending.hasRemaining()) {
+        if (pending != null) {
+            write(pending);
+            if (pending.hasRemaining()) {
+                return;
+            }
             release();
-            passOnEofIfFlushed();
         }
+        passOnEofIfFlushed();
     }
 
     /**
@@ -122,7 +133,7 @@ final class ProxyPipe {
 
     /** At EOF with nothing kept, shuts the other side's output down (once); a no-op before the upstream is there. */
     void passOnEofIfFlushed() throws IOException {
-        if (eof && pending == null && !shut && pair.isConnected()) {
+        if (eof && pending == null && to.flushed() && !shut && pair.isConnected()) {
             shut = true;
             to.shutdownOutput();
         }

@@ -45,6 +45,8 @@ final class TlsTransport implements Transport {
     /** The last read found only part of a record: more must come from the socket before inNet is worth a look. */
     private boolean needSocket;
     private int interest;
+    /** shutdownOutput was asked for: the socket's output is shut once close_notify has been sent. */
+    private boolean outputShutPending;
 
     TlsTransport(SocketChannel channel, SelectionKey key, SSLEngine engine, TlsBuffers shared, PendingBudget budget)
             throws SSLException {
@@ -120,6 +122,21 @@ final class TlsTransport implements Transport {
     public boolean hasBufferedInput() {
         // After close_notify the protocol must still be told: the peer may keep its socket open.
         return handshakeDone && (inPlain != null || inboundDone || inNet != null && !needSocket);
+    }
+
+    /**
+     * close_notify, then FIN once it has left. A TLS 1.3 peer may go on sending (half-close); a
+     * TLS 1.2 engine closes its inbound side too, so a TLS 1.2 half-close ends both directions.
+     */
+    @Override
+    public void shutdownOutput() throws IOException {
+        engine.closeOutbound();
+        outputShutPending = true;
+        if (flush()) {
+            wrap(EMPTY);
+            flush();
+        }
+        updateKey();
     }
 
     @Override
@@ -350,16 +367,19 @@ final class TlsTransport implements Transport {
         }
     }
 
-    /** Sends what is kept; true when nothing is left. */
+    /** Sends what is kept; true when nothing is left (and then, after close_notify, shuts the socket's output). */
     private boolean flush() throws IOException {
-        if (outNet == null) {
-            return true;
+        if (outNet != null) {
+            channel.write(outNet);
+            if (outNet.hasRemaining()) {
+                return false;
+            }
+            outNet = release(outNet);
         }
-        channel.write(outNet);
-        if (outNet.hasRemaining()) {
-            return false;
+        if (outputShutPending && engine.isOutboundDone()) {
+            outputShutPending = false;
+            channel.shutdownOutput();
         }
-        outNet = release(outNet);
         return true;
     }
 

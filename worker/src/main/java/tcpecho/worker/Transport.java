@@ -35,6 +35,12 @@ interface Transport {
     /** Whether application bytes can be read without the socket becoming readable (TLS decrypts a record at a time). */
     boolean hasBufferedInput();
 
+    /**
+     * No more application bytes will be written (a half-close passed on by a proxy): the peer reads
+     * EOF once everything before it has been sent. TLS sends close_notify first.
+     */
+    void shutdownOutput() throws IOException;
+
     /** The connection closes: TLS sends close_notify (or its alert) unless {@code reset}; held buffers go back. */
     void closing(boolean reset);
 }
