@@ -11,6 +11,8 @@ import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_LOOP_GUARD;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_RATE_PER_SOURCE;
 import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM;
+import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM_TLS;
+import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM_TLS_CA;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +40,9 @@ import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.listener.TcpOptions;
 import tcpecho.common.listener.Upstream;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.tls.TlsFileException;
 import tcpecho.common.tls.TlsOptions;
+import tcpecho.common.tls.UpstreamTls;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -151,6 +155,7 @@ final class ListenerTable {
 
     /** A proxy's options, or null when one is bad or missing (then a problem is recorded). */
     private ProxyOptions proxy(String label, int header, Map<String, Candidate> given) {
+        int before = problems.size();
         Upstream upstream = parse(given.get(UPSTREAM), ListenerTable::upstream);
         if (!given.containsKey(UPSTREAM)) {
             problems.add(Problem.inFile(file, header, label + ".upstream", label + ".upstream is required for protocol"
@@ -162,6 +167,8 @@ final class ListenerTable {
         Path dumpFile = parse(given.get(DUMP_FILE), c -> Rules.path(c.key(), false, 0).parse(c).value());
         DumpFormat format = parse(given.get(DUMP_FORMAT), ListenerTable::dumpFormat);
         SendProxyProtocol send = ProxyProtocolKeys.send(given, problems);
+        Boolean upstreamTls = parse(given.get(UPSTREAM_TLS), c -> Rules.bool(c.key()).parse(c).value());
+        Path upstreamTlsCa = upstreamTlsCa(label, given, Boolean.TRUE.equals(upstreamTls), send);
         if (dumpFile != null && dump == null && !given.containsKey(DUMP)) {
             dump = DumpMode.FILE;
         } else if (dumpFile != null && dump != null && dump != DumpMode.FILE) {
@@ -174,12 +181,44 @@ final class ListenerTable {
         }
         if (upstream == null || given.containsKey(CONNECT_TIMEOUT) && timeout == null
                 || given.containsKey(DUMP) && dump == null || given.containsKey(DUMP_FILE) && dumpFile == null
-                || given.containsKey(DUMP_FORMAT) && format == null || send == null) {
+                || given.containsKey(DUMP_FORMAT) && format == null || send == null
+                || problems.size() > before) {
             return null;
         }
         return new ProxyOptions(upstream, timeout == null ? ProxyOptions.DEFAULT_CONNECT_TIMEOUT_MILLIS : timeout.toMillis(),
                 dump == null ? DumpMode.OFF : dump, dumpFile, format == null ? ProxyOptions.DEFAULT_DUMP_FORMAT : format,
-                send);
+                send, Boolean.TRUE.equals(upstreamTls), upstreamTlsCa);
+    }
+
+    /**
+     * A proxy's {@code upstream-tls-ca}, loaded as a worker will load it (a bad bundle names its line
+     * and the file); null when unset or wrong (then a problem is recorded). Also refuses what
+     * upstream-tls cannot be combined with.
+     */
+    private Path upstreamTlsCa(String label, Map<String, Candidate> given, boolean upstreamTls, SendProxyProtocol send) {
+        if (upstreamTls && send != null && send != SendProxyProtocol.OFF) {
+            problems.add(given.get(UPSTREAM_TLS).problem(label + ".upstream-tls cannot be combined with send-proxy-protocol"
+                    + " (the header would have to go out before the TLS handshake)"));
+        }
+        Candidate ca = given.get(UPSTREAM_TLS_CA);
+        if (ca == null) {
+            return null;
+        }
+        if (!upstreamTls) {
+            problems.add(ca.problem(label + ".upstream-tls-ca needs " + label + ".upstream-tls = true"));
+            return null;
+        }
+        Path bundle = parse(ca, c -> Rules.path(c.key(), false, 0).parse(c).value());
+        if (bundle == null) {
+            return null;
+        }
+        try {
+            UpstreamTls.load(bundle);
+        } catch (TlsFileException e) {
+            problems.add(ca.problem(ca.key() + ": " + e.getMessage()));
+            return null;
+        }
+        return bundle;
     }
 
     /** An echo-udp listener's own guard and source rate; those it leaves unset wait for the top-level keys. */

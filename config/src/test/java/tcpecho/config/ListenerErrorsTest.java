@@ -20,6 +20,7 @@ class ListenerErrorsTest {
     @TempDir
     Path dir;
 
+    private static final String PROXY_DB = "protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"";
     private static final String TLS_FILES = "tls-cert = \"/nonexistent/c.pem\"\ntls-key = \"/nonexistent/k.pem\"";
 
     /** The second listener's lines after its header, the line of the problem, and the message. */
@@ -59,7 +60,8 @@ class ListenerErrorsTest {
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\nudp-rate-per-source = \"9/h\"", 7, l2
                         + ".udp-rate-per-source must be " + tcpecho.common.launch.Rate.ACCEPTED + " (got \"9/h\")"),
                 Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
-                        + " upstream, connect-timeout, dump, dump-file, dump-format, send-proxy-protocol, access,"
+                        + " upstream, connect-timeout, dump, dump-file, dump-format, upstream-tls, upstream-tls-ca,"
+                        + " send-proxy-protocol, access,"
                         + " udp-loop-guard, udp-rate-per-source, max-connections-per-ip, connect-rate-per-ip,"
                         + " proxy-protocol, proxy-protocol-from, proxy-protocol-timeout, tls-cert, tls-key, tls-client-ca,"
                         + " tls-protocols, tls-handshake-timeout); did you mean 'port'?"),
@@ -84,6 +86,15 @@ class ListenerErrorsTest {
                         + " protocol proxy (this listener is echo)"),
                 Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\nsend-proxy-protocol = \"v3\"", 8,
                         l2 + ".send-proxy-protocol must be one of \"off\", \"v1\", \"v2\" (got \"v3\")"),
+                Arguments.of(PROXY_DB + "\nupstream-tls = \"yes\"", 8, l2 + ".upstream-tls must be true or false (got \"yes\")"),
+                Arguments.of(PROXY_DB + "\nupstream-tls = true\nsend-proxy-protocol = \"v2\"", 8, l2 + ".upstream-tls cannot be"
+                        + " combined with send-proxy-protocol (the header would have to go out before the TLS handshake)"),
+                Arguments.of("port = 9001\nupstream-tls = true", 6, l2 + ".upstream-tls is only for protocol proxy (this"
+                        + " listener is echo)"),
+                Arguments.of(PROXY_DB + "\nupstream-tls-ca = \"/nonexistent/ca.pem\"", 8, l2 + ".upstream-tls-ca needs "
+                        + l2 + ".upstream-tls = true"),
+                Arguments.of(PROXY_DB + "\nupstream-tls = true\nupstream-tls-ca = \"/nonexistent/ca.pem\"", 9, l2
+                        + ".upstream-tls-ca: /nonexistent/ca.pem cannot be read: no such file"),
                 Arguments.of("port = 9001\n" + TLS_FILES, 6, l2 + ".tls-cert: /nonexistent/c.pem cannot be read: no such file"),
                 Arguments.of("port = 9001\ntls-cert = \"/nonexistent/c.pem\"", 6, l2 + ".tls-key is required with "
                         + l2 + ".tls-cert (a TLS listener needs both tls-cert and tls-key)"),

@@ -2,18 +2,28 @@ package tcpecho.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code proxy} protocol with TLS, against the real tools: openssl s_client and socat speak TLS
- * to a proxy listener that forwards plain to an echo listener of the same master.
+ * to a proxy listener that forwards plain to an echo listener of the same master; a plain client
+ * goes through an {@code upstream-tls} proxy to socat's {@code OPENSSL-LISTEN} echo, and an upstream
+ * whose certificate another CA signed costs only its own connections.
  */
 class ProxyTlsIT {
     private static final byte[] HELLO = "hello through a tls proxy\n".getBytes(StandardCharsets.US_ASCII);
@@ -46,7 +56,70 @@ class ProxyTlsIT {
         TlsClients.Result bulk = TlsClients.socat(proxy, input);
         assertEquals(0, bulk.code(), bulk.toString());
         assertArrayEquals(Files.readAllBytes(input), bulk.stdout(), "what came back through the proxy differs");
-        Poll.until(java.time.Duration.ofSeconds(10), "the proxy's closes logged with the byte counts",
+        Poll.until(Duration.ofSeconds(10), "the proxy's closes logged with the byte counts",
                 () -> master.log().contains("on tls-proxy conn ") && master.log().contains("in=8000000 out=8000000"));
+    }
+
+    @Test
+    void anUpstreamTlsProxyCarriesPlainBytesToATlsUpstreamAndRefusesAnUpstreamOfAnotherCa() throws Exception {
+        MasterProcess master = masters.create();
+        int upstream = MasterProcess.freePort();
+        int trusting = MasterProcess.freePort();
+        int distrusting = MasterProcess.freePort();
+        Path config = master.dir.resolve("upstream-tls.toml");
+        Files.writeString(config, proxyTo("trusting", trusting, upstream, "ca.pem")
+                + proxyTo("distrusting", distrusting, upstream, "other-ca.pem"));
+        Process socat = new ProcessBuilder("socat", "OPENSSL-LISTEN:" + upstream + ",bind=127.0.0.1,reuseaddr,fork,verify=0,cert="
+                + TlsClients.cert("server.pem") + ",key=" + TlsClients.cert("server.key"), "PIPE")
+                .redirectErrorStream(true).redirectOutput(master.dir.resolve("socat.log").toFile()).start();
+        try {
+            Poll.until(Duration.ofSeconds(10), "socat listening on " + upstream, () -> accepts(upstream));
+            master.start("-c", config.toString());
+
+            byte[] data = EchoClient.random(4_000_000, 31);
+            assertArrayEquals(data, EchoClient.echo(trusting, data), "what came back through the TLS upstream differs");
+
+            try (Socket refused = new Socket()) {
+                refused.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), distrusting), 10_000);
+                refused.setSoTimeout(10_000);
+                refused.getOutputStream().write(HELLO);
+                assertTrue(endsWithoutBytes(refused.getInputStream()), "bytes came back through an untrusted upstream");
+            }
+            Poll.until(Duration.ofSeconds(10), "the refusal logged with its reason", () -> master.log().contains(
+                    "proxy 'distrusting' -> localhost:" + upstream) && master.log().contains("TLS with the upstream failed")
+                    && master.log().contains("unable to find valid certification path"));
+            // Only that connection: the same worker still carries the trusting listener's.
+            assertArrayEquals(HELLO, EchoClient.echo(trusting, HELLO));
+        } finally {
+            socat.destroy();
+            if (!socat.waitFor(10, TimeUnit.SECONDS)) {
+                socat.destroyForcibly();
+            }
+        }
+        assertFalse(socat.isAlive());
+    }
+
+    /** A plain proxy listener on {@code port} speaking TLS to localhost:{@code upstream}, trusting {@code ca}. */
+    private static String proxyTo(String name, int port, int upstream, String ca) {
+        return "[[listener]]\nname = \"" + name + "\"\nprotocol = \"proxy\"\nbind = \"127.0.0.1\"\nport = " + port
+                + "\nupstream = \"localhost:" + upstream + "\"\nupstream-tls = true\nupstream-tls-ca = \""
+                + TlsClients.cert(ca) + "\"\n";
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when the stream ends (FIN or RST) before any byte arrives. */
+    private static boolean endsWithoutBytes(InputStream in) {
+        try {
+            return in.read() < 0;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 }

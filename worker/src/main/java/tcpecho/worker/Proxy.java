@@ -11,9 +11,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.listener.ProxyOptions;
 import tcpecho.common.listener.Upstream;
+import tcpecho.common.log.Log;
+import tcpecho.common.tls.TlsFileException;
+import tcpecho.common.tls.UpstreamTls;
 
 /**
  * The {@code proxy} protocol of one listener: each accepted client gets a {@link ProxyConnection}
@@ -32,6 +36,10 @@ final class Proxy implements ProtocolHandler, Timed {
     final DumpSink dump;
     /** The client side's transports: the listener's, plain or TLS. */
     final TransportFactory clientTransports;
+    /** With upstream-tls: the client context every upstream connection's engine comes from; else null. */
+    private final UpstreamTls upstreamTls;
+    /** Scratch buffers of the upstream engines, made with the first (one thread runs every pair, as for listeners). */
+    private TlsBuffers upstreamBuffers;
     private final String idPrefix;
     private final long timeoutNanos;
     private final ArrayDeque<ProxyConnection> connecting = new ArrayDeque<>();
@@ -49,11 +57,32 @@ final class Proxy implements ProtocolHandler, Timed {
         this.idPrefix = slot + ".";
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
         this.clientTransports = clientTransports;
+        this.upstreamTls = options.upstreamTls() ? loadUpstreamTls(spec, options) : null;
     }
 
-    /** The upstream side's transport for a new pair. */
-    Transport upstreamTransport(SocketChannel channel, SelectionKey key) {
-        return new PlainTransport(channel, key);
+    /** The trust for upstream-tls, read now (every reload starts new workers, so it re-reads the bundle). */
+    private static UpstreamTls loadUpstreamTls(InheritedListener spec, ProxyOptions options) {
+        try {
+            UpstreamTls tls = UpstreamTls.load(options.upstreamTlsCa());
+            Log.get().info("listener '" + spec.name() + "': TLS to upstream " + options.upstream() + ", verifying its"
+                    + " certificate against " + (options.upstreamTlsCa() == null ? "the JDK's default trust store"
+                    : options.upstreamTlsCa()) + " and its name");
+            return tls;
+        } catch (TlsFileException e) {
+            throw new IllegalArgumentException("listener '" + spec.name() + "' (proxy): upstream-tls-ca " + e.getMessage());
+        }
+    }
+
+    /** The upstream side's transport for a new pair: plain, or TLS originated here with upstream-tls. */
+    Transport upstreamTransport(SocketChannel channel, SelectionKey key) throws IOException {
+        if (upstreamTls == null) {
+            return new PlainTransport(channel, key);
+        }
+        SSLEngine engine = upstreamTls.newEngine(options.upstream().host(), options.upstream().port());
+        if (upstreamBuffers == null) {
+            upstreamBuffers = new TlsBuffers(engine.getSession());
+        }
+        return new TlsTransport(channel, key, engine, upstreamBuffers, io.budget());
     }
 
     /** {@code pair} holds TLS input it can read now: it gets its turn after this one. */

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLException;
 import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.log.Log;
 import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
@@ -272,6 +273,10 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
     /** An error on {@code failed}: the other side learns of it by RST. */
     private void reset(End failed, IOException cause) {
         End other = failed == client ? upstream : client;
+        if (cause instanceof SSLException) {
+            Log.get().warn(proxy.describe() + ": conn " + id + " from " + origin.client() + ": TLS with the " + failed.role
+                    + " failed: " + cause.getMessage());
+        }
         resetting = true;
         Sockets.lingerZero(other.channel);
         close(failed.role + " " + Log.describe(cause) + ", reset " + other.role);

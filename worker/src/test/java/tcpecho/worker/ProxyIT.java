@@ -302,7 +302,7 @@ class ProxyIT {
             // Refused while reading its arguments, before it reaches the control socket.
             assertEquals(ExitCodes.FATAL_CONFIG, bad.awaitExit(SHORT));
             assertTrue(bad.output().contains("listener 'd' (daytime): option colour is unknown (known: access,"
-                    + " max-connections-per-ip, connect-rate-per-ip, proxy-protocol)"), bad.output());
+                    + " max-connections-per-ip, connect-rate-per-ip, proxy-protocol, tls-cert)"), bad.output());
         }
     }
 

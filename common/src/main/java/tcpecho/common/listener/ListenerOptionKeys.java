@@ -29,8 +29,13 @@ public final class ListenerOptionKeys {
     public static final String DUMP_FORMAT = "dump-format";
     /** {@code v1} or {@code v2}: a proxy sends the upstream a PROXY protocol header with the client's address. */
     public static final String SEND_PROXY_PROTOCOL = "send-proxy-protocol";
+    /** {@code true}: a proxy speaks TLS to its upstream, verifying the upstream's certificate and name. */
+    public static final String UPSTREAM_TLS = "upstream-tls";
+    /** A PEM bundle of the CAs an upstream-tls proxy trusts instead of the JDK's default trust store. */
+    public static final String UPSTREAM_TLS_CA = "upstream-tls-ca";
     /** The options only a proxy takes, in the order config reports them. */
-    public static final List<String> PROXY = List.of(UPSTREAM, CONNECT_TIMEOUT, DUMP, DUMP_FILE, DUMP_FORMAT);
+    public static final List<String> PROXY = List.of(UPSTREAM, CONNECT_TIMEOUT, DUMP, DUMP_FILE, DUMP_FORMAT, UPSTREAM_TLS,
+            UPSTREAM_TLS_CA);
     /** {@code true}: every connection must begin with a PROXY protocol header from a trusted balancer. */
     public static final String PROXY_PROTOCOL = "proxy-protocol";
     /** The balancers' addresses and networks, comma-separated (AccessList's networks). */

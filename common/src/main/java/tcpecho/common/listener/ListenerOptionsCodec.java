@@ -11,6 +11,8 @@ import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL;
 import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_FROM;
 import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT;
 import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
+import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM_TLS;
+import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM_TLS_CA;
 import static tcpecho.common.listener.ListenerOptionKeys.TLS_CERT;
 import static tcpecho.common.listener.ListenerOptionKeys.TLS_CLIENT_CA;
 import static tcpecho.common.listener.ListenerOptionKeys.TLS_HANDSHAKE_TIMEOUT;
@@ -168,6 +170,12 @@ public final class ListenerOptionsCodec {
         if (proxy.sendProxyProtocol() != SendProxyProtocol.OFF) {
             fields.put(SEND_PROXY_PROTOCOL, proxy.sendProxyProtocol().label());
         }
+        if (proxy.upstreamTls()) {
+            fields.put(UPSTREAM_TLS, "true");
+        }
+        if (proxy.upstreamTlsCa() != null) {
+            fields.put(UPSTREAM_TLS_CA, proxy.upstreamTlsCa().toString());
+        }
     }
 
     private static ProxyOptions readProxy(Fields fields) {
@@ -178,7 +186,9 @@ public final class ListenerOptionsCodec {
         DumpFormat format = fields.read(DUMP_FORMAT, text -> required(DumpFormat.parse(text)));
         SendProxyProtocol send = fields.optional(SEND_PROXY_PROTOCOL) == null ? SendProxyProtocol.OFF
                 : fields.read(SEND_PROXY_PROTOCOL, text -> required(SendProxyProtocol.parse(text)));
-        return fields.build(DUMP_FILE, () -> new ProxyOptions(upstream, timeout, dump, file, format, send));
+        boolean upstreamTls = fields.optional(UPSTREAM_TLS) != null && fields.read(UPSTREAM_TLS, ListenerOptionsCodec::bool);
+        Path ca = fields.optional(UPSTREAM_TLS_CA) == null ? null : fields.read(UPSTREAM_TLS_CA, Path::of);
+        return fields.build(DUMP_FILE, () -> new ProxyOptions(upstream, timeout, dump, file, format, send, upstreamTls, ca));
     }
 
     private static void writeUdp(EchoUdpOptions udp, Map<String, String> fields) {

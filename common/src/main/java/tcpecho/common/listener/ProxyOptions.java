@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param dumpFile             the file {@link DumpMode#FILE} appends to, absolute; null for the other modes
  * @param dumpFormat           how each dumped chunk is shown
  * @param sendProxyProtocol    the PROXY protocol header each upstream connection begins with, if any
+ * @param upstreamTls          speak TLS to the upstream, verifying its certificate and name
+ * @param upstreamTlsCa        the PEM bundle of CAs trusted for the upstream's certificate, absolute; null for the
+ *                             JDK's default trust store (and always without upstreamTls)
  */
 public record ProxyOptions(Upstream upstream, long connectTimeoutMillis, DumpMode dump, Path dumpFile,
-                           DumpFormat dumpFormat, SendProxyProtocol sendProxyProtocol) implements ProtocolOptions {
+                           DumpFormat dumpFormat, SendProxyProtocol sendProxyProtocol, boolean upstreamTls,
+                           Path upstreamTlsCa) implements ProtocolOptions {
     public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
     public static final DumpFormat DEFAULT_DUMP_FORMAT = DumpFormat.AUTO;
 
@@ -31,28 +35,40 @@ public record ProxyOptions(Upstream upstream, long connectTimeoutMillis, DumpMod
             throw new IllegalArgumentException("dump-file must be an absolute path exactly when dump is file, got dump "
                     + dump.label() + " and dump-file " + dumpFile);
         }
+        if (upstreamTlsCa != null && (!upstreamTls || !upstreamTlsCa.isAbsolute())) {
+            throw new IllegalArgumentException("upstream-tls-ca must be an absolute path and needs upstream-tls, got "
+                    + upstreamTlsCa + " with upstream-tls " + upstreamTls);
+        }
+        if (upstreamTls && sendProxyProtocol != SendProxyProtocol.OFF) {
+            throw new IllegalArgumentException("send-proxy-protocol cannot be combined with upstream-tls");
+        }
     }
 
     /** Forwarding to {@code upstream} with the default timeout and no dump. */
     public static ProxyOptions to(Upstream upstream) {
         return new ProxyOptions(upstream, DEFAULT_CONNECT_TIMEOUT_MILLIS, DumpMode.OFF, null, DEFAULT_DUMP_FORMAT,
-                SendProxyProtocol.OFF);
+                SendProxyProtocol.OFF, false, null);
     }
 
     public ProxyOptions withConnectTimeout(long millis) {
-        return new ProxyOptions(upstream, millis, dump, dumpFile, dumpFormat, sendProxyProtocol);
+        return new ProxyOptions(upstream, millis, dump, dumpFile, dumpFormat, sendProxyProtocol, upstreamTls, upstreamTlsCa);
     }
 
     /** Dumping to {@code mode}; {@code file} is the file for {@link DumpMode#FILE}, else null. */
     public ProxyOptions withDump(DumpMode mode, Path file) {
-        return new ProxyOptions(upstream, connectTimeoutMillis, mode, file, dumpFormat, sendProxyProtocol);
+        return new ProxyOptions(upstream, connectTimeoutMillis, mode, file, dumpFormat, sendProxyProtocol, upstreamTls, upstreamTlsCa);
     }
 
     public ProxyOptions withDumpFormat(DumpFormat format) {
-        return new ProxyOptions(upstream, connectTimeoutMillis, dump, dumpFile, format, sendProxyProtocol);
+        return new ProxyOptions(upstream, connectTimeoutMillis, dump, dumpFile, format, sendProxyProtocol, upstreamTls, upstreamTlsCa);
     }
 
     public ProxyOptions withSendProxyProtocol(SendProxyProtocol version) {
-        return new ProxyOptions(upstream, connectTimeoutMillis, dump, dumpFile, dumpFormat, version);
+        return new ProxyOptions(upstream, connectTimeoutMillis, dump, dumpFile, dumpFormat, version, upstreamTls, upstreamTlsCa);
+    }
+
+    /** Speaking TLS to the upstream, trusting {@code ca}'s CAs, or the JDK's default trust store when null. */
+    public ProxyOptions withUpstreamTls(Path ca) {
+        return new ProxyOptions(upstream, connectTimeoutMillis, dump, dumpFile, dumpFormat, sendProxyProtocol, true, ca);
     }
 }

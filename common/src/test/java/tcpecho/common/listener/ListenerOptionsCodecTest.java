@@ -18,7 +18,7 @@ class ListenerOptionsCodecTest {
             new TcpOptions(new ClientLimits(10, Rate.parse("50/s"), 4),
                     new ProxyProtocolOptions(List.of("10.0.0.0/8", "::1"), 2500)),
             new ProxyOptions(new Upstream("::1", 6379), 300, DumpMode.FILE, Path.of("/var/log/d.txt"), DumpFormat.HEX,
-                    SendProxyProtocol.V2));
+                    SendProxyProtocol.V2, false, null));
 
     @Test
     void everyOptionThatIsOnIsWrittenAndReadBack() {
@@ -45,6 +45,18 @@ class ListenerOptionsCodecTest {
                 + " TLSv1.3, TLSv1.2 (got TLSv1.1)", assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec
                 .decode(Protocol.DISCARD, "d", "tls-cert=c&tls-key=k&tls-protocols=TLSv1.1&tls-handshake-timeout=1"))
                 .getMessage());
+    }
+
+    @Test
+    void aProxyOriginatingTlsWritesItsSwitchAndTrustBundleAndReadsThemBack() {
+        ListenerOptions proxy = ListenerOptions.of(ProxyOptions.to(new Upstream("db.internal", 5432))
+                .withUpstreamTls(Path.of("/etc/db-ca.pem")));
+
+        assertEquals("upstream=db.internal%3A5432&connect-timeout=5000&dump=off&dump-format=auto&upstream-tls=true"
+                + "&upstream-tls-ca=%2Fetc%2Fdb-ca.pem", ListenerOptionsCodec.encode(proxy));
+        assertEquals(proxy, ListenerOptionsCodec.decode(Protocol.PROXY, "db", ListenerOptionsCodec.encode(proxy)));
+        ListenerOptions defaultTrust = ListenerOptions.of(ProxyOptions.to(new Upstream("db.internal", 5432)).withUpstreamTls(null));
+        assertEquals(defaultTrust, ListenerOptionsCodec.decode(Protocol.PROXY, "db", ListenerOptionsCodec.encode(defaultTrust)));
     }
 
     @Test
