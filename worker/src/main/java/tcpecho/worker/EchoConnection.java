@@ -24,9 +24,19 @@ final class EchoConnection extends StreamConnection {
         this.io = io;
     }
 
-    /** The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}. */
-    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
-        return (channel, selector) -> open(channel, selector, io, stats);
+    /**
+     * The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}: a connection that
+     * draws no fault when it opens is a plain EchoConnection, one that does a {@link FaultedEcho}.
+     */
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats, ListenerFaults faults) {
+        return (channel, selector) -> {
+            ListenerFaults.Plan plan = faults.plan();
+            if (plan == null) {
+                open(channel, selector, io, stats);
+            } else {
+                FaultedEcho.open(channel, selector, io, stats, plan.echo(), faults);
+            }
+        };
     }
 
     static EchoConnection open(SocketChannel channel, Selector selector, IoContext io, ListenerStats stats)

@@ -2,7 +2,9 @@ package tcpecho.worker;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
+import tcpecho.common.fault.Fault;
 import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.InheritedListener;
@@ -22,12 +24,12 @@ final class Protocols {
      * IllegalArgumentException naming the listener and the option. Not for {@code echo-udp}, which
      * has no accepted connections.
      */
-    static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
-            throws IOException {
+    static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot,
+                                       ListenerFaults faults) throws IOException {
         checkOptions(listener, listener.protocol() == Protocol.PROXY ? ListenerOptionKeys.PROXY : List.of());
         return switch (listener.protocol()) {
-            case PROXY -> new Proxy(listener, ProxySettings.parse(listener), io, stats, slot);
-            case ECHO -> EchoConnection.protocol(io, stats);
+            case PROXY -> new Proxy(listener, ProxySettings.parse(listener), io, stats, slot, faults);
+            case ECHO -> EchoConnection.protocol(io, stats, faults);
             case DAYTIME -> DaytimeConnection.protocol(io, stats);
             case DISCARD -> DiscardConnection.protocol(io, stats);
             case CHARGEN -> ChargenConnection.protocol(io, stats);
@@ -42,7 +44,7 @@ final class Protocols {
      */
     static void checkOptions(InheritedListener listener, List<String> known) {
         for (String key : listener.options().keySet()) {
-            boolean shared = key.equals(ListenerOptionKeys.ACCESS) || !listener.isDatagram() && ClientLimits.isOption(key);
+            boolean shared = key.equals(ListenerOptionKeys.ACCESS) || key.equals(ListenerOptionKeys.FAULTS) || !listener.isDatagram() && ClientLimits.isOption(key);
             if (!known.contains(key) && !shared) {
                 throw badOption(listener, key, "is unknown; " + listener.protocol().label() + " takes "
                         + (known.isEmpty() ? "no options" : "only " + String.join(", ", new TreeSet<>(known))));
@@ -73,6 +75,27 @@ final class Protocols {
             }
         }
         return new DatagramLimits(loopGuard, perSource, defaults.perWorker());
+    }
+
+    /**
+     * The listener's faults from its {@code faults} option (the config's); a bad one throws
+     * IllegalArgumentException naming the listener. Only echo, proxy and echo-udp take faults.
+     */
+    static ListenerFaults faults(InheritedListener listener, FaultTimers timers, Random random) {
+        List<Fault> configured;
+        try {
+            configured = Fault.decodeAll(listener.options().get(ListenerOptionKeys.FAULTS));
+        } catch (IllegalArgumentException e) {
+            throw badOption(listener, ListenerOptionKeys.FAULTS, "is not valid: " + e.getMessage());
+        }
+        if (!configured.isEmpty() && !takesFaults(listener.protocol())) {
+            throw badOption(listener, ListenerOptionKeys.FAULTS, "is only for echo, proxy and echo-udp listeners");
+        }
+        return new ListenerFaults(listener.name(), configured, timers, random);
+    }
+
+    static boolean takesFaults(Protocol protocol) {
+        return protocol == Protocol.ECHO || protocol == Protocol.PROXY || protocol == Protocol.ECHO_UDP;
     }
 
     /** The listener's access list; a bad one throws IllegalArgumentException naming the listener. */

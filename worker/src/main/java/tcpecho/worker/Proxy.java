@@ -22,10 +22,12 @@ final class Proxy implements ProtocolHandler, Timed {
     private final String idPrefix;
     private final long timeoutNanos;
     private final ArrayDeque<ProxyConnection> connecting = new ArrayDeque<>();
+    private final ListenerFaults faults;
     private long nextId;
 
-    Proxy(InheritedListener spec, ProxySettings settings, IoContext io, ListenerStats stats, int slot)
-            throws IOException {
+    Proxy(InheritedListener spec, ProxySettings settings, IoContext io, ListenerStats stats, int slot,
+          ListenerFaults faults) throws IOException {
+        this.faults = faults;
         this.spec = spec;
         this.settings = settings;
         this.io = io;
@@ -38,7 +40,8 @@ final class Proxy implements ProtocolHandler, Timed {
     @Override
     public void serve(SocketChannel client, Selector selector) throws IOException {
         String id = idPrefix + ++nextId;
-        ProxyConnection pair = ProxyConnection.open(this, id, client, selector, System.nanoTime() + timeoutNanos);
+        ProxyConnection pair = ProxyConnection.open(this, id, client, selector, System.nanoTime() + timeoutNanos,
+                faults);
         if (!pair.isConnected() && !pair.isClosed()) {
             connecting.add(pair);
         }

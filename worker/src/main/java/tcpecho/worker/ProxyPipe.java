@@ -24,6 +24,8 @@ final class ProxyPipe {
     private boolean eof;
     private boolean shut;
     private long bytes;
+    /** This direction's faults; null (the plain path) when the connection drew none. */
+    private FaultChain chain;
 
     ProxyPipe(ProxyConnection pair, SocketChannel from, SocketChannel to, boolean fromClient) {
         this.pair = pair;
@@ -34,11 +36,23 @@ final class ProxyPipe {
     }
 
     boolean wantsRead() {
-        return !eof && pending == null;
+        return !eof && pending == null && (chain == null || chain.wantsRead());
     }
 
     boolean wantsWrite() {
-        return pending != null;
+        return pending != null || chain != null && chain.blocked();
+    }
+
+    /** Puts this direction's faults between its read and its write. */
+    void attach(FaultChain faults) {
+        chain = faults;
+    }
+
+    /** Writes what the faults let through now; a no-op without faults or before the upstream is there. */
+    void pumpFaults(long now) throws IOException {
+        if (chain != null && pair.isConnected()) {
+            chain.pump(now);
+        }
     }
 
     /** Both done: EOF seen, everything passed on, and the other side told. */
@@ -54,9 +68,15 @@ final class ProxyPipe {
         IoContext io = pair.proxy.io;
         ByteBuffer buffer = io.readBuffer();
         buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxPendingBytes())));
+        if (chain != null) {
+            buffer.limit(Math.min(buffer.limit(), chain.room()));
+        }
         int read = from.read(buffer);
         if (read < 0) {
             eof = true;
+            if (chain != null) {
+                chain.eof();
+            }
             passOnEofIfFlushed();
             return;
         }
@@ -71,6 +91,11 @@ final class ProxyPipe {
         if (pair.proxy.dump != null) {
             pair.proxy.dump.chunk(pair.id, direction, buffer);
         }
+        if (chain != null) {
+            chain.offer(buffer, System.nanoTime());
+            pumpFaults(System.nanoTime());
+            return;
+        }
         if (pair.isConnected()) {
             write(buffer);
         }
@@ -81,14 +106,19 @@ final class ProxyPipe {
     }
 
     void flush() throws IOException {
+        if (pending == null) {
+            pumpFaults(System.nanoTime());
+            return;
+        }
         write(pending);
         if (!pending.hasRemaining()) {
-            release();
+            releasePending();
             passOnEofIfFlushed();
         }
     }
 
-    private void write(ByteBuffer data) throws IOException {
+    /** Writes on to the other side, counting; what the faults' chain sends through too. */
+    int write(ByteBuffer data) throws IOException {
         int written = to.write(data);
         if (written > 0) {
             bytes += written;
@@ -97,18 +127,35 @@ final class ProxyPipe {
                 pair.proxy.stats.sent(written);
             }
         }
+        return written;
     }
 
     /** At EOF with nothing kept, shuts the other side's output down (once); a no-op before the upstream is there. */
     void passOnEofIfFlushed() throws IOException {
-        if (eof && pending == null && !shut && pair.isConnected()) {
+        if (chain != null) {
+            // The chain passes the EOF on through shutOutput(), after what it holds and slow-close.
+            pumpFaults(System.nanoTime());
+        } else if (eof && pending == null && !shut && pair.isConnected()) {
+            shutOutput();
+        }
+    }
+
+    void shutOutput() throws IOException {
+        if (!shut) {
             shut = true;
             to.shutdownOutput();
         }
     }
 
-    /** Gives the kept bytes back to the budget; called on flush and when the pair closes. */
+    /** Gives the kept bytes (and what the faults hold) back to the budget when the pair closes. */
     void release() {
+        if (chain != null) {
+            chain.release();
+        }
+        releasePending();
+    }
+
+    private void releasePending() {
         if (pending != null) {
             int size = pending.capacity();
             pending = null;

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.FaultsMessage;
 import tcpecho.common.wire.Heartbeat;
+import tcpecho.common.wire.MalformedMessageException;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -28,6 +30,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private final IoContext io;
     private final Acceptors acceptors;
     private final ControlChannel control;
+    private final WorkerFaults faults;
     /**
      * Everything with a timer, run in this order: the idle sweep, lingering closes, the accept
      * resume (after those closes, which may bring the count under max-connections), then the
@@ -42,8 +45,9 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private long drainDeadline;
 
     Worker(WorkerArgs args, Selector selector, IoContext io, Acceptors acceptors, List<Timed> timers,
-           ControlChannel control) {
+           ControlChannel control, WorkerFaults faults) {
         this.args = args;
+        this.faults = faults;
         IdleSweeper idle = new IdleSweeper(selector, args.limits().idleTimeoutMillis(), args.limits().sendReset(),
                 System.nanoTime());
         List<Timed> all = new ArrayList<>(List.of(idle, io.lingering(), acceptors));
@@ -104,7 +108,16 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
             case Verb.QUIT -> drain(message.getLong("timeout_ms", SIGTERM_DRAIN_MILLIS));
             case Verb.TERMINATE -> stop("TERMINATE from master");
             case Verb.REOPEN -> reopenFiles();
+            case Verb.FAULTS -> applyFaults(message);
             default -> Log.get().debug("ignoring control message " + message);
+        }
+    }
+
+    private void applyFaults(Message message) {
+        try {
+            faults.apply(FaultsMessage.decode(message));
+        } catch (MalformedMessageException e) {
+            Log.get().warn("ignoring bad FAULTS from master: " + e.getMessage());
         }
     }
 

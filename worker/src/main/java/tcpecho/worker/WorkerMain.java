@@ -80,7 +80,9 @@ public final class WorkerMain {
         try {
             selector = Selector.open();
             List<Timed> timers = new ArrayList<>();
-            worker = new Worker(args, selector, io, adopt(args, io, timers), timers, control);
+            WorkerFaults faults = new WorkerFaults();
+            timers.add(faults.timers);
+            worker = new Worker(args, selector, io, adopt(args, io, timers, faults), timers, control, faults);
             worker.start();
         } catch (IOException e) {
             throw new StartupException("worker start failed: " + Log.describe(e));
@@ -101,21 +103,25 @@ public final class WorkerMain {
     }
 
     /** Adopts every listener; a protocol with timers of its own (proxy connect timeouts) adds them to {@code timers}. */
-    private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
+    private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers, WorkerFaults faults)
+            throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
         Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
         Map<InheritedListener, DatagramLimits> datagramLimits = new LinkedHashMap<>();
+        Map<InheritedListener, ListenerFaults> datagramFaults = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
+                ListenerFaults listenerFaults = faults.add(listener);
                 if (listener.isDatagram()) {
+                    datagramFaults.put(listener, listenerFaults);
                     datagramLimits.put(listener, Protocols.datagramLimits(listener, args.datagrams()));
                     datagramAccess.put(listener, Protocols.access(listener));
                     datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
                 ListenerStats stats = io.stats().listener(listener.name(), false);
-                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot());
+                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot(), listenerFaults);
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
@@ -135,7 +141,7 @@ public final class WorkerMain {
                 DatagramLimits limits = datagramLimits.get(listener);
                 UdpGuard guard = new UdpGuard(limits.loopGuard(), limits.perSource(), own, workerCap);
                 acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
-                        datagramAccess.get(listener)));
+                        datagramAccess.get(listener), datagramFaults.get(listener), args.maxPendingBytes()));
             });
         }
         return acceptors;

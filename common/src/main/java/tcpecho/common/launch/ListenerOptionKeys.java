@@ -10,6 +10,8 @@ import java.util.List;
 public final class ListenerOptionKeys {
     /** Who may use the listener (AccessList's text); every protocol takes it. */
     public static final String ACCESS = "access";
+    /** The listener's faults from the config, as {@code tcpecho.common.fault.Fault#encodeAll}; any protocol with faults takes it. */
+    public static final String FAULTS = "faults";
     public static final String UPSTREAM = "upstream";
     public static final String CONNECT_TIMEOUT = "connect-timeout";
     public static final String DUMP = "dump";

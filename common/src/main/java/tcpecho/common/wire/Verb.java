@@ -19,6 +19,7 @@ package tcpecho.common.wire;
  *   QUIT      timeout_ms                   stop accepting, finish open connections, then exit 0
  *   TERMINATE                              close everything and exit 0 now
  *   REOPEN                                 reopen the log file and proxy dump files (after rotation)
+ *   FAULTS    listener faults              the listener's run-time faults, the whole list (see FaultsMessage)
  * CLI -> master (one request, one reply)
  *   STATUS                                 -> OK status=JSON
  *   STOP      mode=graceful|fast timeout_ms -> OK (then the master exits)
@@ -41,6 +42,7 @@ public final class Verb {
     public static final String QUIT = "QUIT";
     public static final String TERMINATE = "TERMINATE";
     public static final String REOPEN = "REOPEN";
+    public static final String FAULTS = "FAULTS";
     public static final String STATUS = "STATUS";
     public static final String STOP = "STOP";
     public static final String RELOAD = "RELOAD";

@@ -1,0 +1,45 @@
+package tcpecho.worker;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import tcpecho.common.fault.Fault;
+import tcpecho.common.log.Log;
+import tcpecho.common.wire.FaultsMessage;
+
+/**
+ * Every listener's faults in this worker, and their one timer queue. FAULTS from the master
+ * replaces a listener's run-time faults; the config's stay.
+ */
+final class WorkerFaults {
+    final FaultTimers timers = new FaultTimers();
+    private final Random random = new Random();
+    private final Map<String, ListenerFaults> listeners = new LinkedHashMap<>();
+
+    ListenerFaults add(tcpecho.common.launch.InheritedListener listener) {
+        ListenerFaults faults = Protocols.faults(listener, timers, random);
+        listeners.put(listener.name(), faults);
+        return faults;
+    }
+
+    /** Applies a FAULTS message; one for a listener this worker does not serve is logged and ignored. */
+    void apply(FaultsMessage message) {
+        ListenerFaults faults = listeners.get(message.listener());
+        if (faults == null) {
+            Log.get().warn("FAULTS for unknown listener '" + message.listener() + "' ignored");
+            return;
+        }
+        faults.setRunTime(message.faults());
+        List<Fault> active = faults.active();
+        Log.get().info("faults on " + message.listener() + ": " + (active.isEmpty() ? "none" : describe(active)));
+    }
+
+    private static String describe(List<Fault> faults) {
+        StringBuilder text = new StringBuilder();
+        for (Fault fault : faults) {
+            text.append(text.length() == 0 ? "" : "; ").append(fault.describe());
+        }
+        return text.toString();
+    }
+}
