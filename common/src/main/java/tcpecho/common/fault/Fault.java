@@ -16,6 +16,11 @@ import java.util.Objects;
  */
 public record Fault(String name, FaultType type, FaultStream stream, double toxicity, Map<String, Double> attributes) {
     public static final String NAME_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-'";
+    /**
+     * Faults one listener may carry, config and run time together: what FAULTS carries for one
+     * listener must fit a control line (64 KiB) with room to spare; one fault encodes in about 80 bytes.
+     */
+    public static final int MAX_PER_LISTENER = 32;
     public static final String TOXICITY_RULE = "must be a fraction from 0 to 1 (or a percentage)";
 
     public Fault {

@@ -27,6 +27,8 @@ package tcpecho.common.wire;
  *   REOPEN                                 -> OK
  *   SCALE     workers=N|+N|-N              -> OK generation=N workers=N [unchanged=true: the count was
  *                                             already served, no reload] | ERROR message=...
+ *   FAULT     action=add|remove|clear|list [listener] [name] [fault]   -> OK [faults=...] | ERROR message=...
+ *                                          faults added at run time (see FaultRequest)
  *   UPGRADE                                -> OK pid=N: a new master (pid N) serves; this one
  *                                             drains and exits | ERROR message=...: it keeps serving
  * master -> CLI
@@ -43,6 +45,7 @@ public final class Verb {
     public static final String TERMINATE = "TERMINATE";
     public static final String REOPEN = "REOPEN";
     public static final String FAULTS = "FAULTS";
+    public static final String FAULT = "FAULT";
     public static final String STATUS = "STATUS";
     public static final String STOP = "STOP";
     public static final String RELOAD = "RELOAD";

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure (the message says why)", "2:usage error", "3:no master is running"},
         subcommands = {StartCommand.class, StopCommand.class, ReloadCommand.class, ReopenCommand.class,
-                StatusCommand.class, CheckCommand.class, ScaleCommand.class, UpgradeCommand.class})
+                StatusCommand.class, CheckCommand.class, ScaleCommand.class, UpgradeCommand.class, FaultCommand.class})
 final class TcpEchoMasterCommand implements Runnable {
     @Spec
     CommandSpec spec;

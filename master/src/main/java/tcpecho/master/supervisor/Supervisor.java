@@ -1,5 +1,7 @@
 package tcpecho.master.supervisor;
 
+import tcpecho.common.wire.FaultRequest;
+import tcpecho.common.wire.MalformedMessageException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -39,6 +41,7 @@ public final class Supervisor {
     private final LogAndMetrics outputs;
     private final MetricsPublisher metrics;
     private final Log log = Log.get();
+    private final RunTimeFaults faults = new RunTimeFaults();
     private final long startedAt;
     /**
      * PID 1 (the container's init): the kernel re-parents every orphan in the container to us, so
@@ -173,7 +176,14 @@ public final class Supervisor {
             return;
         }
         switch (message.verb()) {
-            case Verb.HELLO -> workers.identify(from, message);
+            case Verb.HELLO -> {
+                workers.identify(from, message);
+                WorkerProcess identified = workers.byConnection(from);
+                if (identified != null) {
+                    faults.sendAll(identified);
+                }
+            }
+            case Verb.FAULT -> onFaultRequest(from, message);
             case Verb.STATUS -> from.send(StatusJson.reply(status()));
             case Verb.RELOAD -> requestReload(from);
             case Verb.SCALE -> requestScale(from, message.get("workers", ""));
@@ -194,6 +204,15 @@ public final class Supervisor {
             case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
             case Verb.DRAINING -> log.info(worker.name() + " draining " + Plural.count(message.get("connections", "?"), "connection"));
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
+        }
+    }
+
+    /** {@code fault add|remove|clear|list}: changes go to every worker at once, no reload. */
+    private void onFaultRequest(ControlConnection from, Message message) {
+        try {
+            from.send(faults.handle(FaultRequest.decode(message), listeners.active(), workers));
+        } catch (MalformedMessageException malformed) {
+            from.send(Verb.error("malformed message: " + malformed.getMessage()));
         }
     }
 
@@ -223,7 +242,7 @@ public final class Supervisor {
             listeners.closeRetired();
         }
         metrics.maybePublish(workers, listeners.active(), serving.number(), reloads.reloads(), reloads.failedReloads(),
-                settings().workers());
+                settings().workers(), () -> faults.rows(listeners.active()));
     }
 
     private void reapWorkers() {
@@ -317,7 +336,8 @@ public final class Supervisor {
 
     private Status status() {
         return StatusReport.of(ProcessHandle.current().pid(), serving.number(), reloads.reloads(), reloads.failedReloads(),
-                settings(), listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
+                settings(), listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong(),
+                faults.rows(listeners.active()));
     }
 
     private Settings settings() {
