@@ -14,6 +14,7 @@ import tcpecho.common.fault.FaultAttribute;
 import tcpecho.common.fault.FaultStream;
 import tcpecho.common.fault.FaultType;
 import tcpecho.common.launch.Protocol;
+import tcpecho.common.listener.ListenerOptions;
 
 /**
  * A listener's {@code [[listener.fault]]} tables: {@code type}, optional {@code name} (Toxiproxy's
@@ -41,7 +42,7 @@ final class FaultTables {
                     + " under the listener (got " + Candidate.fromFile(key, raw, file, line).shown() + ")"));
             return List.of();
         }
-        if (!array.isEmpty() && !takesFaults(protocol)) {
+        if (!array.isEmpty() && !ListenerOptions.takesFaults(protocol)) {
             problems.add(Problem.inFile(file, line, key, key + ": faults are only for echo, proxy and echo-udp"
                     + " listeners (this listener is " + protocol.label() + ")"));
             return List.of();
@@ -66,10 +67,6 @@ final class FaultTables {
             }
         }
         return faults;
-    }
-
-    static boolean takesFaults(Protocol protocol) {
-        return protocol == Protocol.ECHO || protocol == Protocol.PROXY || protocol == Protocol.ECHO_UDP;
     }
 
     private Fault one(TomlTable table, String label, int header, Protocol protocol) {

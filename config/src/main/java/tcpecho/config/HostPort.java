@@ -2,6 +2,7 @@ package tcpecho.config;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tcpecho.common.listener.Upstream;
 
 /** {@code host:port} as a proxy's upstream: a host name, a literal IPv4 or a bracketed IPv6 address. */
 final class HostPort {
@@ -15,8 +16,8 @@ final class HostPort {
     private HostPort() {
     }
 
-    /** {@code text} trimmed if it is a valid host:port, else null. Never asks DNS. */
-    static String parse(String text) {
+    /** The upstream {@code text} names if it is a valid host:port, else null. Never asks DNS. */
+    static Upstream parse(String text) {
         String trimmed = text.trim();
         Matcher m = FORM.matcher(trimmed);
         if (!m.matches()) {
@@ -29,6 +30,6 @@ final class HostPort {
         }
         boolean valid = host.startsWith("[") ? BindAddresses.literal(host) != null && host.contains(":")
                 : BindAddresses.literal(host) != null || (HOST_NAME.matcher(host).matches() && !host.matches("[\\d.]+"));
-        return valid ? trimmed : null;
+        return valid ? Upstream.parse(trimmed) : null;
     }
 }

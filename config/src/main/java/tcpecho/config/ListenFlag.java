@@ -1,8 +1,13 @@
 package tcpecho.config;
 
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tcpecho.common.launch.Protocol;
+import tcpecho.common.listener.ListenerOptionKeys;
+import tcpecho.common.listener.ListenerOptions;
+import tcpecho.common.listener.ProxyOptions;
+import tcpecho.common.listener.Upstream;
 
 /**
  * One {@code --listen} value: {@code PROTOCOL:[ADDRESS:]PORT}, the address a literal IPv4 or a
@@ -51,15 +56,17 @@ final class ListenFlag {
             if (upstream != null) {
                 throw new Rule.InvalidValue("listen takes =HOST:PORT only for proxy" + got);
             }
-            return new Listener(null, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, ORIGIN);
+            return new Listener(null, protocol, bind, port, ORIGIN, ListenerOptions.of(Listener.builtIn(protocol)), Set.of());
         }
         if (upstream == null) {
             throw new Rule.InvalidValue("listen for proxy needs its upstream: proxy:[ADDRESS:]PORT=HOST:PORT" + got);
         }
-        if (HostPort.parse(upstream) == null) {
+        Upstream parsed = HostPort.parse(upstream);
+        if (parsed == null) {
             throw new Rule.InvalidValue("listen upstream must be " + HostPort.ACCEPTED + got);
         }
-        return new Listener(null, protocol, bind, port, upstream.trim(), null, Listener.DUMP_OFF, null, null, ORIGIN);
+        return new Listener(null, protocol, bind, port, ORIGIN, ListenerOptions.of(ProxyOptions.to(parsed)),
+                Set.of(ListenerOptionKeys.UPSTREAM));
     }
 
     private static int port(String text, String got) throws Rule.InvalidValue {

@@ -1,49 +1,67 @@
 package tcpecho.config;
 
+import static tcpecho.common.listener.ListenerOptionKeys.ACCESS;
+import static tcpecho.common.listener.ListenerOptionKeys.CONNECT_RATE_PER_IP;
+import static tcpecho.common.listener.ListenerOptionKeys.CONNECT_TIMEOUT;
+import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FORMAT;
+import static tcpecho.common.listener.ListenerOptionKeys.MAX_CONNECTIONS_PER_IP;
+import static tcpecho.common.listener.ListenerOptionKeys.UDP_LOOP_GUARD;
+import static tcpecho.common.listener.ListenerOptionKeys.UDP_RATE_PER_SOURCE;
+import static tcpecho.common.listener.ListenerOptionKeys.WORKERS;
+
 import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import tcpecho.common.launch.ListenerOptionKeys;
+import java.util.Set;
+import java.util.StringJoiner;
+import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
+import tcpecho.common.listener.ClientLimits;
+import tcpecho.common.listener.DumpMode;
+import tcpecho.common.listener.EchoUdpOptions;
+import tcpecho.common.listener.ListenerOptionKeys;
+import tcpecho.common.listener.ListenerOptions;
+import tcpecho.common.listener.ListenerOptionsCodec;
+import tcpecho.common.listener.ProtocolOptions;
+import tcpecho.common.listener.ProxyOptions;
 import tcpecho.common.net.AccessList;
 
 /**
  * One endpoint the workers serve: a {@code [[listener]]} table, a {@code --listen} flag, or the
  * implicit echo listener of {@code port} and {@code bind}. Immutable.
  *
- * @param bind           {@code "*"} for all interfaces, else a literal address as written
- * @param upstream       {@code host:port} a proxy forwards to; null for other protocols
- * @param connectTimeout how long a proxy waits for its upstream; null for the worker's default
- * @param dump           {@code off}, {@code log} or {@code file} (proxy only; {@code off} otherwise)
- * @param dumpFile       where {@code dump = "file"} writes; null otherwise
- * @param dumpFormat     {@code hex}, {@code text} or {@code auto}; null for the worker's default
- * @param origin         where it was declared, as {@code check} shows it: {@code file x.toml:12},
- *                       {@code flag --listen}, {@code default}
- * @param access         who may use it; null until the top-level {@code access} fills it in
- * @param udp            the UDP keys an {@code echo-udp} listener sets itself ({@link UdpListenerKeys#NONE} otherwise)
- * @param perClient      max-connections-per-ip and connect-rate-per-ip (TCP only); as declared until
- *                       the top-level keys fill in what the listener leaves unset
+ * @param bind     {@code "*"} for all interfaces, else a literal address as written
+ * @param origin   where it was declared, as {@code check} shows it: {@code file x.toml:12},
+ *                 {@code flag --listen}, {@code default}
+ * @param options  its options, validated; until {@link #withTopLevel} those it does not declare
+ *                 hold the built-in defaults
+ * @param declared the option keys the listener sets itself; the top-level keys of the same names
+ *                 fill in the others
  */
-public record Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
-                       String dump, Path dumpFile, String dumpFormat, String origin, AccessList access,
-                       UdpListenerKeys udp, PerClient perClient) {
-    public static final String DUMP_OFF = "off";
-    public static final String DUMP_LOG = "log";
-    public static final String DUMP_FILE = "file";
+public record Listener(String name, Protocol protocol, String bind, int port, String origin, ListenerOptions options,
+                       Set<String> declared) {
+    /** Options {@code check} shows only when the listener sets them, as their values are the defaults otherwise. */
+    private static final List<String> SHOWN_WHEN_DECLARED = List.of(CONNECT_TIMEOUT, DUMP_FORMAT, UDP_LOOP_GUARD,
+            UDP_RATE_PER_SOURCE);
 
-    /** Without an access list or per-client limits of its own: the top-level keys apply. */
-    public Listener(String name, Protocol protocol, String bind, int port, String upstream, Duration connectTimeout,
-                    String dump, Path dumpFile, String dumpFormat, String origin) {
-        this(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin, null,
-                UdpListenerKeys.NONE, PerClient.UNSET);
+    public Listener {
+        declared = Set.copyOf(declared);
+        if (!options.fit(protocol)) {
+            throw new IllegalArgumentException("listener " + name + " (" + protocol.label() + ") cannot take " + options);
+        }
     }
 
     /** The listener {@code port} and {@code bind} give when none is declared; named as it always was. */
     static Listener implicitEcho(String bind, int port, String origin) {
-        return new Listener("echo", Protocol.ECHO, bind, port, null, null, DUMP_OFF, null, null, origin);
+        return new Listener("echo", Protocol.ECHO, bind, port, origin, ListenerOptions.NONE, Set.of());
+    }
+
+    /** The options a listener of {@code protocol} (not a proxy, which needs its upstream) starts from. */
+    static ProtocolOptions builtIn(Protocol protocol) {
+        return protocol == Protocol.ECHO_UDP ? new EchoUdpOptions(DatagramLimits.DEFAULTS.loopGuard(),
+                DatagramLimits.DEFAULTS.perSource()) : ProtocolOptions.NONE;
     }
 
     /** The address to bind, or null for {@code "*"}: the wildcard, which is IPv4 and IPv6 dual stack. */
@@ -57,60 +75,55 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     }
 
     /**
-     * The options a worker reads for this listener ({@code InheritedListener.options}): for a proxy
-     * {@code upstream}, {@code dump} and, when set, {@code connect-timeout} (milliseconds),
-     * {@code dump-file} and {@code dump-format}; for every protocol {@code access} when it has rules;
-     * for every TCP listener the per-client limits that are on.
+     * The options as {@code check} shows them, by key: those that are on, except the ones that only
+     * repeat a default ({@link #SHOWN_WHEN_DECLARED}) and the worker count the master adds at spawn.
      */
-    public Map<String, String> options() {
-        Map<String, String> options = new LinkedHashMap<>();
-        if (access != null && !access.isEmpty()) {
-            options.put(ListenerOptionKeys.ACCESS, access.toString());
+    public Map<String, String> shownOptions() {
+        Map<String, String> shown = new LinkedHashMap<>(ListenerOptionsCodec.fields(options));
+        shown.remove(WORKERS);
+        if (!options.faults().isEmpty()) {
+            StringJoiner faults = new StringJoiner("; ", "[", "]");
+            options.faults().forEach(f -> faults.add(f.describe()));
+            shown.put(ListenerOptionKeys.FAULTS, faults.toString());
         }
-        perClient.addOptions(options);
-        udp.addTo(options);
-        if (protocol != Protocol.PROXY) {
-            return options;
-        }
-        options.put(ListenerOptionKeys.UPSTREAM, upstream);
-        if (connectTimeout != null) {
-            options.put(ListenerOptionKeys.CONNECT_TIMEOUT, Long.toString(connectTimeout.toMillis()));
-        }
-        options.put(ListenerOptionKeys.DUMP, dump);
-        if (dumpFile != null) {
-            options.put(ListenerOptionKeys.DUMP_FILE, dumpFile.toString());
-        }
-        if (dumpFormat != null) {
-            options.put(ListenerOptionKeys.DUMP_FORMAT, dumpFormat);
-        }
-        return options;
+        shown.keySet().removeIf(key -> SHOWN_WHEN_DECLARED.contains(key) && !declared.contains(key));
+        return shown;
     }
 
     Listener withBind(String newBind) {
-        return new Listener(name, protocol, newBind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, perClient);
+        return new Listener(name, protocol, newBind, port, origin, options, declared);
     }
 
     Listener withName(String newName) {
-        return new Listener(newName, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, perClient);
-    }
-
-    Listener withAccess(AccessList newAccess) {
-        return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                newAccess, udp, perClient);
+        return new Listener(newName, protocol, bind, port, origin, options, declared);
     }
 
     /** A proxy dumping to the log, as {@code --dump} asks; the dump file, if any, is dropped. */
     Listener dumpingToLog() {
-        return new Listener(name, protocol, bind, port, upstream, connectTimeout, DUMP_LOG, null, dumpFormat, origin,
-                access, udp, perClient);
+        ProxyOptions proxy = (ProxyOptions) options.protocol();
+        return new Listener(name, protocol, bind, port, origin, options.withProtocol(proxy.withDump(DumpMode.LOG, null)),
+                declared);
     }
 
-    /** With the top-level per-client limits where this TCP listener sets none of its own; UDP ones take none. */
-    Listener withClientDefaults(int maxConnections, Rate connectRate) {
-        PerClient limits = protocol.isDatagram() ? PerClient.UNSET : perClient.orDefaults(maxConnections, connectRate);
-        return new Listener(name, protocol, bind, port, upstream, connectTimeout, dump, dumpFile, dumpFormat, origin,
-                access, udp, limits);
+    /**
+     * With the top-level {@code access}, per-client limits (TCP only) and UDP guard and source rate
+     * (echo-udp only) wherever this listener does not set its own.
+     */
+    Listener withTopLevel(AccessList access, int maxConnections, Rate connectRate, boolean loopGuard, Rate perSource) {
+        ListenerOptions filled = options;
+        if (!declared.contains(ACCESS)) {
+            filled = filled.withAccess(access);
+        }
+        if (!protocol.isDatagram()) {
+            ClientLimits own = filled.tcp().perClient();
+            filled = filled.withTcp(filled.tcp().withPerClient(new ClientLimits(
+                    declared.contains(MAX_CONNECTIONS_PER_IP) ? own.maxConnections() : maxConnections,
+                    declared.contains(CONNECT_RATE_PER_IP) ? own.connectRate() : connectRate, 1)));
+        }
+        if (filled.protocol() instanceof EchoUdpOptions udp) {
+            filled = filled.withProtocol(new EchoUdpOptions(declared.contains(UDP_LOOP_GUARD) ? udp.loopGuard() : loopGuard,
+                    declared.contains(UDP_RATE_PER_SOURCE) ? udp.perSource() : perSource));
+        }
+        return new Listener(name, protocol, bind, port, origin, filled, declared);
     }
 }

@@ -1,8 +1,20 @@
 package tcpecho.config;
 
+import static tcpecho.common.listener.ListenerOptionKeys.ACCESS;
+import static tcpecho.common.listener.ListenerOptionKeys.CONNECT_RATE_PER_IP;
+import static tcpecho.common.listener.ListenerOptionKeys.CONNECT_TIMEOUT;
+import static tcpecho.common.listener.ListenerOptionKeys.DUMP;
+import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FILE;
+import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FORMAT;
+import static tcpecho.common.listener.ListenerOptionKeys.MAX_CONNECTIONS_PER_IP;
+import static tcpecho.common.listener.ListenerOptionKeys.UDP_LOOP_GUARD;
+import static tcpecho.common.listener.ListenerOptionKeys.UDP_RATE_PER_SOURCE;
+import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +22,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
-import tcpecho.common.launch.ListenerOptionKeys;
+import tcpecho.common.fault.Fault;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
+import tcpecho.common.listener.ClientLimits;
+import tcpecho.common.listener.DumpFormat;
+import tcpecho.common.listener.DumpMode;
+import tcpecho.common.listener.EchoUdpOptions;
+import tcpecho.common.listener.ListenerOptionKeys;
+import tcpecho.common.listener.ListenerOptions;
+import tcpecho.common.listener.ProtocolOptions;
+import tcpecho.common.listener.ProxyOptions;
+import tcpecho.common.listener.TcpOptions;
+import tcpecho.common.listener.Upstream;
 import tcpecho.common.net.AccessList;
 import tcpecho.config.Rule.InvalidValue;
 
@@ -24,10 +46,8 @@ import tcpecho.config.Rule.InvalidValue;
 final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = Stream.of(List.of("name", "protocol", "bind", "port"), ListenerOptionKeys.PROXY,
-            List.of(ListenerOptionKeys.ACCESS), ListenerOptionKeys.UDP,
-            List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP)).flatMap(List::stream).toList();
-    /** The keys for TCP listeners only; unset, they come from the top-level keys of the same names. */
-    private static final List<String> TCP_KEYS = List.of(Keys.MAX_CONNECTIONS_PER_IP, Keys.CONNECT_RATE_PER_IP);
+            List.of(ACCESS), ListenerOptionKeys.UDP, ListenerOptionKeys.TCP, List.of(FaultTables.KEY))
+            .flatMap(List::stream).toList();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String NAME_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-'";
 
@@ -76,7 +96,7 @@ final class ListenerTable {
         Protocol protocol = given.containsKey("protocol") ? parse(given.get("protocol"), ListenerTable::protocol)
                 : Protocol.ECHO;
         String bind = parse(given.get("bind"), c -> Rules.bindAddress(c.key()).parse(c).value());
-        AccessList access = parse(given.get(ListenerOptionKeys.ACCESS), c -> Rules.access(c.key()).parse(c).value());
+        AccessList access = parse(given.get(ACCESS), c -> Rules.access(c.key()).parse(c).value());
         Integer port = parse(given.get("port"), c -> Rules.wholeNumber(c.key(), 1, 65535).parse(c).value());
         if (!given.containsKey("port")) {
             problems.add(Problem.inFile(file, header, label + ".port", label + ".port is required"));
@@ -84,82 +104,82 @@ final class ListenerTable {
         if (protocol == null) {
             return null;
         }
-        PerClient perClient = perClient(label, given, protocol);
-        if (protocol != Protocol.PROXY) {
-            for (String key : ListenerOptionKeys.PROXY) {
-                if (given.containsKey(key)) {
-                    problems.add(given.get(key).problem(label + "." + key + " is only for protocol proxy (this listener"
-                            + " is " + protocol.label() + ")"));
-                }
-            }
-            UdpListenerKeys udp = udpKeys(label, given, protocol);
-            return problems.size() > before ? null
-                    : new Listener(name, protocol, bind, port, null, null, Listener.DUMP_OFF, null, null, origin(header),
-                    access, udp, perClient);
-        }
-        udpKeys(label, given, protocol);
-        Listener proxy = proxy(label, header, given, name, bind, port, before, perClient);
-        return proxy == null || problems.size() > before ? null : proxy.withAccess(access);
-    }
-
-    /** The listener's own per-client limits (unset ones stay null); on a UDP listener each is a problem. */
-    private PerClient perClient(String label, Map<String, Candidate> given, Protocol protocol) {
-        if (protocol.isDatagram()) {
-            for (String key : TCP_KEYS) {
-                if (given.containsKey(key)) {
-                    problems.add(given.get(key).problem(label + "." + key + " is only for TCP listeners (this listener"
-                            + " is " + protocol.label() + ")"));
-                }
-            }
-            return PerClient.UNSET;
-        }
-        Integer max = parse(given.get(Keys.MAX_CONNECTIONS_PER_IP),
-                c -> Rules.wholeNumber(c.key(), 0, KeyTable.MAX_MAX_CONNECTIONS).parse(c).value());
-        Rate rate = parse(given.get(Keys.CONNECT_RATE_PER_IP), c -> Rules.rate(c.key()).parse(c).value());
-        return new PerClient(max, rate);
-    }
-
-    private Listener proxy(String label, int header, Map<String, Candidate> given, String name, String bind,
-                           Integer port, int before, PerClient perClient) {
-        String upstream = parse(given.get(ListenerOptionKeys.UPSTREAM), ListenerTable::upstream);
-        if (!given.containsKey(ListenerOptionKeys.UPSTREAM)) {
-            problems.add(Problem.inFile(file, header, label + ".upstream", label + ".upstream is required for protocol"
-                    + " proxy (" + HostPort.ACCEPTED + ")"));
-        }
-        Duration timeout = parse(given.get(ListenerOptionKeys.CONNECT_TIMEOUT),
-                c -> Rules.duration(c.key(), Duration.ofMillis(1), Duration.ofMinutes(5)).parse(c).value());
-        String dump = parse(given.get(ListenerOptionKeys.DUMP), ListenerTable::dump);
-        Path dumpFile = parse(given.get(ListenerOptionKeys.DUMP_FILE), c -> Rules.path(c.key(), false, 0).parse(c).value());
-        String format = parse(given.get(ListenerOptionKeys.DUMP_FORMAT), c -> choice(c, List.of("hex", "text", "auto"), ""));
-        if (dumpFile != null && dump == null && !given.containsKey(ListenerOptionKeys.DUMP)) {
-            dump = Listener.DUMP_FILE;
-        } else if (dumpFile != null && dump != null && !dump.equals(Listener.DUMP_FILE)) {
-            problems.add(given.get(ListenerOptionKeys.DUMP_FILE).problem(label + ".dump-file needs dump = \"file\" (got dump = \""
-                    + dump + "\")"));
-        } else if (Listener.DUMP_FILE.equals(dump) && !given.containsKey(ListenerOptionKeys.DUMP_FILE)) {
-            problems.add(given.get(ListenerOptionKeys.DUMP).problem(label + ".dump = \"file\" needs " + label + ".dump-file"));
-        }
+        onlyFor(label, given, protocol, ListenerOptionKeys.PROXY, protocol == Protocol.PROXY, "protocol proxy");
+        onlyFor(label, given, protocol, ListenerOptionKeys.UDP, protocol == Protocol.ECHO_UDP, "protocol echo-udp");
+        onlyFor(label, given, protocol, ListenerOptionKeys.TCP, !protocol.isDatagram(), "TCP listeners");
+        ProtocolOptions own = protocol == Protocol.PROXY ? proxy(label, header, given) : protocol == Protocol.ECHO_UDP
+                ? udp(given) : ProtocolOptions.NONE;
+        TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : tcp(given);
+        Candidate faultTables = given.get(FaultTables.KEY);
+        List<Fault> faults = faultTables == null ? List.of()
+                : FaultTables.read(faultTables.raw(), label, protocol, file, faultTables.line(), problems);
         if (problems.size() > before) {
             return null;
         }
-        return new Listener(name, Protocol.PROXY, bind, port, upstream, timeout, dump == null ? Listener.DUMP_OFF : dump,
-                dumpFile, format, origin(header), null, UdpListenerKeys.NONE, perClient);
+        ListenerOptions options = new ListenerOptions(access == null ? AccessList.ALLOW_ALL : access, tcp, own, faults);
+        return new Listener(name, protocol, bind, port, origin(header), options, given.keySet());
     }
 
-    /** The UDP keys this listener sets; on a TCP listener they are a problem, as proxy keys are elsewhere. */
-    private UdpListenerKeys udpKeys(String label, Map<String, Candidate> given, Protocol protocol) {
-        if (!protocol.isDatagram()) {
-            for (String key : ListenerOptionKeys.UDP) {
-                if (given.containsKey(key)) {
-                    problems.add(given.get(key).problem(label + "." + key + " is only for protocol echo-udp (this"
-                            + " listener is " + protocol.label() + ")"));
-                }
-            }
-            return UdpListenerKeys.NONE;
+    /** Each of {@code keys} the listener sets is a problem unless {@code allowed}: they are only for {@code whom}. */
+    private void onlyFor(String label, Map<String, Candidate> given, Protocol protocol, List<String> keys,
+                         boolean allowed, String whom) {
+        if (allowed) {
+            return;
         }
-        Boolean loopGuard = parse(given.get(ListenerOptionKeys.UDP_LOOP_GUARD), c -> Rules.bool(c.key()).parse(c).value());
-        Rate perSource = parse(given.get(ListenerOptionKeys.UDP_RATE_PER_SOURCE), c -> Rules.rate(c.key()).parse(c).value());
-        return new UdpListenerKeys(loopGuard, perSource);
+        for (String key : keys) {
+            if (given.containsKey(key)) {
+                problems.add(given.get(key).problem(label + "." + key + " is only for " + whom + " (this listener is "
+                        + protocol.label() + ")"));
+            }
+        }
+    }
+
+    /** The listener's own per-client limits; those it leaves unset are off until the top-level keys fill them. */
+    private TcpOptions tcp(Map<String, Candidate> given) {
+        Integer max = parse(given.get(MAX_CONNECTIONS_PER_IP),
+                c -> Rules.wholeNumber(c.key(), 0, KeyTable.MAX_MAX_CONNECTIONS).parse(c).value());
+        Rate rate = parse(given.get(CONNECT_RATE_PER_IP), c -> Rules.rate(c.key()).parse(c).value());
+        return new TcpOptions(new ClientLimits(max == null ? 0 : max, rate == null ? Rate.OFF : rate, 1));
+    }
+
+    /** A proxy's options, or null when one is bad or missing (then a problem is recorded). */
+    private ProxyOptions proxy(String label, int header, Map<String, Candidate> given) {
+        Upstream upstream = parse(given.get(UPSTREAM), ListenerTable::upstream);
+        if (!given.containsKey(UPSTREAM)) {
+            problems.add(Problem.inFile(file, header, label + ".upstream", label + ".upstream is required for protocol"
+                    + " proxy (" + HostPort.ACCEPTED + ")"));
+        }
+        Duration timeout = parse(given.get(CONNECT_TIMEOUT),
+                c -> Rules.duration(c.key(), Duration.ofMillis(1), Duration.ofMinutes(5)).parse(c).value());
+        DumpMode dump = parse(given.get(DUMP), ListenerTable::dump);
+        Path dumpFile = parse(given.get(DUMP_FILE), c -> Rules.path(c.key(), false, 0).parse(c).value());
+        DumpFormat format = parse(given.get(DUMP_FORMAT), ListenerTable::dumpFormat);
+        if (dumpFile != null && dump == null && !given.containsKey(DUMP)) {
+            dump = DumpMode.FILE;
+        } else if (dumpFile != null && dump != null && dump != DumpMode.FILE) {
+            problems.add(given.get(DUMP_FILE).problem(label + ".dump-file needs dump = \"file\" (got dump = \""
+                    + dump.label() + "\")"));
+            return null;
+        } else if (dump == DumpMode.FILE && !given.containsKey(DUMP_FILE)) {
+            problems.add(given.get(DUMP).problem(label + ".dump = \"file\" needs " + label + ".dump-file"));
+            return null;
+        }
+        if (upstream == null || given.containsKey(CONNECT_TIMEOUT) && timeout == null
+                || given.containsKey(DUMP) && dump == null || given.containsKey(DUMP_FILE) && dumpFile == null
+                || given.containsKey(DUMP_FORMAT) && format == null) {
+            return null;
+        }
+        return new ProxyOptions(upstream, timeout == null ? ProxyOptions.DEFAULT_CONNECT_TIMEOUT_MILLIS : timeout.toMillis(),
+                dump == null ? DumpMode.OFF : dump, dumpFile, format == null ? ProxyOptions.DEFAULT_DUMP_FORMAT : format);
+    }
+
+    /** An echo-udp listener's own guard and source rate; those it leaves unset wait for the top-level keys. */
+    private EchoUdpOptions udp(Map<String, Candidate> given) {
+        EchoUdpOptions builtIn = (EchoUdpOptions) Listener.builtIn(Protocol.ECHO_UDP);
+        Boolean loopGuard = parse(given.get(UDP_LOOP_GUARD), c -> Rules.bool(c.key()).parse(c).value());
+        Rate perSource = parse(given.get(UDP_RATE_PER_SOURCE), c -> Rules.rate(c.key()).parse(c).value());
+        return new EchoUdpOptions(loopGuard == null ? builtIn.loopGuard() : loopGuard,
+                perSource == null ? builtIn.perSource() : perSource);
     }
 
     private String origin(int header) {
@@ -198,8 +218,8 @@ final class ListenerTable {
         return protocol;
     }
 
-    private static String upstream(Candidate c) throws InvalidValue {
-        String parsed = c.raw() instanceof String ? HostPort.parse((String) c.raw()) : null;
+    private static Upstream upstream(Candidate c) throws InvalidValue {
+        Upstream parsed = c.raw() instanceof String ? HostPort.parse((String) c.raw()) : null;
         if (parsed == null) {
             throw new InvalidValue(c.key() + " must be " + HostPort.ACCEPTED + " (got " + c.shown() + ")");
         }
@@ -207,11 +227,15 @@ final class ListenerTable {
     }
 
     /** {@code "off"}, {@code "log"} or {@code "file"}; {@code true} means log and {@code false} off. */
-    private static String dump(Candidate c) throws InvalidValue {
+    private static DumpMode dump(Candidate c) throws InvalidValue {
         if (c.raw() instanceof Boolean) {
-            return (Boolean) c.raw() ? Listener.DUMP_LOG : Listener.DUMP_OFF;
+            return (Boolean) c.raw() ? DumpMode.LOG : DumpMode.OFF;
         }
-        return choice(c, List.of(Listener.DUMP_OFF, Listener.DUMP_LOG, Listener.DUMP_FILE), ", true or false");
+        return DumpMode.parse(choice(c, Arrays.stream(DumpMode.values()).map(DumpMode::label).toList(), ", true or false"));
+    }
+
+    private static DumpFormat dumpFormat(Candidate c) throws InvalidValue {
+        return DumpFormat.parse(choice(c, Arrays.stream(DumpFormat.values()).map(DumpFormat::label).toList(), ""));
     }
 
     /** @param alsoAccepted what the key takes besides the strings, for the message ({@code ", true or false"}) */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tcpecho.common.launch.DatagramLimits;
+import tcpecho.common.listener.EchoUdpOptions;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
@@ -165,12 +166,11 @@ public final class Settings {
      * the internet must not see.
      */
     public String loopGuardWarning() {
-        boolean topLevel = value(Keys.UDP_LOOP_GUARD, Boolean.class);
         List<String> off = new ArrayList<>();
         for (Listener l : listeners) {
-            Boolean own = l.udp().loopGuard();
-            if (l.protocol().isDatagram() && !(own != null ? own : topLevel)) {
-                off.add(l.name() + " (" + (own != null ? l.origin() : setting(Keys.UDP_LOOP_GUARD).where()) + ")");
+            if (l.options().protocol() instanceof EchoUdpOptions udp && !udp.loopGuard()) {
+                boolean own = l.declared().contains(Keys.UDP_LOOP_GUARD);
+                off.add(l.name() + " (" + (own ? l.origin() : setting(Keys.UDP_LOOP_GUARD).where()) + ")");
             }
         }
         if (off.isEmpty()) {
@@ -243,7 +243,7 @@ public final class Settings {
     public String describeListeners() {
         TextTable table = new TextTable("LISTENER", "PROTOCOL", "ENDPOINT", "OPTIONS", "SOURCE");
         for (Listener l : listeners) {
-            String options = l.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            String options = l.shownOptions().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(java.util.stream.Collectors.joining(" "));
             table.row(l.name(), l.protocol().label(), l.protocol().transport() + " " + l.endpoint(),
                     options.isEmpty() ? "-" : options, l.origin());

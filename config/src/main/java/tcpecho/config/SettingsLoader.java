@@ -108,9 +108,6 @@ public final class SettingsLoader {
             Setting<?> port = effective.get(Keys.PORT);
             chosen = List.of(Listener.implicitEcho(bind, (Integer) port.value(), port.where()));
         }
-        int maxPerIp = (Integer) effective.get(Keys.MAX_CONNECTIONS_PER_IP).value();
-        Rate ratePerIp = (Rate) effective.get(Keys.CONNECT_RATE_PER_IP).value();
-        chosen = chosen.stream().map(l -> l.withClientDefaults(maxPerIp, ratePerIp)).toList();
         if (dump) {
             if (chosen.stream().noneMatch(l -> l.protocol() == Protocol.PROXY)) {
                 problems.add(new Problem(null, null, "dump", "--dump", "no proxy listener to dump; declare one,"
@@ -122,7 +119,11 @@ public final class SettingsLoader {
             throw new ConfigException(problems);
         }
         AccessList access = (AccessList) effective.get(Keys.ACCESS).value();
-        return chosen.stream().map(l -> l.access() == null ? l.withAccess(access) : l).toList();
+        int maxPerIp = (Integer) effective.get(Keys.MAX_CONNECTIONS_PER_IP).value();
+        Rate ratePerIp = (Rate) effective.get(Keys.CONNECT_RATE_PER_IP).value();
+        boolean loopGuard = (Boolean) effective.get(Keys.UDP_LOOP_GUARD).value();
+        Rate perSource = (Rate) effective.get(Keys.UDP_RATE_PER_SOURCE).value();
+        return chosen.stream().map(l -> l.withTopLevel(access, maxPerIp, ratePerIp, loopGuard, perSource)).toList();
     }
 
     /** Takes each key from the first layer that has it, highest precedence first, else its default. */

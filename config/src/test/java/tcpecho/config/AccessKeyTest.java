@@ -19,7 +19,7 @@ class AccessKeyTest {
         Settings s = Fixtures.loader().load(null, Map.of());
 
         assertTrue(s.access().isEmpty());
-        assertEquals(Map.of(), s.listeners().get(0).options());
+        assertEquals(Map.of(), s.listeners().get(0).shownOptions());
         assertTrue(s.describe().contains("access                  \"\" (everyone)"), s.describe());
     }
 
@@ -33,7 +33,7 @@ class AccessKeyTest {
 
         assertEquals("allow 127.0.0.0/8, allow ::1, deny all", s.access().toString());
         assertEquals(List.of(Map.of("access", "allow 127.0.0.0/8, allow ::1, deny all"),
-                Map.of("access", "deny 127.0.0.2")), s.listeners().stream().map(Listener::options).toList());
+                Map.of("access", "deny 127.0.0.2")), s.listeners().stream().map(Listener::shownOptions).toList());
         assertTrue(s.describeListeners().contains("access=deny 127.0.0.2"), s.describeListeners());
     }
 

@@ -8,12 +8,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import tcpecho.common.listener.DumpMode;
+import tcpecho.common.listener.ListenerOptions;
+import tcpecho.common.listener.ProxyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tcpecho.common.launch.Protocol;
 
 /** [[listener]] tables, --listen and the implicit echo listener of port and bind. */
 class ListenerConfigTest {
+    static ProxyOptions proxy(Listener listener) {
+        return (ProxyOptions) listener.options().protocol();
+    }
+
     @TempDir
     Path dir;
 
@@ -26,7 +33,7 @@ class ListenerConfigTest {
         assertEquals("echo", only.name());
         assertEquals(Protocol.ECHO, only.protocol());
         assertEquals("127.0.0.1:9000", only.endpoint());
-        assertEquals(Map.of(), only.options());
+        assertEquals(ListenerOptions.NONE, only.options());
         assertEquals("flag --port", only.origin());
     }
 
@@ -62,8 +69,8 @@ class ListenerConfigTest {
                 listeners.stream().map(Listener::endpoint).toList());
         assertEquals("file " + file + ":3", listeners.get(0).origin());
         assertEquals(Map.of("upstream", "127.0.0.1:6379", "connect-timeout", "2000", "dump", "file",
-                "dump-file", dir.resolve("dumps/redis.txt").toString(), "dump-format", "text"), listeners.get(2).options());
-        assertEquals(Duration.ofSeconds(2), listeners.get(2).connectTimeout());
+                "dump-file", dir.resolve("dumps/redis.txt").toString(), "dump-format", "text"), listeners.get(2).shownOptions());
+        assertEquals(Duration.ofSeconds(2).toMillis(), proxy(listeners.get(2)).connectTimeoutMillis());
     }
 
     @Test
@@ -74,8 +81,8 @@ class ListenerConfigTest {
 
         List<Listener> listeners = Fixtures.loader().load(file, Map.of()).listeners();
 
-        assertEquals("file", listeners.get(0).dump());
-        assertEquals("log", listeners.get(1).dump());
+        assertEquals(DumpMode.FILE, proxy(listeners.get(0)).dump());
+        assertEquals(DumpMode.LOG, proxy(listeners.get(1)).dump());
     }
 
     @Test
@@ -90,7 +97,7 @@ class ListenerConfigTest {
                 listeners.stream().map(Listener::name).toList());
         assertEquals(List.of("*:8090", "127.0.0.1:8013", "[::1]:8007", "*:6479"),
                 listeners.stream().map(Listener::endpoint).toList());
-        assertEquals(Map.of("upstream", "127.0.0.1:6379", "dump", "log"), listeners.get(3).options());
+        assertEquals(Map.of("upstream", "127.0.0.1:6379", "dump", "log"), listeners.get(3).shownOptions());
         assertEquals("flag --listen", listeners.get(0).origin());
     }
 

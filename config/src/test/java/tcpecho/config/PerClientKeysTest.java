@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import tcpecho.common.listener.ClientLimits;
+import tcpecho.common.listener.TcpOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tcpecho.common.launch.Rate;
@@ -20,8 +22,8 @@ class PerClientKeysTest {
     void offByDefaultSoWorkersGetNoOptions() throws Exception {
         Settings s = Fixtures.loader().load(null, Map.of());
 
-        assertEquals(new PerClient(0, Rate.OFF), s.listeners().get(0).perClient());
-        assertEquals(Map.of(), s.listeners().get(0).options());
+        assertEquals(ClientLimits.OFF, s.listeners().get(0).options().tcp().perClient());
+        assertEquals(Map.of(), s.listeners().get(0).shownOptions());
     }
 
     @Test
@@ -34,18 +36,18 @@ class PerClientKeysTest {
 
         List<Listener> listeners = Fixtures.loader().load(file, Map.of()).listeners();
 
-        assertEquals(new PerClient(10, Rate.parse("50/s")), listeners.get(0).perClient());
-        assertEquals(Map.of("max-connections-per-ip", "10", "connect-rate-per-ip", "50/s"), listeners.get(0).options());
-        assertEquals(new PerClient(2, Rate.parse("50/s")), listeners.get(1).perClient());
-        assertEquals("2", listeners.get(1).options().get("max-connections-per-ip"));
-        assertEquals(Map.of(), listeners.get(2).options());
+        assertEquals(new ClientLimits(10, Rate.parse("50/s"), 1), listeners.get(0).options().tcp().perClient());
+        assertEquals(Map.of("max-connections-per-ip", "10", "connect-rate-per-ip", "50/s"), listeners.get(0).shownOptions());
+        assertEquals(new ClientLimits(2, Rate.parse("50/s"), 1), listeners.get(1).options().tcp().perClient());
+        assertEquals("2", listeners.get(1).shownOptions().get("max-connections-per-ip"));
+        assertEquals(TcpOptions.NONE, listeners.get(2).options().tcp());
     }
 
     @Test
     void aFlagSetsTheDefaultOfEveryListener() throws Exception {
         Settings s = Fixtures.loader().load(null, Map.of(Keys.MAX_CONNECTIONS_PER_IP, "3"));
 
-        assertEquals(Map.of("max-connections-per-ip", "3"), s.listeners().get(0).options());
+        assertEquals(Map.of("max-connections-per-ip", "3"), s.listeners().get(0).shownOptions());
         assertTrue(s.describe().contains("max-connections-per-ip=3"), s.describe());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import tcpecho.common.listener.ProxyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class SampleConfigTest {
 
         assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis"),
                 s.listeners().stream().map(Listener::name).toList());
-        assertEquals(dir.resolve("redis-dump.log"), s.listeners().get(3).dumpFile());
+        assertEquals(dir.resolve("redis-dump.log"), ((ProxyOptions) s.listeners().get(3).options().protocol()).dumpFile());
     }
 
     /** The commented-out values claim to be the defaults; uncommented, they must load and agree. */

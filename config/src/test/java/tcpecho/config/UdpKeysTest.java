@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import tcpecho.common.listener.EchoUdpOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tcpecho.common.launch.DatagramLimits;
@@ -54,8 +55,11 @@ class UdpKeysTest {
 
         Settings s = Fixtures.loader().load(file, Map.of());
 
-        assertEquals(Map.of("udp-loop-guard", "false", "udp-rate-per-source", "off"), s.listeners().get(0).options());
-        assertEquals(Map.of(), s.listeners().get(1).options(), "the top-level values reach it through the worker args");
+        assertEquals(new EchoUdpOptions(false, Rate.OFF), s.listeners().get(0).options().protocol());
+        assertEquals(Map.of("udp-loop-guard", "false", "udp-rate-per-source", "off"), s.listeners().get(0).shownOptions());
+        assertEquals(new EchoUdpOptions(true, Rate.parse("50/s")), s.listeners().get(1).options().protocol(),
+                "the top-level values fill in what it does not set");
+        assertEquals(Map.of(), s.listeners().get(1).shownOptions());
         assertEquals(Rate.parse("50/s"), s.datagramLimits().perSource());
         assertEquals("udp-loop-guard is off for echo-udp-9007 (file " + file + ":2): datagrams from the ports of echo,"
                 + " chargen, dns, ntp and other services known to loop or amplify are answered; for labs only (datagrams"

@@ -13,6 +13,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -188,6 +190,51 @@ class FaultsIT {
             return n == lost ? n : null;
         });
         assertEquals(lost, counted);
+    }
+
+    /** Each of {@code connections} new connections gets exactly {@code limit} of 2000 bytes back, then EOF. */
+    private static void assertLimited(int port, int limit, int connections) throws Exception {
+        for (int i = 0; i < connections; i++) {
+            try (EchoClient client = new EchoClient(port)) {
+                client.socket.getOutputStream().write(EchoClient.random(2_000, i));
+                assertEquals(limit, client.readToEof().length, "connection " + i + " to port " + port);
+            }
+        }
+    }
+
+    @Test
+    void configFaultsApplyAndRunTimeOnesSurviveARespawnAndAReload() throws Exception {
+        MasterProcess master = masters.create();
+        int other = MasterProcess.freePort();
+        Path config = ListenersIT.writeConfig(master, ListenersIT.listener("a", master.port)
+                + "[[listener.fault]]\ntype = \"limit-data\"\nbytes = 500\n" + ListenersIT.listener("b", other));
+        Cli.Result check = Cli.master("check", "-c", config.toString());
+        assertTrue(check.stdout().contains("faults=[limit_data_downstream: limit-data downstream bytes=500 bytes]"),
+                check.toString());
+        master.start("-c", config.toString());
+        assertLimited(master.port, 500, 4);
+        ok(master.cli("fault", "add", "b", "limit-data", "--bytes", "300"));
+        assertLimited(other, 300, 8);
+
+        long killed = master.workerPids().get(1);
+        Pids.signal(killed, "KILL");
+        Poll.until(Duration.ofSeconds(20), "slot 2 respawned and ready", () -> MasterProcess.workers(master.status())
+                .stream().anyMatch(w -> w.get("slot").getAsInt() == 2 && w.get("pid").getAsLong() != killed
+                        && w.get("state").getAsString().equals("ready")));
+        assertLimited(other, 300, 8);
+
+        Files.writeString(config, Files.readString(config).replace("bytes = 500", "bytes = 700"));
+        ok(master.cli("reload"));
+        assertLimited(master.port, 700, 4);
+        assertLimited(other, 300, 8);
+        Cli.Result list = master.cli("fault", "list");
+        assertTrue(list.stdout().matches("(?s).*a +limit_data_downstream +limit-data +downstream +1 +bytes=700 +config.*")
+                && list.stdout().matches("(?s).*b +limit_data_downstream +limit-data +downstream +1 +bytes=300 +run-time.*"),
+                list.stdout());
+        List<String> origins = new ArrayList<>();
+        master.status().getAsJsonArray("faults").forEach(f -> origins.add(f.getAsJsonObject().get("listener")
+                .getAsString() + " " + f.getAsJsonObject().get("origin").getAsString()));
+        assertEquals(List.of("a config", "b run-time"), origins);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import tcpecho.common.launch.ClientLimits;
+import tcpecho.common.listener.ClientLimits;
 import tcpecho.common.wire.DropReason;
 
 /**

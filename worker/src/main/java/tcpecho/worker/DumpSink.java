@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import tcpecho.common.listener.DumpFormat;
+import tcpecho.common.listener.ProxyOptions;
 import tcpecho.common.log.Log;
 
 /**
@@ -14,23 +16,23 @@ import tcpecho.common.log.Log;
  * reopened by name with the worker log (REOPEN, USR1), so logrotate can rename it.
  */
 abstract class DumpSink {
-    private final DumpFormat.Style style;
+    private final DumpFormat style;
 
-    private DumpSink(DumpFormat.Style style) {
+    private DumpSink(DumpFormat style) {
         this.style = style;
     }
 
     /** The sink for {@code settings}, or null when dumping is off: callers then skip all formatting. */
-    static DumpSink open(ProxySettings settings, String listener) throws IOException {
-        return switch (settings.dump()) {
-            case "log" -> new ToLog(settings.dumpStyle());
-            case "file" -> new ToFile(settings.dumpStyle(), settings.dumpFile(), listener);
-            default -> null;
+    static DumpSink open(ProxyOptions options, String listener) throws IOException {
+        return switch (options.dump()) {
+            case LOG -> new ToLog(options.dumpFormat());
+            case FILE -> new ToFile(options.dumpFormat(), options.dumpFile(), listener);
+            case OFF -> null;
         };
     }
 
     final void chunk(String connection, String direction, ByteBuffer data) {
-        write(DumpFormat.format(connection, direction, data, style));
+        write(DumpFormatter.format(connection, direction, data, style));
     }
 
     abstract void write(String text);
@@ -40,7 +42,7 @@ abstract class DumpSink {
     }
 
     private static final class ToLog extends DumpSink {
-        ToLog(DumpFormat.Style style) {
+        ToLog(DumpFormat style) {
             super(style);
         }
 
@@ -56,7 +58,7 @@ abstract class DumpSink {
         private final String listener;
         private boolean failed;
 
-        ToFile(DumpFormat.Style style, Path path, String listener) throws IOException {
+        ToFile(DumpFormat style, Path path, String listener) throws IOException {
             super(style);
             this.path = path;
             this.listener = listener;

@@ -1,11 +1,16 @@
 package tcpecho.worker;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.listener.ProxyOptions;
+import tcpecho.common.listener.Upstream;
 
 /**
  * The {@code proxy} protocol of one listener: each accepted client gets a {@link ProxyConnection}
@@ -14,7 +19,9 @@ import tcpecho.common.launch.InheritedListener;
  */
 final class Proxy implements ProtocolHandler, Timed {
     final InheritedListener spec;
-    final ProxySettings settings;
+    final ProxyOptions options;
+    /** The upstream's address, resolved once at start. */
+    final InetSocketAddress upstream;
     final IoContext io;
     final ListenerStats stats;
     /** Null when dump is off, so the data path tests one reference and formats nothing. */
@@ -25,16 +32,31 @@ final class Proxy implements ProtocolHandler, Timed {
     private final ListenerFaults faults;
     private long nextId;
 
-    Proxy(InheritedListener spec, ProxySettings settings, IoContext io, ListenerStats stats, int slot,
+    Proxy(InheritedListener spec, ProxyOptions options, IoContext io, ListenerStats stats, int slot,
           ListenerFaults faults) throws IOException {
         this.faults = faults;
         this.spec = spec;
-        this.settings = settings;
+        this.options = options;
+        this.upstream = resolve(spec, options.upstream());
         this.io = io;
         this.stats = stats;
-        this.dump = DumpSink.open(settings, spec.name());
+        this.dump = DumpSink.open(options, spec.name());
         this.idPrefix = slot + ".";
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
+    }
+
+    /**
+     * The upstream's address. Resolved here, once: a DNS lookup per connection would block the event
+     * loop, and a worker is restarted by every reload anyway, which is when a changed address is
+     * picked up. A name that does not resolve is a start-up error.
+     */
+    private static InetSocketAddress resolve(InheritedListener spec, Upstream upstream) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(upstream.host()), upstream.port());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("listener '" + spec.name() + "' (proxy): upstream host '"
+                    + upstream.host() + "' does not resolve (" + e.getMessage() + ")");
+        }
     }
 
     @Override
@@ -57,7 +79,7 @@ final class Proxy implements ProtocolHandler, Timed {
     public void runTimers(long now) {
         dropSettled();
         while (!connecting.isEmpty() && now - connecting.peek().connectDeadline() >= 0) {
-            connecting.poll().connectFailed("connect timed out after " + settings.connectTimeoutMillis() + " ms");
+            connecting.poll().connectFailed("connect timed out after " + options.connectTimeoutMillis() + " ms");
             dropSettled();
         }
     }
@@ -78,6 +100,6 @@ final class Proxy implements ProtocolHandler, Timed {
 
     /** Names the listener and upstream in log lines: {@code proxy 'db' -> 10.0.0.5:5432}. */
     String describe() {
-        return "proxy '" + spec.name() + "' -> " + settings.upstreamText();
+        return "proxy '" + spec.name() + "' -> " + options.upstream();
     }
 }

@@ -75,7 +75,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         }
         proxy.stats.opened();
         try {
-            if (upstreamChannel.connect(proxy.settings.upstream())) {
+            if (upstreamChannel.connect(proxy.upstream)) {
                 pair.connected();
             } else {
                 pair.upstream.key.interestOps(SelectionKey.OP_CONNECT);

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.Quit;
+import tcpecho.common.wire.Draining;
 import tcpecho.common.wire.FaultsMessage;
 import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.MalformedMessageException;
@@ -105,7 +107,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     @Override
     public void onMessage(Message message) {
         switch (message.verb()) {
-            case Verb.QUIT -> drain(message.getLong("timeout_ms", SIGTERM_DRAIN_MILLIS));
+            case Verb.QUIT -> drain(Quit.decode(message, SIGTERM_DRAIN_MILLIS).timeoutMillis());
             case Verb.TERMINATE -> stop("TERMINATE from master");
             case Verb.REOPEN -> reopenFiles();
             case Verb.FAULTS -> applyFaults(message);
@@ -166,7 +168,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
         acceptors.stop();
         long open = io.stats().connections();
-        send(Message.of(Verb.DRAINING).with("connections", open));
+        send(new Draining(open).encode());
         Log.get().info("draining: " + open + " connection(s) open, timeout " + timeoutMillis + " ms");
         checkDrain(System.nanoTime());
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import tcpecho.common.fault.Fault;
+import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.FaultsMessage;
 
@@ -17,8 +18,9 @@ final class WorkerFaults {
     private final Random random = new Random();
     private final Map<String, ListenerFaults> listeners = new LinkedHashMap<>();
 
-    ListenerFaults add(tcpecho.common.launch.InheritedListener listener) {
-        ListenerFaults faults = Protocols.faults(listener, timers, random);
+    /** The config's faults of {@code listener} (the master checked that its protocol takes them). */
+    ListenerFaults add(InheritedListener listener) {
+        ListenerFaults faults = new ListenerFaults(listener.name(), listener.options().faults(), timers, random);
         listeners.put(listener.name(), faults);
         return faults;
     }

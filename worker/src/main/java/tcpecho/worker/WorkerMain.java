@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tcpecho.common.launch.ClientLimits;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.listener.EchoUdpOptions;
+import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.log.Level;
 import tcpecho.common.log.Log;
-import tcpecho.common.net.AccessList;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Hello;
 
@@ -107,16 +106,12 @@ public final class WorkerMain {
             throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
-        Map<InheritedListener, AccessList> datagramAccess = new LinkedHashMap<>();
-        Map<InheritedListener, DatagramLimits> datagramLimits = new LinkedHashMap<>();
         Map<InheritedListener, ListenerFaults> datagramFaults = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
                 ListenerFaults listenerFaults = faults.add(listener);
                 if (listener.isDatagram()) {
                     datagramFaults.put(listener, listenerFaults);
-                    datagramLimits.put(listener, Protocols.datagramLimits(listener, args.datagrams()));
-                    datagramAccess.put(listener, Protocols.access(listener));
                     datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
@@ -125,9 +120,10 @@ public final class WorkerMain {
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
-                AccessGate accessGate = new AccessGate(Protocols.access(listener), stats, args.limits().sendReset());
-                ClientGate clientGate = ClientGate.of(ClientLimits.of(listener.options()), stats,
-                        args.limits().sendReset(), System.nanoTime());
+                ListenerOptions options = listener.options();
+                AccessGate accessGate = new AccessGate(options.access(), stats, args.limits().sendReset());
+                ClientGate clientGate = ClientGate.of(options.tcp().perClient(), stats, args.limits().sendReset(),
+                        System.nanoTime());
                 acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
                         args.limits(), accessGate, clientGate));
             } catch (IOException | IllegalArgumentException e) {
@@ -138,10 +134,10 @@ public final class WorkerMain {
             OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
             TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
             datagrams.forEach((listener, channel) -> {
-                DatagramLimits limits = datagramLimits.get(listener);
-                UdpGuard guard = new UdpGuard(limits.loopGuard(), limits.perSource(), own, workerCap);
+                EchoUdpOptions udp = (EchoUdpOptions) listener.options().protocol();
+                UdpGuard guard = new UdpGuard(udp.loopGuard(), udp.perSource(), own, workerCap);
                 acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
-                        datagramAccess.get(listener), datagramFaults.get(listener), args.maxPendingBytes()));
+                        listener.options().access(), datagramFaults.get(listener), args.maxPendingBytes()));
             });
         }
         return acceptors;

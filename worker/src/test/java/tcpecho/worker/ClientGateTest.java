@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.launch.ClientLimits;
+import tcpecho.common.listener.ClientLimits;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.wire.DropReason;
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.Quit;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -42,7 +44,7 @@ class ProtocolsDrainIT {
         echo = Upstream.start(Upstream::echo);
         worker = SpawnedWorker.start(4, List.of(SpawnedWorker.Listen.tcp("discard", "sink"),
                 SpawnedWorker.Listen.tcp("chargen", "gen"), SpawnedWorker.Listen.udp("uecho"),
-                SpawnedWorker.Listen.tcp("proxy", "px").with(Map.of("upstream", "127.0.0.1:" + echo.port()))),
+                ProxyIT.proxy("px", echo.port(), Map.of())),
                 200, limits, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);
@@ -60,8 +62,8 @@ class ProtocolsDrainIT {
             assertArrayEquals("ab".getBytes(), roundTrip(proxied, "ab"));
             worker.await(m -> m.is(Verb.HEARTBEAT) && m.getLong("connections", -1) == 2, SHORT);
 
-            worker.send(Message.of(Verb.QUIT).with("timeout_ms", 10_000));
-            assertEquals(2, worker.await(Verb.DRAINING).getLong("connections", -1));
+            worker.send(new Quit(10_000).encode());
+            assertEquals(2, Draining.decode(worker.await(Verb.DRAINING)).connections());
             assertNull(udpEcho(udp, server, "during"), "UDP stops at drain");
             assertArrayEquals("cd".getBytes(), roundTrip(proxied, "cd"), "an open proxied connection still works");
             SmallServersIT.writeAll(sink, new byte[1000]);

@@ -65,9 +65,11 @@ class ProxyIT {
         worker.await(Verb.READY);
     }
 
+    /** A proxy to {@code port} on loopback with the config's defaults for the options not in {@code options}. */
     static SpawnedWorker.Listen proxy(String name, int port, Map<String, String> options) {
-        Map<String, String> all = new java.util.HashMap<>(options);
-        all.put("upstream", "127.0.0.1:" + port);
+        Map<String, String> all = new java.util.HashMap<>(Map.of("upstream", "127.0.0.1:" + port,
+                "connect-timeout", "5000", "dump", "off", "dump-format", "auto"));
+        all.putAll(options);
         return SpawnedWorker.Listen.tcp("proxy", name).with(all);
     }
 
@@ -282,12 +284,14 @@ class ProxyIT {
     }
 
     @Test
-    void aProxyWithoutUpstreamIsAFatalStartupError() throws Exception {
-        try (SpawnedWorker bad = SpawnedWorker.start(3, List.of(SpawnedWorker.Listen.tcp("proxy", "nowhere")),
-                200, ConnectionLimits.DEFAULTS, 0)) {
-            bad.acceptControl(SHORT);
+    void aProxyWhoseUpstreamOptionIsMissingIsAFatalStartupErrorNamingIt() throws Exception {
+        Map<String, String> options = new java.util.HashMap<>(proxy("nowhere", 1, Map.of()).options());
+        options.remove("upstream");
+        try (SpawnedWorker bad = SpawnedWorker.start(3, List.of(SpawnedWorker.Listen.tcp("proxy", "nowhere")
+                .with(options)), 200, ConnectionLimits.DEFAULTS, 0)) {
+            // Refused while reading its arguments, before it reaches the control socket.
             assertEquals(ExitCodes.FATAL_CONFIG, bad.awaitExit(SHORT));
-            assertTrue(bad.output().contains("listener 'nowhere' (proxy): option upstream is required (host:port)"),
+            assertTrue(bad.output().contains("bad worker arguments: listener 'nowhere' (proxy): option upstream is missing"),
                     bad.output());
         }
     }
@@ -296,10 +300,22 @@ class ProxyIT {
     void anUnknownOptionIsAFatalStartupError() throws Exception {
         try (SpawnedWorker bad = SpawnedWorker.start(3, List.of(SpawnedWorker.Listen.tcp("daytime", "d")
                 .with(Map.of("colour", "blue"))), 200, ConnectionLimits.DEFAULTS, 0)) {
+            // Refused while reading its arguments, before it reaches the control socket.
+            assertEquals(ExitCodes.FATAL_CONFIG, bad.awaitExit(SHORT));
+            assertTrue(bad.output().contains("listener 'd' (daytime): option colour is unknown (known: access,"
+                    + " max-connections-per-ip, connect-rate-per-ip)"), bad.output());
+        }
+    }
+
+    @Test
+    void anUpstreamThatDoesNotResolveIsAFatalStartupError() throws Exception {
+        try (SpawnedWorker bad = SpawnedWorker.start(3, List.of(SpawnedWorker.Listen.tcp("proxy", "gone")
+                .with(Map.of("upstream", "no-such-host.invalid:6379", "connect-timeout", "5000", "dump", "off",
+                        "dump-format", "auto"))), 200, ConnectionLimits.DEFAULTS, 0)) {
             bad.acceptControl(SHORT);
             assertEquals(ExitCodes.FATAL_CONFIG, bad.awaitExit(SHORT));
-            assertTrue(bad.output().contains("listener 'd' (daytime): option colour is unknown; daytime takes no options"),
-                    bad.output());
+            assertTrue(bad.output().contains("listener 'gone' (proxy): upstream host 'no-such-host.invalid' does not"
+                    + " resolve"), bad.output());
         }
     }
 }

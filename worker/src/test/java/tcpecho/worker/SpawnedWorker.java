@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.URLEncoder;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,7 @@ import java.util.function.Predicate;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.ConnectionLimits;
+import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.launch.WorkerJvmOptions;
 import tcpecho.common.wire.LineAssembler;
@@ -67,18 +71,33 @@ final class SpawnedWorker implements AutoCloseable {
             "print(' '.join(map(str, ports)), flush=True)",
             "os.execv(sys.argv[2], sys.argv[2:])");
 
-    /** One descriptor for the worker: its kind for the launcher and the listener the worker is told. */
+    /**
+     * One descriptor for the worker: its kind for the launcher and the listener the worker is told,
+     * its options as the master's {@code ListenerOptionsCodec} writes them (key to value, before URL
+     * encoding), so a test can also hand the worker options the master would never write.
+     */
     record Listen(String kind, String protocol, String name, Map<String, String> options) {
         static Listen tcp(String protocol, String name) {
             return new Listen("socket", protocol, name, Map.of());
         }
 
+        /** An echo-udp listener with the default guard and source rate. */
         static Listen udp(String name) {
-            return new Listen("udp", Protocol.ECHO_UDP.label(), name, Map.of());
+            return new Listen("udp", Protocol.ECHO_UDP.label(), name, Map.of(
+                    "udp-loop-guard", Boolean.toString(DatagramLimits.DEFAULTS.loopGuard()),
+                    "udp-rate-per-source", DatagramLimits.DEFAULTS.perSource().toString()));
         }
 
         Listen with(Map<String, String> more) {
             return new Listen(kind, protocol, name, more);
+        }
+
+        /** The worker's {@code --listener} value for this listener on {@code fd}. */
+        String encode(int fd) {
+            StringJoiner pairs = new StringJoiner("&");
+            new TreeMap<>(options).forEach((key, value) -> pairs.add(URLEncoder.encode(key, StandardCharsets.UTF_8)
+                    + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+            return fd + ":" + protocol + ":inet:" + name + (options.isEmpty() ? "" : ":" + pairs);
         }
     }
 
@@ -127,20 +146,24 @@ final class SpawnedWorker implements AutoCloseable {
         Path socket = dir.resolve("control.sock");
         ServerSocketChannel controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
                 .bind(UnixDomainSocketAddress.of(socket));
-        List<InheritedListener> inherited = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
+        List<String> listenerArgs = new ArrayList<>();
         for (Listen listen : listeners) {
-            inherited.add(new InheritedListener(3 + inherited.size(), Protocol.parse(listen.protocol()), "inet", listen.name(),
-                    listen.options()));
+            listenerArgs.addAll(List.of("--listener", listen.encode(3 + kinds.size())));
             kinds.add(listen.kind());
         }
-        WorkerArgs args = new WorkerArgs(slot, 7, socket, inherited,
+        // The --listener values are this test's own text (see Listen), so the placeholder's are left out.
+        WorkerArgs args = new WorkerArgs(slot, 7, socket, List.of(new InheritedListener(3, Protocol.ECHO, "inet", "x")),
                 "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES, limits);
         List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, String.join(",", kinds),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LEAN_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerArgs.MAIN_CLASS));
-        command.addAll(args.toArgs());
+        List<String> argv = args.toArgs();
+        int placeholder = argv.indexOf("--listener");
+        command.addAll(argv.subList(0, placeholder));
+        command.addAll(argv.subList(placeholder + 2, argv.size()));
+        command.addAll(listenerArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (maxFiles > 0) {
             builder.environment().put("TEST_NOFILE", Integer.toString(maxFiles));

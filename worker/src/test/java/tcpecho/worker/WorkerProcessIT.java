@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tcpecho.common.launch.ExitCodes;
+import tcpecho.common.wire.Hello;
+import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.Quit;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -35,9 +38,7 @@ class WorkerProcessIT {
         worker = SpawnedWorker.start(slot, "socket", 200);
         worker.acceptControl(Duration.ofSeconds(10));
         Message hello = worker.await(Verb.HELLO);
-        assertEquals(String.valueOf(slot), hello.get("slot"));
-        assertEquals("7", hello.get("generation"));
-        assertEquals(worker.process.pid(), hello.getLong("pid", -1));
+        assertEquals(new Hello(slot, 7, worker.process.pid()), Hello.decode(hello));
         worker.await(Verb.READY);
         return worker;
     }
@@ -104,8 +105,8 @@ class WorkerProcessIT {
         startReady(3);
         SocketChannel client = worker.connect();
         assertArrayEquals("before".getBytes(), echo(client, "before".getBytes()));
-        worker.send(Message.of(Verb.QUIT).with("timeout_ms", 10_000));
-        assertEquals(1, worker.await(Verb.DRAINING).getLong("connections", -1));
+        worker.send(new Quit(10_000).encode());
+        assertEquals(1, Draining.decode(worker.await(Verb.DRAINING)).connections());
 
         assertArrayEquals("during".getBytes(), echo(client, "during".getBytes()), "draining still echoes");
         assertTrue(worker.process.isAlive(), "must wait for the open connection");
@@ -119,7 +120,7 @@ class WorkerProcessIT {
         startReady(1);
         try (SocketChannel client = worker.connect()) {
             echo(client, "x".getBytes());
-            worker.send(Message.of(Verb.QUIT).with("timeout_ms", 300));
+            worker.send(new Quit(300).encode());
             assertEquals(ExitCodes.OK, worker.awaitExit(SHORT));
             assertEquals(-1, client.read(ByteBuffer.allocate(1)), "the worker closed the connection at exit");
         }
@@ -130,7 +131,7 @@ class WorkerProcessIT {
     void sigtermDrainsLikeQuit() throws Exception {
         startReady(1);
         worker.process.destroy();
-        assertEquals(0, worker.await(Verb.DRAINING).getLong("connections", -1));
+        assertEquals(0, Draining.decode(worker.await(Verb.DRAINING)).connections());
         assertEquals(ExitCodes.OK, worker.awaitExit(SHORT));
     }
 

@@ -33,9 +33,7 @@ public record Heartbeat(long connections, long accepted, long bytesIn, long byte
      * leniently, entry by entry, as {@link ListenerCounters#decodeAll} and {@link ListenerDrops#decodeAll} say.
      */
     public static Heartbeat decode(Message message) throws MalformedMessageException {
-        if (!message.is(Verb.HEARTBEAT)) {
-            throw new MalformedMessageException("expected " + Verb.HEARTBEAT + ", got " + message.verb());
-        }
+        Verb.expect(Verb.HEARTBEAT, message);
         return new Heartbeat(message.requireLong(CONNECTIONS), message.requireLong(ACCEPTED),
                 message.requireLong(BYTES_IN), message.requireLong(BYTES_OUT),
                 ListenerCounters.decodeAll(message.get(LISTENERS)), ListenerDrops.decodeAll(message.get(DROPS)));

@@ -16,9 +16,7 @@ public record Hello(int slot, long generation, long pid) {
 
     /** Every field is required: without them the master cannot tell which of its workers this is. */
     public static Hello decode(Message message) throws MalformedMessageException {
-        if (!message.is(Verb.HELLO)) {
-            throw new MalformedMessageException("expected " + Verb.HELLO + ", got " + message.verb());
-        }
+        Verb.expect(Verb.HELLO, message);
         long slot = message.requireLong(SLOT);
         if (slot < 0 || slot > Integer.MAX_VALUE) {
             throw new MalformedMessageException(Verb.HELLO + " field '" + SLOT + "' out of range: " + slot);

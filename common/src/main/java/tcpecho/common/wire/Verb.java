@@ -3,7 +3,9 @@ package tcpecho.common.wire;
 /**
  * Every verb spoken on the control socket, with its direction and fields. This is the protocol's
  * reference; README.md links here. HELLO and HEARTBEAT are written and read only by their records,
- * {@link Hello} and {@link Heartbeat}; STATUS's JSON is {@code tcpecho.common.status.Status}.
+ * {@link Hello} and {@link Heartbeat}, and every other message with fields by its record here
+ * ({@link Draining}, {@link Quit}, {@link Stop}, {@link Stop.Accepted}, {@link Scale}, {@link Serving},
+ * {@link Upgraded}, {@link ErrorReply}); STATUS's JSON is {@code tcpecho.common.status.Status}.
  *
  * <pre>
  * worker -> master
@@ -57,7 +59,20 @@ public final class Verb {
     private Verb() {
     }
 
-    public static Message error(String sentence) {
-        return Message.of(ERROR).with("message", sentence);
+    /**
+     * Throws unless {@code message} is a {@code verb}: a lenient decoder's only check, so the wrong
+     * verb is the caller's mistake, not the peer's.
+     */
+    static void require(String verb, Message message) {
+        if (!message.is(verb)) {
+            throw new IllegalArgumentException("expected " + verb + ", got " + message.verb());
+        }
+    }
+
+    /** Throws unless {@code message} is a {@code verb}: a strict decoder's first check. */
+    static void expect(String verb, Message message) throws MalformedMessageException {
+        if (!message.is(verb)) {
+            throw new MalformedMessageException("expected " + verb + ", got " + message.verb());
+        }
     }
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import tcpecho.common.wire.ErrorReply;
+import tcpecho.common.wire.MalformedMessageException;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -28,8 +30,8 @@ abstract class ControlCommand implements Callable<Integer> {
         return Duration.ofSeconds(10);
     }
 
-    /** Handles an OK reply; returns the exit code. */
-    abstract int onOk(Message reply);
+    /** Handles an OK reply; returns the exit code. A reply without the fields it needs throws. */
+    abstract int onOk(Message reply) throws MalformedMessageException;
 
     @Override
     public Integer call() {
@@ -38,7 +40,10 @@ abstract class ControlCommand implements Callable<Integer> {
             if (reply.is(Verb.OK)) {
                 return onOk(reply);
             }
-            System.err.println("tcp-echo-master: " + reply.get("message", reply.toString()));
+            System.err.println("tcp-echo-master: " + ErrorReply.decode(reply).message());
+            return ExitCode.FAILURE;
+        } catch (MalformedMessageException malformed) {
+            System.err.println("tcp-echo-master: malformed reply from the master: " + malformed.getMessage());
             return ExitCode.FAILURE;
         } catch (NotRunningException notRunning) {
             System.err.println("tcp-echo-master: " + notRunning.getMessage());

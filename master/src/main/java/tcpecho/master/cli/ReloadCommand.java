@@ -3,6 +3,8 @@ package tcpecho.master.cli;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import tcpecho.common.log.Plural;
+import tcpecho.common.wire.MalformedMessageException;
+import tcpecho.common.wire.Serving;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -23,8 +25,10 @@ final class ReloadCommand extends ControlCommand {
     }
 
     @Override
-    int onOk(Message reply) {
-        System.out.println("reloaded: generation " + reply.get("generation") + " is serving with " + Plural.count(reply.get("workers"), "worker"));
+    int onOk(Message reply) throws MalformedMessageException {
+        Serving serving = Serving.decode(reply);
+        System.out.println("reloaded: generation " + serving.generation() + " is serving with "
+                + Plural.count(serving.workers(), "worker"));
         return ExitCode.OK;
     }
 }

@@ -5,8 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import tcpecho.common.log.Plural;
+import tcpecho.common.wire.MalformedMessageException;
+import tcpecho.common.wire.Scale;
+import tcpecho.common.wire.Serving;
 import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
 import tcpecho.master.supervisor.WorkerCount;
 
 @Command(name = "scale", mixinStandardHelpOptions = true,
@@ -29,7 +31,7 @@ final class ScaleCommand extends ControlCommand {
             throw new ParameterException(spec.commandLine(), "scale N takes a worker count of 1.." + WorkerCount.MAX
                     + " (got " + text + "); 'tcp-echo-master stop' stops the server");
         }
-        return Message.of(Verb.SCALE).with("workers", text);
+        return new Scale(text).encode();
     }
 
     @Override
@@ -38,13 +40,15 @@ final class ScaleCommand extends ControlCommand {
     }
 
     @Override
-    int onOk(Message reply) {
-        if (reply.get("unchanged", "false").equals("true")) {
-            System.out.println("unchanged: generation " + reply.get("generation") + " already serves with "
-                    + Plural.count(reply.get("workers"), "worker") + "; no reload");
+    int onOk(Message reply) throws MalformedMessageException {
+        Serving serving = Serving.decode(reply);
+        if (serving.unchanged()) {
+            System.out.println("unchanged: generation " + serving.generation() + " already serves with "
+                    + Plural.count(serving.workers(), "worker") + "; no reload");
             return ExitCode.OK;
         }
-        System.out.println("scaled: generation " + reply.get("generation") + " serving with " + Plural.count(reply.get("workers"), "worker"));
+        System.out.println("scaled: generation " + serving.generation() + " serving with "
+                + Plural.count(serving.workers(), "worker"));
         return ExitCode.OK;
     }
 }

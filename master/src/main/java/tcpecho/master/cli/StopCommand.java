@@ -2,13 +2,15 @@ package tcpecho.master.cli;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tcpecho.common.wire.MalformedMessageException;
+import tcpecho.common.wire.Stop;
 import tcpecho.common.wire.Message;
-import tcpecho.common.wire.Verb;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
         description = "Stop the master and its workers (like kill -TERM, or kill -INT with --fast), "
@@ -31,14 +33,15 @@ final class StopCommand extends ControlCommand {
         if (timeoutSeconds != null && timeoutSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--timeout must be 0 or more seconds (got " + timeoutSeconds + ")");
         }
-        Message stop = Message.of(Verb.STOP).with("mode", fast ? "fast" : "graceful");
-        return timeoutSeconds == null ? stop : stop.with("timeout_ms", timeoutSeconds * 1000L);
+        return new Stop(fast, timeoutSeconds == null ? OptionalLong.empty() : OptionalLong.of(timeoutSeconds * 1000L))
+                .encode();
     }
 
     @Override
-    int onOk(Message reply) {
-        long pid = reply.getLong("pid", -1);
-        Duration wait = Duration.ofMillis(reply.getLong("timeout_ms", 10_000)).plus(MARGIN);
+    int onOk(Message reply) throws MalformedMessageException {
+        Stop.Accepted accepted = Stop.Accepted.decode(reply);
+        long pid = accepted.pid();
+        Duration wait = Duration.ofMillis(accepted.timeoutMillis()).plus(MARGIN);
         long deadline = System.nanoTime() + wait.toNanos();
         Optional<ProcessHandle> master = ProcessHandle.of(pid);
         while (master.isPresent() && master.get().isAlive()) {

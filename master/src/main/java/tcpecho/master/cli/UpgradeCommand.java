@@ -5,6 +5,8 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 import tcpecho.common.log.Plural;
 import tcpecho.common.status.Status;
+import tcpecho.common.wire.MalformedMessageException;
+import tcpecho.common.wire.Upgraded;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -30,13 +32,14 @@ final class UpgradeCommand extends ControlCommand {
     }
 
     @Override
-    int onOk(Message reply) {
-        long pid = reply.getLong("pid", -1);
+    int onOk(Message reply) throws MalformedMessageException {
+        Upgraded upgraded = Upgraded.decode(reply);
+        long pid = upgraded.pid();
         long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Status.Master master = masterStatus();
             if (master != null && master.pid() == pid) {
-                System.out.println("upgraded: master pid " + pid + " (was " + reply.get("old_pid", "?") + ") is serving with "
+                System.out.println("upgraded: master pid " + pid + " (was " + upgraded.oldPid() + ") is serving with "
                         + Plural.count(master.workersWanted(), "worker"));
                 return ExitCode.OK;
             }

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.Lock;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.MalformedMessageException;
 import tcpecho.common.wire.Message;
@@ -119,7 +120,7 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (MalformedMessageException malformed) {
             Log.get().warn("closing " + connection.peer() + ": malformed control message: " + malformed.getMessage());
-            connection.send(Verb.error("malformed message: " + malformed.getMessage()));
+            connection.send(new ErrorReply("malformed message: " + malformed.getMessage()).encode());
         } catch (IOException gone) {
             Log.get().debug(connection.peer() + " control connection failed: " + gone.getMessage());
         }

@@ -3,9 +3,9 @@ package tcpecho.master.net;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.Objects;
 import tcpecho.common.launch.Protocol;
+import tcpecho.common.listener.ListenerOptions;
 import tcpecho.config.Listener;
 
 /**
@@ -13,15 +13,15 @@ import tcpecho.config.Listener;
  * protocol (with its options) the workers speak on it.
  */
 public record ListenerSpec(String name, Protocol protocol, InetAddress address, int port, int backlog,
-                           Map<String, String> options) {
+                           ListenerOptions options) {
 
     public ListenerSpec {
-        options = Map.copyOf(options);
+        Objects.requireNonNull(options, "options");
     }
 
-    /** A listener without options. */
+    /** A listener of a protocol without options of its own, open to everyone, without limits. */
     public ListenerSpec(String name, Protocol protocol, InetAddress address, int port, int backlog) {
-        this(name, protocol, address, port, backlog, Map.of());
+        this(name, protocol, address, port, backlog, ListenerOptions.NONE);
     }
 
     public static ListenerSpec of(Listener listener, int backlog) {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.log.Plural;
+import tcpecho.common.wire.Serving;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.ConfigException;
@@ -82,15 +84,14 @@ final class ReloadFlow {
                     + "' with " + Plural.count(base, "worker") + ")";
             log.warn(reason);
             if (requester != null) {
-                requester.send(Verb.error(reason));
+                requester.send(new ErrorReply(reason).encode());
             }
             return false;
         }
         if (target == base && !inProgress()) {
             log.info("scale " + change.trim() + ": already " + Plural.count(base, "worker") + ", nothing to do");
             if (requester != null) {
-                requester.send(Message.of(Verb.OK).with("generation", serving.number()).with("workers", base)
-                        .with("unchanged", true));
+                requester.send(new Serving(serving.number(), base, true).encode());
             }
             return false;
         }
@@ -139,7 +140,7 @@ final class ReloadFlow {
         if (reload != null) {
             fail("the master is stopping");
         }
-        waiters.forEach(r -> r.send(Verb.error("the master is stopping")));
+        waiters.forEach(r -> r.send(new ErrorReply("the master is stopping").encode()));
         waiters.clear();
     }
 
@@ -176,7 +177,7 @@ final class ReloadFlow {
         failedReloads++;
         log.error(what + ", generation " + serving.number() + " keeps serving: " + detail);
         notices.reloadFailed(reason, serving.number());
-        requesters.forEach(r -> r.send(Verb.error(reason)));
+        requesters.forEach(r -> r.send(new ErrorReply(reason).encode()));
     }
 
     private void startNewGeneration() {
@@ -215,7 +216,8 @@ final class ReloadFlow {
             log.warn(done.settings.loopGuardWarning());
         }
         notices.serving(count, generation);
-        done.requesters.forEach(r -> r.send(Message.of(Verb.OK).with("generation", generation).with("workers", count)));
+        Message served = new Serving(generation, count, false).encode();
+        done.requesters.forEach(r -> r.send(served));
     }
 
     private void fail(String reason) {
@@ -227,7 +229,7 @@ final class ReloadFlow {
         long generation = serving.number();
         log.error("reload failed, generation " + generation + " keeps serving: " + reason);
         notices.reloadFailed(reason, generation);
-        failed.requesters.forEach(r -> r.send(Verb.error("reload failed: " + reason + "; generation " + generation
-                + " keeps serving")));
+        failed.requesters.forEach(r -> r.send(new ErrorReply("reload failed: " + reason + "; generation " + generation
+                + " keeps serving").encode()));
     }
 }

@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tcpecho.common.fault.Fault;
-import tcpecho.common.launch.ListenerOptionKeys;
 import tcpecho.common.launch.Protocol;
+import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.FaultRequest;
 import tcpecho.common.wire.FaultsMessage;
 import tcpecho.common.wire.Message;
@@ -43,16 +44,16 @@ final class RunTimeFaults {
         Protocol protocol = binding.spec().protocol();
         String unfit = unfit(protocol, fault);
         if (unfit != null) {
-            return Verb.error("cannot add " + fault.type().label() + " to '" + listener + "': " + unfit);
+            return new ErrorReply("cannot add " + fault.type().label() + " to '" + listener + "': " + unfit).encode();
         }
         if (named(listener, fault.name(), binding) != null) {
-            return Verb.error("listener '" + listener + "' already has a fault named '" + fault.name()
-                    + "'; remove it first or give this one --name");
+            return new ErrorReply("listener '" + listener + "' already has a fault named '" + fault.name()
+                    + "'; remove it first or give this one --name").encode();
         }
         int count = configFaults(binding).size() + byListener.getOrDefault(listener, List.of()).size();
         if (count >= Fault.MAX_PER_LISTENER) {
-            return Verb.error("listener '" + listener + "' already has " + count + " faults, the most one listener"
-                    + " may carry; remove some first");
+            return new ErrorReply("listener '" + listener + "' already has " + count + " faults, the most one listener"
+                    + " may carry; remove some first").encode();
         }
         byListener.computeIfAbsent(listener, k -> new ArrayList<>()).add(fault);
         log.info("fault added on " + listener + ": " + fault.describe());
@@ -67,11 +68,11 @@ final class RunTimeFaults {
         }
         String origin = named(listener, name, binding);
         if (origin == null) {
-            return Verb.error("listener '" + listener + "' has no fault named '" + name + "'");
+            return new ErrorReply("listener '" + listener + "' has no fault named '" + name + "'").encode();
         }
         if (origin.equals(FaultRequest.CONFIG)) {
-            return Verb.error("fault '" + name + "' on '" + listener + "' comes from the config file: remove it there"
-                    + " and reload");
+            return new ErrorReply("fault '" + name + "' on '" + listener + "' comes from the config file: remove it there"
+                    + " and reload").encode();
         }
         byListener.get(listener).removeIf(f -> f.name().equals(name));
         log.info("fault removed from " + listener + ": " + name);
@@ -140,7 +141,7 @@ final class RunTimeFaults {
 
     /** Why {@code protocol} cannot carry {@code fault}, or null. */
     static String unfit(Protocol protocol, Fault fault) {
-        if (protocol != Protocol.ECHO && protocol != Protocol.PROXY && protocol != Protocol.ECHO_UDP) {
+        if (!ListenerOptions.takesFaults(protocol)) {
             return "faults are only for echo, proxy and echo-udp listeners (it is " + protocol.label() + ")";
         }
         if (protocol.isDatagram() ? !fault.type().forUdp() : !fault.type().forTcp()) {
@@ -151,7 +152,7 @@ final class RunTimeFaults {
 
     /** The config's faults of a listener, as the worker is told them. */
     static List<Fault> configFaults(ListenerBinding binding) {
-        return Fault.decodeAll(binding.spec().options().get(ListenerOptionKeys.FAULTS));
+        return binding.spec().options().faults();
     }
 
     private String named(String listener, String name, ListenerBinding binding) {
@@ -178,6 +179,6 @@ final class RunTimeFaults {
     private static Message unknownListener(String name, List<ListenerBinding> active) {
         List<String> names = new ArrayList<>();
         active.forEach(b -> names.add(b.spec().name()));
-        return Verb.error("no listener named '" + name + "' (listeners: " + String.join(", ", names) + ")");
+        return new ErrorReply("no listener named '" + name + "' (listeners: " + String.join(", ", names) + ")").encode();
     }
 }

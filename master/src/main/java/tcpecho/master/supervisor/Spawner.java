@@ -3,14 +3,14 @@ package tcpecho.master.supervisor;
 import java.io.IOException;
 import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.OptionalInt;
-import tcpecho.common.launch.ClientLimits;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.listener.ClientLimits;
+import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.log.Log;
 import tcpecho.config.Settings;
 import tcpecho.master.os.NativeException;
@@ -66,13 +66,12 @@ final class Spawner {
      * share (see ClientLimits), as the kernel spreads one address's connections over the workers.
      */
     static InheritedListener sharedBy(InheritedListener listener, int workerCount) {
-        Map<String, String> options = listener.options();
-        if (!options.containsKey(ClientLimits.MAX_CONNECTIONS) && !options.containsKey(ClientLimits.CONNECT_RATE)) {
+        ClientLimits limits = listener.options().tcp().perClient();
+        if (limits.isOff()) {
             return listener;
         }
-        Map<String, String> shared = new HashMap<>(options);
-        shared.put(ClientLimits.WORKERS, Integer.toString(workerCount));
-        return new InheritedListener(listener.fd(), listener.protocol(), listener.family(), listener.name(), shared);
+        ListenerOptions options = listener.options();
+        return listener.withOptions(options.withTcp(options.tcp().withPerClient(limits.sharedBy(workerCount))));
     }
 
     /**

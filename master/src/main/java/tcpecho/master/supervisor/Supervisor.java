@@ -1,13 +1,17 @@
 package tcpecho.master.supervisor;
 
-import tcpecho.common.wire.FaultRequest;
-import tcpecho.common.wire.MalformedMessageException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
 import tcpecho.common.log.Plural;
 import tcpecho.common.status.Status;
+import tcpecho.common.wire.Stop;
+import tcpecho.common.wire.Scale;
+import tcpecho.common.wire.MalformedMessageException;
+import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.FaultRequest;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
@@ -186,14 +190,14 @@ public final class Supervisor {
             case Verb.FAULT -> onFaultRequest(from, message);
             case Verb.STATUS -> from.send(StatusJson.reply(status()));
             case Verb.RELOAD -> requestReload(from);
-            case Verb.SCALE -> requestScale(from, message.get("workers", ""));
+            case Verb.SCALE -> requestScale(from, Scale.decode(message).workers());
             case Verb.UPGRADE -> requestUpgrade(from);
             case Verb.REOPEN -> {
                 reopenLogs();
                 from.send(Message.of(Verb.OK));
             }
-            case Verb.STOP -> onStopRequest(from, message);
-            default -> from.send(Verb.error("unknown request " + message.verb()));
+            case Verb.STOP -> onStopRequest(from, Stop.decode(message));
+            default -> from.send(new ErrorReply("unknown request " + message.verb()).encode());
         }
     }
 
@@ -202,7 +206,7 @@ public final class Supervisor {
         switch (message.verb()) {
             case Verb.READY -> workers.ready(worker, now);
             case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
-            case Verb.DRAINING -> log.info(worker.name() + " draining " + Plural.count(message.get("connections", "?"), "connection"));
+            case Verb.DRAINING -> onDraining(worker, message);
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }
     }
@@ -212,16 +216,26 @@ public final class Supervisor {
         try {
             from.send(faults.handle(FaultRequest.decode(message), listeners.active(), workers));
         } catch (MalformedMessageException malformed) {
-            from.send(Verb.error("malformed message: " + malformed.getMessage()));
+            from.send(new ErrorReply("malformed message: " + malformed.getMessage()).encode());
         }
     }
 
+    /** A worker's DRAINING is only logged; one without its count still is. */
+    private void onDraining(WorkerProcess worker, Message message) {
+        String open;
+        try {
+            open = Long.toString(Draining.decode(message).connections());
+        } catch (MalformedMessageException malformed) {
+            open = "?";
+        }
+        log.info(worker.name() + " draining " + Plural.count(open, "connection"));
+    }
+
     /** {@code stop [fast] [timeout_ms]}: the reply goes first, carrying the pid to wait for. */
-    private void onStopRequest(ControlConnection from, Message message) {
-        boolean graceful = !"fast".equals(message.get("mode"));
-        Duration timeout = Duration.ofMillis(message.getLong("timeout_ms", settings().shutdownTimeout().toMillis()));
-        from.send(Message.of(Verb.OK).with("pid", ProcessHandle.current().pid()).with("timeout_ms", timeout.toMillis()));
-        stops.begin(graceful, timeout, "stop request");
+    private void onStopRequest(ControlConnection from, Stop stop) {
+        Duration timeout = Duration.ofMillis(stop.timeoutMillis().orElse(settings().shutdownTimeout().toMillis()));
+        from.send(new Stop.Accepted(ProcessHandle.current().pid(), timeout.toMillis()).encode());
+        stops.begin(!stop.fast(), timeout, "stop request");
     }
 
     private void housekeeping() {
@@ -324,7 +338,7 @@ public final class Supervisor {
     private void refuse(ControlConnection requester, String logLine, String reply) {
         log.warn(logLine);
         if (requester != null) {
-            requester.send(Verb.error(reply));
+            requester.send(new ErrorReply(reply).encode());
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.Upgraded;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.config.Settings;
@@ -86,7 +88,7 @@ final class UpgradeFlow {
                 notices.handedOver(done.pid);
                 log.info("upgrade complete: master pid " + done.pid + " serves; this master drains its workers and exits");
                 if (done.requester != null) {
-                    done.requester.send(Message.of(Verb.OK).with("pid", done.pid).with("old_pid", ProcessHandle.current().pid()));
+                    done.requester.send(new Upgraded(done.pid, ProcessHandle.current().pid()).encode());
                 }
                 return OptionalLong.of(done.pid);
             }
@@ -115,7 +117,7 @@ final class UpgradeFlow {
         }
         log.warn("upgrade aborted: the master is stopping; new master pid " + aborted.pid + " killed");
         if (aborted.requester != null) {
-            aborted.requester.send(Verb.error("upgrade aborted: the master is stopping"));
+            aborted.requester.send(new ErrorReply("upgrade aborted: the master is stopping").encode());
         }
     }
 
@@ -130,7 +132,7 @@ final class UpgradeFlow {
         log.error(outcome);
         notices.status(outcome);
         if (requester != null) {
-            requester.send(Verb.error(outcome));
+            requester.send(new ErrorReply(outcome).encode());
         }
     }
 }

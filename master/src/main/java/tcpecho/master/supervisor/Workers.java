@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.Quit;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.Hello;
 import tcpecho.common.wire.MalformedMessageException;
@@ -108,7 +110,7 @@ final class Workers {
 
     private void refuse(ControlConnection connection, String logLine, String reply) {
         log.warn(logLine);
-        connection.send(Verb.error(reply));
+        connection.send(new ErrorReply(reply).encode());
         connection.closeAfterFlush();
     }
 
@@ -277,7 +279,7 @@ final class Workers {
             }
             worker.state = WorkerProcess.State.DRAINING;
             worker.killAt = killAt;
-            if (!worker.send(Message.of(Verb.QUIT).with("timeout_ms", timeoutMillis))) {
+            if (!worker.send(new Quit(timeoutMillis).encode())) {
                 kill(worker, Signals.SIGTERM, "has no control connection yet");
             }
         }

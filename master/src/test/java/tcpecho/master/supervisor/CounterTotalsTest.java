@@ -74,7 +74,7 @@ class CounterTotalsTest {
     }
 
     static ListenerBinding binding(String name, String protocol) {
-        ListenerSpec spec = new ListenerSpec(name, Protocol.parse(protocol), InetAddress.getLoopbackAddress(), 7, 16, Map.of());
+        ListenerSpec spec = new ListenerSpec(name, Protocol.parse(protocol), InetAddress.getLoopbackAddress(), 7, 16);
         return new ListenerBinding(spec, new SocketPool(spec));
     }
 }

@@ -1,5 +1,7 @@
 package tcpecho.master.supervisor;
 
+import tcpecho.common.listener.Upstream;
+import tcpecho.common.listener.ProxyOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -46,7 +48,8 @@ class ListenersTest {
         assertTrue(udp instanceof DatagramChannel);
         InheritedListener described = active.get(1).pool().describe(udp, 4, active.get(1).spec());
         // The socket is AF_INET6 (bound v4-mapped), as the JDK assumes for an adopted datagram descriptor.
-        assertEquals(new InheritedListener(4, Protocol.ECHO_UDP, "inet6", "echo-udp-" + a), described);
+        assertEquals(new InheritedListener(4, Protocol.ECHO_UDP, "inet6", "echo-udp-" + a, active.get(1).spec().options()),
+                described);
         assertTrue(described.isDatagram());
     }
 
@@ -59,8 +62,8 @@ class ListenersTest {
                 "daytime:127.0.0.1:" + b), 1);
 
         assertSame(before.pool(), next.get(0).pool());
-        assertEquals("db:1", listeners.active().get(0).spec().options().get("upstream"));
-        assertEquals("db:2", next.get(0).spec().options().get("upstream"));
+        assertEquals(new Upstream("db", 1), ((ProxyOptions) listeners.active().get(0).spec().options().protocol()).upstream());
+        assertEquals(new Upstream("db", 2), ((ProxyOptions) next.get(0).spec().options().protocol()).upstream());
         assertEquals("listeners ~proxy-" + a + " (proxy 127.0.0.1:" + a + ", same sockets) +daytime-" + b
                 + " (daytime 127.0.0.1:" + b + ", same sockets) -echo-" + b, listeners.changes(next));
         listeners.activate(next);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Hello;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
@@ -125,7 +126,7 @@ final class MasterHarness implements AutoCloseable {
 
     /** {@code ERROR message=...} as the CLI prints it, or the verb and fields of any other reply. */
     static String text(Message reply) {
-        return reply.is(Verb.ERROR) ? "ERROR " + reply.get("message") : reply.toString();
+        return reply.is(Verb.ERROR) ? "ERROR " + ErrorReply.decode(reply).message() : reply.toString();
     }
 
     JsonObject status() throws IOException {

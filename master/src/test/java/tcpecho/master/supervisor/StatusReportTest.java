@@ -1,5 +1,10 @@
 package tcpecho.master.supervisor;
 
+import tcpecho.common.listener.Upstream;
+import tcpecho.common.listener.ProxyOptions;
+import tcpecho.common.listener.ListenerOptions;
+import tcpecho.common.listener.EchoUdpOptions;
+import tcpecho.common.launch.Rate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -49,7 +54,11 @@ class StatusReportTest {
 
     private static ListenerBinding binding(String name, String protocol) {
         ListenerSpec spec = new ListenerSpec(name, Protocol.parse(protocol), java.net.InetAddress.getLoopbackAddress(), 7, 16,
-                Map.of());
+                switch (protocol) {
+                    case "proxy" -> ListenerOptions.of(ProxyOptions.to(new Upstream("db", 6379)));
+                    case "echo-udp" -> ListenerOptions.of(new EchoUdpOptions(true, Rate.OFF));
+                    default -> ListenerOptions.NONE;
+                });
         return new ListenerBinding(spec, new SocketPool(spec));
     }
 }

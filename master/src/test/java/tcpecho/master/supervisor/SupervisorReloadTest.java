@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tcpecho.common.wire.Quit;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 import tcpecho.master.os.Signals;
@@ -55,8 +56,8 @@ class SupervisorReloadTest {
         assertEquals("OK generation=2 workers=2", MasterHarness.text(master.reply(client)));
         assertEquals(2, master.servingGeneration());
         master.turnUntil("generation 1 told to drain", () -> old1.verbs().size() == 1 && old2.verbs().size() == 1);
-        assertEquals(Message.of(Verb.QUIT).with("timeout_ms", 30000), old1.received().get(0));
-        assertEquals(Message.of(Verb.QUIT).with("timeout_ms", 30000), old2.received().get(0));
+        assertEquals(new Quit(30000).encode(), old1.received().get(0));
+        assertEquals(new Quit(30000).encode(), old2.received().get(0));
         assertEquals(List.of(), new1.verbs());
         assertEquals(List.of(), new2.verbs());
         assertEquals(List.of(), master.posix.kills);

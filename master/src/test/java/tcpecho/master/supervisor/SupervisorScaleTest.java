@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tcpecho.common.wire.Scale;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -38,7 +39,7 @@ class SupervisorScaleTest {
 
     @Test
     void scalingUpDuringAReloadStartsTheNextGenerationWithOneWorkerMore() throws Exception {
-        Peer scale = master.request(Message.of(Verb.SCALE).with("workers", "+1"));
+        Peer scale = master.request(new Scale("+1").encode());
         master.handled(scale);
         master.ready(pid(2), 2);
         master.ready(pid(3), 2);
@@ -58,7 +59,7 @@ class SupervisorScaleTest {
 
     @Test
     void scalingDownDuringAReloadStartsTheNextGenerationWithOneWorkerLess() throws Exception {
-        Peer scale = master.request(Message.of(Verb.SCALE).with("workers", "-1"));
+        Peer scale = master.request(new Scale("-1").encode());
         master.handled(scale);
         Peer second1 = master.ready(pid(2), 2);
         Peer second2 = master.ready(pid(3), 2);

@@ -7,6 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import tcpecho.common.listener.DumpFormat;
 
 /**
  * Formats one proxied chunk for the {@code dump} option: a header {@code conn <id> <dir> <n> bytes},
@@ -14,27 +15,14 @@ import java.util.Locale;
  * for a chunk that is printable UTF-8 text, its lines indented by two spaces. {@code hex} and
  * {@code text} force one form ({@code text} shows control characters as '.'). Pure, for tests.
  */
-final class DumpFormat {
-    enum Style {
-        HEX, TEXT, AUTO;
-
-        static Style parse(String text) {
-            return switch (text) {
-                case "hex" -> HEX;
-                case "text" -> TEXT;
-                case "auto" -> AUTO;
-                default -> throw new IllegalArgumentException("must be hex, text or auto (got '" + text + "')");
-            };
-        }
-    }
-
+final class DumpFormatter {
     static final int ROW = 16;
 
-    private DumpFormat() {
+    private DumpFormatter() {
     }
 
     /** The chunk between {@code data}'s position and limit; {@code data} itself is not moved. */
-    static String format(String connection, String direction, ByteBuffer data, Style style) {
+    static String format(String connection, String direction, ByteBuffer data, DumpFormat style) {
         ByteBuffer chunk = data.duplicate();
         StringBuilder out = new StringBuilder(64 + chunk.remaining() * 4);
         out.append("conn ").append(connection).append(' ').append(direction).append(' ')

@@ -1,16 +1,21 @@
-package tcpecho.common.launch;
+package tcpecho.common.listener;
 
 import java.util.List;
 
 /**
- * The names of a listener's options, in one place: config reads them as {@code [[listener]]} keys and
- * writes them into {@link InheritedListener#options()}, the worker reads them back. The per-client
- * limits' names are in {@link ClientLimits}.
+ * The names of a listener's options, in one place: the config reads them as {@code [[listener]]}
+ * keys, {@link ListenerOptionsCodec} writes and reads them on the worker's command line.
  */
 public final class ListenerOptionKeys {
     /** Who may use the listener (AccessList's text); every protocol takes it. */
     public static final String ACCESS = "access";
-    /** The listener's faults from the config, as {@code tcpecho.common.fault.Fault#encodeAll}; any protocol with faults takes it. */
+    public static final String MAX_CONNECTIONS_PER_IP = "max-connections-per-ip";
+    public static final String CONNECT_RATE_PER_IP = "connect-rate-per-ip";
+    /** How many workers share the per-client limits: set by the master at spawn, no config key. */
+    public static final String WORKERS = "workers";
+    /** The keys every TCP listener takes that the config reads (the top-level keys of the same names fill them). */
+    public static final List<String> TCP = List.of(MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP);
+    /** The listener's faults from the config (tcpecho.common.fault.Fault#encodeAll); echo, proxy and echo-udp take them. */
     public static final String FAULTS = "faults";
     public static final String UPSTREAM = "upstream";
     public static final String CONNECT_TIMEOUT = "connect-timeout";

@@ -1,0 +1,27 @@
+package tcpecho.common.listener;
+
+import java.util.Objects;
+
+/**
+ * What every TCP listener takes whatever its protocol (a UDP listener has {@link #NONE}).
+ *
+ * <p>To add an option for every TCP listener (TLS, PROXY protocol, faults): add a component here,
+ * give {@link #NONE} its "off" value, and add its entry to the TCP section of
+ * {@link ListenerOptionsCodec} (its key in {@link ListenerOptionKeys}, one line to write it, one
+ * to read it back). The config fills it where it builds a listener's options; the worker reads it
+ * from {@code listener.options().tcp()}. Nothing else carries it.
+ *
+ * @param perClient what one client address may take of the listener
+ */
+public record TcpOptions(ClientLimits perClient) {
+    /** No limits: a UDP listener's, and a TCP one's until its options are set. */
+    public static final TcpOptions NONE = new TcpOptions(ClientLimits.OFF);
+
+    public TcpOptions {
+        Objects.requireNonNull(perClient, "perClient");
+    }
+
+    public TcpOptions withPerClient(ClientLimits limits) {
+        return new TcpOptions(limits);
+    }
+}

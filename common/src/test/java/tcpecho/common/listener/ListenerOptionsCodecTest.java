@@ -1,0 +1,94 @@
+package tcpecho.common.listener;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tcpecho.common.fault.Fault;
+import tcpecho.common.fault.FaultStream;
+import tcpecho.common.fault.FaultType;
+import tcpecho.common.launch.Protocol;
+import tcpecho.common.launch.Rate;
+import tcpecho.common.net.AccessList;
+
+class ListenerOptionsCodecTest {
+
+    private static final ListenerOptions PROXY = new ListenerOptions(AccessList.parse("allow 10.0.0.0/8, deny all"),
+            new TcpOptions(new ClientLimits(10, Rate.parse("50/s"), 4)),
+            new ProxyOptions(new Upstream("::1", 6379), 300, DumpMode.FILE, Path.of("/var/log/d.txt"), DumpFormat.HEX));
+
+    @Test
+    void everyOptionThatIsOnIsWrittenAndReadBack() {
+        String text = ListenerOptionsCodec.encode(PROXY);
+
+        assertEquals(PROXY, ListenerOptionsCodec.decode(Protocol.PROXY, "db", text));
+        assertEquals(Map.of("access", "allow 10.0.0.0/8, deny all", "max-connections-per-ip", "10",
+                "connect-rate-per-ip", "50/s", "workers", "4", "upstream", "[::1]:6379", "connect-timeout", "300",
+                "dump", "file", "dump-file", "/var/log/d.txt", "dump-format", "hex"), ListenerOptionsCodec.fields(PROXY));
+    }
+
+    @Test
+    void faultsAreWrittenAndReadBackForEchoProxyAndEchoUdp() {
+        List<Fault> faults = List.of(
+                Fault.of(FaultType.LATENCY, FaultStream.UPSTREAM, null, 0.5, Map.of("latency", "200ms")),
+                Fault.of(FaultType.LIMIT_DATA, FaultStream.DOWNSTREAM, "cut", 1, Map.of("bytes", "1000")));
+        ListenerOptions echo = ListenerOptions.NONE.withFaults(faults);
+
+        String text = ListenerOptionsCodec.encode(echo);
+
+        assertEquals("faults=latency_upstream%2Clatency%2Cupstream%2C0.5%2Clatency%3D200%2Cjitter%3D0%3B"
+                + "cut%2Climit-data%2Cdownstream%2C1%2Cbytes%3D1000", text);
+        assertEquals(echo, ListenerOptionsCodec.decode(Protocol.ECHO, "e", text));
+        assertEquals(PROXY.withFaults(faults), ListenerOptionsCodec.decode(Protocol.PROXY, "db",
+                ListenerOptionsCodec.encode(PROXY.withFaults(faults))));
+        assertFalse(echo.fit(Protocol.DAYTIME), "daytime takes no faults");
+    }
+
+    @Test
+    void optionsThatAreOffAreLeftOut() {
+        ListenerOptions udp = ListenerOptions.of(new EchoUdpOptions(false, Rate.OFF));
+
+        assertEquals("udp-loop-guard=false&udp-rate-per-source=off", ListenerOptionsCodec.encode(udp));
+        assertEquals("", ListenerOptionsCodec.encode(ListenerOptions.NONE));
+        assertEquals(udp, ListenerOptionsCodec.decode(Protocol.ECHO_UDP, "u", ListenerOptionsCodec.encode(udp)));
+    }
+
+    @Test
+    void aMissingOptionNamesTheListenerAndTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.PROXY, "nowhere", "connect-timeout=5000&dump=off&dump-format=auto"));
+
+        assertEquals("listener 'nowhere' (proxy): option upstream is missing", e.getMessage());
+    }
+
+    @Test
+    void aMalformedOptionNamesItsText() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.ECHO_UDP, "u", "udp-loop-guard=yes&udp-rate-per-source=off"));
+
+        assertEquals("listener 'u' (echo-udp): option udp-loop-guard is malformed: 'yes'", e.getMessage());
+    }
+
+    @Test
+    void anOptionTheProtocolDoesNotTakeIsUnknown() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ListenerOptionsCodec.decode(Protocol.ECHO_UDP, "u", "udp-loop-guard=true&udp-rate-per-source=off"
+                        + "&max-connections-per-ip=3"));
+
+        assertEquals("listener 'u' (echo-udp): option max-connections-per-ip is unknown (known: access,"
+                + " udp-loop-guard, udp-rate-per-source)", e.getMessage());
+    }
+
+    @Test
+    void aDumpFileWithoutDumpToFileDoesNotFit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.PROXY, "p", "upstream=h:1&connect-timeout=5&dump=log&dump-file=%2Ftmp%2Fx&dump-format=auto"));
+
+        assertEquals("listener 'p' (proxy): option dump-file does not fit: dump-file must be an absolute path exactly"
+                + " when dump is file, got dump log and dump-file /tmp/x", e.getMessage());
+    }
+}
