@@ -58,7 +58,12 @@ class ListenerErrorsTest {
                         + ".udp-rate-per-source must be " + tcpecho.common.launch.Rate.ACCEPTED + " (got \"9/h\")"),
                 Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
                         + " upstream, connect-timeout, dump, dump-file, dump-format, access, udp-loop-guard, udp-rate-per-source,"
-                        + " max-connections-per-ip, connect-rate-per-ip); did you mean 'port'?"),
+                        + " max-connections-per-ip, connect-rate-per-ip, fault); did you mean 'port'?"),
+                Arguments.of("port = 9001\nfault = 5", 6, l2 + ".fault must be an array of tables, written"
+                        + " [[listener.fault]] under the listener (got 5)"),
+                Arguments.of("port = 9001\n[[listener.fault]]\ntype = \"latency\"\nlatency = \"soon\"", 8, l2
+                        + ".fault[1].latency must be a duration (200ms, 1.5s) or a number of milliseconds from 0 to"
+                        + " 3600000 (got 'soon')"),
                 Arguments.of("port = 9001\nmax-connections-per-ip = 1.5", 6, l2 + ".max-connections-per-ip must be a whole number"
                         + " between 0 and 1000000 (got 1.5)"),
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\nconnect-rate-per-ip = \"5/s\"", 7, l2

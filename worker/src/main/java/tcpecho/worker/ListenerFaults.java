@@ -7,8 +7,8 @@ import tcpecho.common.fault.Fault;
 import tcpecho.common.fault.FaultStream;
 
 /**
- * A listener's faults: the config's (from the worker's arguments) followed by those added at run
- * time (FAULTS from the master, which replaces the run-time list whole). A connection takes its
+ * A listener's faults: those of the worker's arguments (the config's, then those added at run time
+ * before the spawn), until FAULTS from the master replaces the whole list. A connection takes its
  * {@link Plan} when it opens; later changes reach the connections opened after them.
  */
 final class ListenerFaults {
@@ -25,22 +25,18 @@ final class ListenerFaults {
     final String listener;
     final FaultTimers timers;
     final Random random;
-    private final List<Fault> configured;
     private List<Fault> active;
 
-    ListenerFaults(String listener, List<Fault> configured, FaultTimers timers, Random random) {
+    ListenerFaults(String listener, List<Fault> initial, FaultTimers timers, Random random) {
         this.listener = listener;
-        this.configured = List.copyOf(configured);
-        this.active = this.configured;
+        this.active = List.copyOf(initial);
         this.timers = timers;
         this.random = random;
     }
 
-    /** Replaces the faults added at run time; the config's stay. */
-    void setRunTime(List<Fault> runTime) {
-        List<Fault> all = new ArrayList<>(configured);
-        all.addAll(runTime);
-        active = List.copyOf(all);
+    /** Replaces the whole list, as FAULTS says it. */
+    void set(List<Fault> faults) {
+        active = List.copyOf(faults);
     }
 
     boolean isEmpty() {

@@ -9,10 +9,7 @@ import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.FaultsMessage;
 
-/**
- * Every listener's faults in this worker, and their one timer queue. FAULTS from the master
- * replaces a listener's run-time faults; the config's stay.
- */
+/** Every listener's faults in this worker, and their one timer queue. FAULTS from the master replaces a listener's list. */
 final class WorkerFaults {
     final FaultTimers timers = new FaultTimers();
     private final Random random = new Random();
@@ -32,7 +29,7 @@ final class WorkerFaults {
             Log.get().warn("FAULTS for unknown listener '" + message.listener() + "' ignored");
             return;
         }
-        faults.setRunTime(message.faults());
+        faults.set(message.faults());
         List<Fault> active = faults.active();
         Log.get().info("faults on " + message.listener() + ": " + (active.isEmpty() ? "none" : describe(active)));
     }

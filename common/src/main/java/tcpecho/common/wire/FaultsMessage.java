@@ -4,8 +4,8 @@ import java.util.List;
 import tcpecho.common.fault.Fault;
 
 /**
- * FAULTS, master to worker: the faults added at run time to one listener, the whole list (empty to
- * clear), replacing what the worker had. Sent on every change and to each new worker after READY.
+ * FAULTS, master to worker: one listener's faults, the whole list (the config's, then those added at
+ * run time), replacing what the worker had. Sent on every change, and at HELLO.
  */
 public record FaultsMessage(String listener, List<Fault> faults) {
     static final String LISTENER = "listener";

@@ -21,7 +21,7 @@ package tcpecho.common.wire;
  *   QUIT      timeout_ms                   stop accepting, finish open connections, then exit 0
  *   TERMINATE                              close everything and exit 0 now
  *   REOPEN                                 reopen the log file and proxy dump files (after rotation)
- *   FAULTS    listener faults              the listener's run-time faults, the whole list (see FaultsMessage)
+ *   FAULTS    listener faults              the listener's faults, the whole list (see FaultsMessage)
  * CLI -> master (one request, one reply)
  *   STATUS                                 -> OK status=JSON
  *   STOP      mode=graceful|fast timeout_ms -> OK (then the master exits)

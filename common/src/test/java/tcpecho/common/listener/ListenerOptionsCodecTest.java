@@ -80,7 +80,7 @@ class ListenerOptionsCodecTest {
                         + "&max-connections-per-ip=3"));
 
         assertEquals("listener 'u' (echo-udp): option max-connections-per-ip is unknown (known: access,"
-                + " udp-loop-guard, udp-rate-per-source)", e.getMessage());
+                + " faults, udp-loop-guard, udp-rate-per-source)", e.getMessage());
     }
 
     @Test

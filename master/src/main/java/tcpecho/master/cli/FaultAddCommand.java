@@ -15,7 +15,7 @@ import tcpecho.common.wire.Message;
 
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = "Add a fault to a listener of the running server; new connections get it at once."
-                + " Units as Toxiproxy's (ms; slicer's delay in us; rate in KB/s), or say them: 200ms, 1.5s, 16KiB, 5%%.")
+                + " Units as Toxiproxy's (ms; slicer's delay in us; rate in KB/s), or say them: 200ms, 1.5s, 16KiB.")
 final class FaultAddCommand extends ControlCommand {
     @Parameters(index = "0", paramLabel = "LISTENER", description = "The listener's name, as status shows it.")
     String listener;
@@ -35,7 +35,7 @@ final class FaultAddCommand extends ControlCommand {
     @Option(names = "--upstream", description = "Same as --stream upstream.")
     boolean upstream;
 
-    @Option(names = "--toxicity", description = "The fraction of connections it applies to (default 1; 0.5 or 50%%).")
+    @Option(names = "--toxicity", description = "The fraction of connections it applies to (default 1, all of them; 0.5 is half).")
     String toxicity;
 
     @Option(names = "--latency", description = "latency: the delay.")

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tcpecho.common.fault.Fault;
+import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.log.Log;
@@ -16,13 +17,20 @@ import tcpecho.common.wire.Verb;
 
 /**
  * The faults added at run time through the control socket, by listener name, on top of the
- * config's. Owned by the supervisor's thread. Each change goes to every worker as FAULTS (the
- * listener's whole run-time list); a worker that says HELLO gets them all, so they survive a
- * respawn; a reload keeps those whose listener still exists with a protocol that takes them and
- * whose name the new config does not use.
+ * config's. Owned by the supervisor's thread. A worker is spawned with them in its listeners'
+ * options (so a respawned worker serves its first connection with them); each change then goes to
+ * every worker as FAULTS, the listener's whole list (its generation's config faults and the
+ * run-time ones), and again when a worker says HELLO, in case a change came between its spawn and
+ * its connection. A reload keeps the run-time faults whose listener still exists with a protocol
+ * that takes them and whose name the new config does not use.
  */
 final class RunTimeFaults {
     private final Map<String, List<Fault>> byListener = new LinkedHashMap<>();
+    /** Per worker pid, the config's faults of each of its listeners (its generation's). */
+    private final Map<Long, Map<String, List<Fault>>> configOfWorker = new LinkedHashMap<>();
+    /** Counts changes; a worker spawned at the current count needs nothing at HELLO. */
+    private long changes;
+    private final Map<Long, Long> changesAtSpawn = new LinkedHashMap<>();
     private final Log log = Log.get();
 
     /** Handles FAULT from the CLI against the listeners being served; returns the reply. */
@@ -96,13 +104,33 @@ final class RunTimeFaults {
         return Message.of(Verb.OK).with("cleared", cleared.size());
     }
 
-    /** Every listener's run-time faults to one worker that just said HELLO. */
-    void sendAll(WorkerProcess worker) {
-        byListener.forEach((listener, faults) -> {
-            if (!faults.isEmpty()) {
-                worker.send(new FaultsMessage(listener, faults).encode());
-            }
-        });
+    /** {@code listener} as a worker spawned now gets it: its config faults, then the run-time ones. */
+    InheritedListener forSpawn(InheritedListener listener) {
+        List<Fault> runTime = byListener.getOrDefault(listener.name(), List.of());
+        if (runTime.isEmpty()) {
+            return listener;
+        }
+        List<Fault> all = new ArrayList<>(listener.options().faults());
+        all.addAll(runTime);
+        return listener.withOptions(listener.options().withFaults(all));
+    }
+
+    /** Records the config faults worker {@code pid} was spawned with (its listeners before {@link #forSpawn}). */
+    void spawned(long pid, List<InheritedListener> listeners, Workers workers) {
+        configOfWorker.keySet().removeIf(known -> workers.all().stream().noneMatch(w -> w.pid == known));
+        changesAtSpawn.keySet().retainAll(configOfWorker.keySet());
+        Map<String, List<Fault>> config = new LinkedHashMap<>();
+        listeners.forEach(l -> config.put(l.name(), l.options().faults()));
+        configOfWorker.put(pid, config);
+        changesAtSpawn.put(pid, changes);
+    }
+
+    /** A worker that just said HELLO: if faults changed since its spawn, every listener's whole list. */
+    void hello(WorkerProcess worker) {
+        Long atSpawn = changesAtSpawn.remove(worker.pid);
+        if (atSpawn != null && atSpawn != changes) {
+            configOfWorker.getOrDefault(worker.pid, Map.of()).keySet().forEach(listener -> sendTo(worker, listener));
+        }
     }
 
     /** Config and run-time faults of the listeners served, for {@code fault list}, status and metrics. */
@@ -164,7 +192,17 @@ final class RunTimeFaults {
     }
 
     private void send(String listener, Workers workers) {
-        workers.broadcast(new FaultsMessage(listener, byListener.getOrDefault(listener, List.of())).encode());
+        changes++;
+        workers.all().forEach(worker -> sendTo(worker, listener));
+    }
+
+    private void sendTo(WorkerProcess worker, String listener) {
+        List<Fault> config = configOfWorker.getOrDefault(worker.pid, Map.of()).get(listener);
+        if (config != null) {
+            List<Fault> all = new ArrayList<>(config);
+            all.addAll(byListener.getOrDefault(listener, List.of()));
+            worker.send(new FaultsMessage(listener, all).encode());
+        }
     }
 
     private static ListenerBinding find(String name, List<ListenerBinding> active) {

@@ -24,8 +24,12 @@ final class Spawner {
     private final Posix posix;
     private final Lock descriptorLock;
     private final WorkerCommand command;
+    private final RunTimeFaults faults;
+    private final Workers workers;
 
-    Spawner(Posix posix, Lock descriptorLock, WorkerCommand command) {
+    Spawner(Posix posix, Lock descriptorLock, WorkerCommand command, RunTimeFaults faults, Workers workers) {
+        this.faults = faults;
+        this.workers = workers;
         this.posix = posix;
         this.descriptorLock = descriptorLock;
         this.command = command;
@@ -47,7 +51,9 @@ final class Spawner {
                 fd++;
             }
         }
-        WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, listeners);
+        List<InheritedListener> faulted = new ArrayList<>();
+        listeners.forEach(l -> faulted.add(faults.forSpawn(l)));
+        WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, faulted);
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
         List<String> argv = command.argv(args);
         long pid;
@@ -57,6 +63,7 @@ final class Spawner {
         } finally {
             descriptorLock.unlock();
         }
+        faults.spawned(pid, listeners, workers);
         pin(slot, pid, settings.workerCpuAffinity().cpuFor(slot, CORES));
         return pid;
     }

@@ -45,7 +45,7 @@ public final class Supervisor {
     private final LogAndMetrics outputs;
     private final MetricsPublisher metrics;
     private final Log log = Log.get();
-    private final RunTimeFaults faults = new RunTimeFaults();
+    private final RunTimeFaults faults;
     private final long startedAt;
     /**
      * PID 1 (the container's init): the kernel re-parents every orphan in the container to us, so
@@ -60,7 +60,9 @@ public final class Supervisor {
      */
     Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers, Spawner spawner,
             Listeners listeners, ReloadFlow reloads, UpgradeFlow upgrades, StopFlow stops, ControlSocket control,
-            ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess) {
+            ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess,
+            RunTimeFaults faults) {
+        this.faults = faults;
         this.events = events;
         this.clock = clock;
         this.serving = serving;
@@ -184,7 +186,7 @@ public final class Supervisor {
                 workers.identify(from, message);
                 WorkerProcess identified = workers.byConnection(from);
                 if (identified != null) {
-                    faults.sendAll(identified);
+                    faults.hello(identified);
                 }
             }
             case Verb.FAULT -> onFaultRequest(from, message);

@@ -28,8 +28,9 @@ public final class SupervisorWiring {
         Events events = new Events();
         ServiceNotices notices = ServiceNotices.fromEnvironment(environment);
         ServingGeneration serving = new ServingGeneration(settings, 1);
-        Spawner spawner = new Spawner(posix, descriptors.writeLock(), command);
         Workers workers = new Workers(posix, clock);
+        RunTimeFaults faults = new RunTimeFaults();
+        Spawner spawner = new Spawner(posix, descriptors.writeLock(), command, faults, workers);
         MetricsPublisher metrics = new MetricsPublisher(clock);
         LogAndMetrics outputs = new LogAndMetrics(metrics);
         ControlSocket control = new ControlSocket(events, descriptors.readLock());
@@ -41,6 +42,6 @@ public final class SupervisorWiring {
                 serving, notices, clock);
         StopFlow stops = new StopFlow(workers, listeners, notices, reloads, upgrades, clock);
         return new Supervisor(events, clock, serving, workers, spawner, listeners, reloads, upgrades, stops, control,
-                notices, outputs, metrics, ProcessHandle.current().pid() == 1);
+                notices, outputs, metrics, ProcessHandle.current().pid() == 1, faults);
     }
 }
