@@ -40,6 +40,12 @@ need redis-cli redis-tools
 # bench/hostile.sh checks a scrape with promtool, which Debian ships only in its prometheus package.
 need promtool prometheus
 need curl curl
+# bench/fleet.sh puts a real HAProxy in front of three hosts, each a network namespace (ip, ss);
+# HaproxyIT validates and runs deploy/haproxy/haproxy.cfg with it; ProxyProtocolHaproxyIT puts it in
+# front of (and behind) proxy-protocol listeners.
+need haproxy haproxy
+need ip iproute2
+need ss iproute2
 
 if [[ -n "${TEST_JAVA_HOME:-}" ]]; then
   export JAVA_HOME=$TEST_JAVA_HOME
@@ -89,10 +95,14 @@ scenario soak bash bench/soak.sh --short
 # Hostile traffic on every protocol while a good client echoes and metrics are scraped (~1 minute).
 scenario hostile bash bench/hostile.sh --short
 
+# Three hosts (network namespaces of its own) behind HAProxy: rolling reload, rolling live upgrade,
+# one host killed and restarted, under a verifying load through HAProxy (~1 minute; needs root).
+scenario fleet bash bench/fleet.sh --short
+
 # The closing line CI reads, and its break-down above it. Unit and integration: Maven's per-module
 # totals (lines that end at "Skipped: N"; per-class lines go on with "Time elapsed"), by the plugin
 # that printed them (Surefire runs *Test, Failsafe *IT). Scenario checks: every
-# "NAME: N passed, N failed" line of the scripts above (e2e, pid1, image, chaos, soak, hostile,
+# "NAME: N passed, N failed" line of the scripts above (e2e, pid1, image, chaos, soak, hostile, fleet,
 # and any other script added to this list), each a check with a bound that can fail.
 awk '
   function num(label) {

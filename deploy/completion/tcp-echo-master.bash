@@ -227,7 +227,7 @@ function _picocli_tcp-echo-master_start() {
 
   local commands=""
   local flag_opts="'--dump' '-d' '--daemon' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
+  local arg_opts="'-c' '--config' '--listen' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '-p' '--port' '--control-socket'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -238,14 +238,8 @@ function _picocli_tcp-echo-master_start() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '-p'|'--port')
+    '--listen')
       return
-      ;;
-    '--control-socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '-b'|'--bind')
       return
@@ -266,6 +260,18 @@ function _picocli_tcp-echo-master_start() {
       return $?
       ;;
     '--log-level')
+      return
+      ;;
+    '--shutdown-timeout')
+      return
+      ;;
+    '--ready-timeout')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
+    '--worker-timeout')
       return
       ;;
     '--idle-timeout')
@@ -290,18 +296,6 @@ function _picocli_tcp-echo-master_start() {
       return
       ;;
     '--linger-timeout')
-      return
-      ;;
-    '--shutdown-timeout')
-      return
-      ;;
-    '--ready-timeout')
-      return
-      ;;
-    '--drain-timeout')
-      return
-      ;;
-    '--worker-timeout')
       return
       ;;
     '--worker-cpu-affinity')
@@ -331,8 +325,14 @@ function _picocli_tcp-echo-master_start() {
     '--connect-rate-per-ip')
       return
       ;;
-    '--listen')
+    '-p'|'--port')
       return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -353,7 +353,7 @@ function _picocli_tcp-echo-master_stop() {
 
   local commands=""
   local flag_opts="'--fast' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '--timeout'"
+  local arg_opts="'-c' '--config' '--timeout' '-p' '--port' '--control-socket'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -364,6 +364,9 @@ function _picocli_tcp-echo-master_stop() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--timeout')
+      return
+      ;;
     '-p'|'--port')
       return
       ;;
@@ -372,9 +375,6 @@ function _picocli_tcp-echo-master_stop() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--timeout')
-      return
       ;;
   esac
 
@@ -512,7 +512,7 @@ function _picocli_tcp-echo-master_check() {
 
   local commands=""
   local flag_opts="'--dump' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '--listen'"
+  local arg_opts="'-c' '--config' '--listen' '-b' '--bind' '-w' '--workers' '--pid-file' '--log-file' '--log-level' '--shutdown-timeout' '--ready-timeout' '--drain-timeout' '--worker-timeout' '--idle-timeout' '--max-connections' '--backlog' '--max-unsent' '--tcp-nodelay' '--keepalive' '--send-reset' '--linger-timeout' '--worker-cpu-affinity' '--metrics' '--log-format' '--udp-loop-guard' '--udp-rate-per-source' '--udp-rate-per-worker' '--access' '--max-connections-per-ip' '--connect-rate-per-ip' '-p' '--port' '--control-socket'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -523,14 +523,8 @@ function _picocli_tcp-echo-master_check() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '-p'|'--port')
+    '--listen')
       return
-      ;;
-    '--control-socket')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '-b'|'--bind')
       return
@@ -551,6 +545,18 @@ function _picocli_tcp-echo-master_check() {
       return $?
       ;;
     '--log-level')
+      return
+      ;;
+    '--shutdown-timeout')
+      return
+      ;;
+    '--ready-timeout')
+      return
+      ;;
+    '--drain-timeout')
+      return
+      ;;
+    '--worker-timeout')
       return
       ;;
     '--idle-timeout')
@@ -575,18 +581,6 @@ function _picocli_tcp-echo-master_check() {
       return
       ;;
     '--linger-timeout')
-      return
-      ;;
-    '--shutdown-timeout')
-      return
-      ;;
-    '--ready-timeout')
-      return
-      ;;
-    '--drain-timeout')
-      return
-      ;;
-    '--worker-timeout')
       return
       ;;
     '--worker-cpu-affinity')
@@ -616,8 +610,14 @@ function _picocli_tcp-echo-master_check() {
     '--connect-rate-per-ip')
       return
       ;;
-    '--listen')
+    '-p'|'--port')
       return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 

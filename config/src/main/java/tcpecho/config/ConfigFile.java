@@ -29,7 +29,7 @@ final class ConfigFile {
     }
 
     /** @throws ConfigException when the file cannot be read or is not valid TOML */
-    static Contents read(Path file) throws ConfigException {
+    static Contents read(Path file, SettingRows rows) throws ConfigException {
         TomlParseResult toml = Toml.parse(readText(file));
         if (toml.hasErrors()) {
             List<Problem> problems = new ArrayList<>();
@@ -45,7 +45,7 @@ final class ConfigFile {
             // The list form: keySet() holds bare names, and a quoted key like "log level" is no dotted key.
             List<String> path = List.of(key);
             int line = toml.inputPositionOf(path).line();
-            if (Keys.isKnown(key)) {
+            if (rows.isKnown(key)) {
                 values.put(key, Candidate.fromFile(key, toml.get(path), file, line));
             } else if (key.equals(ListenerTable.KEY)) {
                 listeners = ListenerTable.read(toml.get(path), file, line, problems);
@@ -53,7 +53,7 @@ final class ConfigFile {
                 problems.add(Problem.inFile(file, line, key, "unknown key '" + key + "'; did you mean [["
                         + ListenerTable.KEY + "]], one table per listener?"));
             } else {
-                problems.add(Problem.inFile(file, line, key, UnknownKeys.message(key)));
+                problems.add(Problem.inFile(file, line, key, UnknownKeys.message(key, rows.keys())));
             }
         }
         return new Contents(values, listeners, problems);

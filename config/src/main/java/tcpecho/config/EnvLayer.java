@@ -15,10 +15,11 @@ final class EnvLayer {
      * An empty variable counts as unset, as XDG_RUNTIME_DIR does: shells and compose files export
      * {@code PORT=} when they mean nothing.
      */
-    static List<Candidate> candidates(Map<String, String> env, Path cwd) {
+    static List<Candidate> candidates(SettingRows rows, Map<String, String> env, Path cwd) {
         List<Candidate> candidates = new ArrayList<>();
-        for (String key : Keys.ALL) {
-            String variable = Keys.envName(key);
+        for (SettingRow row : rows.all()) {
+            String key = row.key();
+            String variable = row.envName();
             if (key.equals(Keys.PORT) && isEmpty(env.get(variable))) {
                 // TCP_ECHO_PORT is the more specific of the two, so PORT counts only without it.
                 variable = Keys.PLATFORM_PORT_ENV;

@@ -1,9 +1,8 @@
 package tcpecho.config;
 
-import java.util.List;
 import java.util.Locale;
 
-/** The config keys, their environment variables and flags. */
+/** The config keys' names, for the code that reads their values; {@link SettingRows} says what they are. */
 public final class Keys {
     public static final String PORT = "port";
     public static final String BIND = "bind";
@@ -34,25 +33,12 @@ public final class Keys {
     public static final String MAX_CONNECTIONS_PER_IP = "max-connections-per-ip";
     public static final String CONNECT_RATE_PER_IP = "connect-rate-per-ip";
 
-    /** Every key, in the order {@code check} prints them and the sample config lists them. */
-    public static final List<String> ALL = List.of(
-            PORT, BIND, WORKERS, CONTROL_SOCKET, PID_FILE, LOG_FILE, LOG_LEVEL,
-            SHUTDOWN_TIMEOUT, READY_TIMEOUT, DRAIN_TIMEOUT, WORKER_TIMEOUT,
-            IDLE_TIMEOUT, MAX_CONNECTIONS, BACKLOG, MAX_UNSENT, TCP_NODELAY, KEEPALIVE, SEND_RESET, LINGER_TIMEOUT,
-            WORKER_CPU_AFFINITY,
-            METRICS, LOG_FORMAT, UDP_LOOP_GUARD, UDP_RATE_PER_SOURCE, UDP_RATE_PER_WORKER, ACCESS,
-            MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP);
-
     /** Heroku-style platforms hand the app its port in {@code PORT}; {@code TCP_ECHO_PORT} beats it. */
     public static final String PLATFORM_PORT_ENV = "PORT";
 
     private static final String ENV_PREFIX = "TCP_ECHO_";
 
     private Keys() {
-    }
-
-    public static boolean isKnown(String key) {
-        return ALL.contains(key);
     }
 
     /** {@code log-level} becomes {@code TCP_ECHO_LOG_LEVEL}. */

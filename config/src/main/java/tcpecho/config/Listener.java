@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.listener.ClientLimits;
@@ -60,8 +59,13 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
 
     /** The options a listener of {@code protocol} (not a proxy, which needs its upstream) starts from. */
     static ProtocolOptions builtIn(Protocol protocol) {
-        return protocol == Protocol.ECHO_UDP ? new EchoUdpOptions(DatagramLimits.DEFAULTS.loopGuard(),
-                DatagramLimits.DEFAULTS.perSource()) : ProtocolOptions.NONE;
+        return protocol == Protocol.ECHO_UDP ? new EchoUdpOptions(Boolean.parseBoolean(defaultOf(Keys.UDP_LOOP_GUARD)),
+                Rate.parse(defaultOf(Keys.UDP_RATE_PER_SOURCE))) : ProtocolOptions.NONE;
+    }
+
+    /** A top-level key's default, from its row: the one place it is written. */
+    private static String defaultOf(String key) {
+        return SettingRows.STANDARD.row(key).defaultText();
     }
 
     /** The address to bind, or null for {@code "*"}: the wildcard, which is IPv4 and IPv6 dual stack. */

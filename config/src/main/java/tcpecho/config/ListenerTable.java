@@ -7,6 +7,7 @@ import static tcpecho.common.listener.ListenerOptionKeys.DUMP;
 import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FILE;
 import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FORMAT;
 import static tcpecho.common.listener.ListenerOptionKeys.MAX_CONNECTIONS_PER_IP;
+import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_LOOP_GUARD;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_RATE_PER_SOURCE;
 import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM;
@@ -33,6 +34,8 @@ import tcpecho.common.listener.ListenerOptionKeys;
 import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.listener.ProtocolOptions;
 import tcpecho.common.listener.ProxyOptions;
+import tcpecho.common.listener.ProxyProtocolOptions;
+import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.listener.TcpOptions;
 import tcpecho.common.listener.Upstream;
 import tcpecho.common.net.AccessList;
@@ -46,7 +49,8 @@ import tcpecho.config.Rule.InvalidValue;
 final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = Stream.of(List.of("name", "protocol", "bind", "port"), ListenerOptionKeys.PROXY,
-            List.of(ACCESS), ListenerOptionKeys.UDP, ListenerOptionKeys.TCP, List.of(FaultTables.KEY))
+            List.of(SEND_PROXY_PROTOCOL, ACCESS), ListenerOptionKeys.UDP, ListenerOptionKeys.TCP, ProxyProtocolKeys.TCP,
+            List.of(FaultTables.KEY))
             .flatMap(List::stream).toList();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String NAME_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-'";
@@ -105,11 +109,13 @@ final class ListenerTable {
             return null;
         }
         onlyFor(label, given, protocol, ListenerOptionKeys.PROXY, protocol == Protocol.PROXY, "protocol proxy");
+        onlyFor(label, given, protocol, List.of(SEND_PROXY_PROTOCOL), protocol == Protocol.PROXY, "protocol proxy");
         onlyFor(label, given, protocol, ListenerOptionKeys.UDP, protocol == Protocol.ECHO_UDP, "protocol echo-udp");
         onlyFor(label, given, protocol, ListenerOptionKeys.TCP, !protocol.isDatagram(), "TCP listeners");
+        onlyFor(label, given, protocol, ProxyProtocolKeys.TCP, !protocol.isDatagram(), "TCP listeners");
         ProtocolOptions own = protocol == Protocol.PROXY ? proxy(label, header, given) : protocol == Protocol.ECHO_UDP
                 ? udp(given) : ProtocolOptions.NONE;
-        TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : tcp(given);
+        TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : tcp(label, given);
         Candidate faultTables = given.get(FaultTables.KEY);
         List<Fault> faults = faultTables == null ? List.of()
                 : FaultTables.read(faultTables.raw(), label, protocol, file, faultTables.line(), problems);
@@ -135,11 +141,13 @@ final class ListenerTable {
     }
 
     /** The listener's own per-client limits; those it leaves unset are off until the top-level keys fill them. */
-    private TcpOptions tcp(Map<String, Candidate> given) {
+    private TcpOptions tcp(String label, Map<String, Candidate> given) {
         Integer max = parse(given.get(MAX_CONNECTIONS_PER_IP),
-                c -> Rules.wholeNumber(c.key(), 0, KeyTable.MAX_MAX_CONNECTIONS).parse(c).value());
+                c -> Rules.wholeNumber(c.key(), 0, StandardRows.MAX_MAX_CONNECTIONS).parse(c).value());
         Rate rate = parse(given.get(CONNECT_RATE_PER_IP), c -> Rules.rate(c.key()).parse(c).value());
-        return new TcpOptions(new ClientLimits(max == null ? 0 : max, rate == null ? Rate.OFF : rate, 1));
+        ProxyProtocolOptions proxyProtocol = ProxyProtocolKeys.read(label, given, problems);
+        return new TcpOptions(new ClientLimits(max == null ? 0 : max, rate == null ? Rate.OFF : rate, 1),
+                proxyProtocol == null ? ProxyProtocolOptions.OFF : proxyProtocol);
     }
 
     /** A proxy's options, or null when one is bad or missing (then a problem is recorded). */
@@ -154,6 +162,7 @@ final class ListenerTable {
         DumpMode dump = parse(given.get(DUMP), ListenerTable::dump);
         Path dumpFile = parse(given.get(DUMP_FILE), c -> Rules.path(c.key(), false, 0).parse(c).value());
         DumpFormat format = parse(given.get(DUMP_FORMAT), ListenerTable::dumpFormat);
+        SendProxyProtocol send = ProxyProtocolKeys.send(given, problems);
         if (dumpFile != null && dump == null && !given.containsKey(DUMP)) {
             dump = DumpMode.FILE;
         } else if (dumpFile != null && dump != null && dump != DumpMode.FILE) {
@@ -166,11 +175,12 @@ final class ListenerTable {
         }
         if (upstream == null || given.containsKey(CONNECT_TIMEOUT) && timeout == null
                 || given.containsKey(DUMP) && dump == null || given.containsKey(DUMP_FILE) && dumpFile == null
-                || given.containsKey(DUMP_FORMAT) && format == null) {
+                || given.containsKey(DUMP_FORMAT) && format == null || send == null) {
             return null;
         }
         return new ProxyOptions(upstream, timeout == null ? ProxyOptions.DEFAULT_CONNECT_TIMEOUT_MILLIS : timeout.toMillis(),
-                dump == null ? DumpMode.OFF : dump, dumpFile, format == null ? ProxyOptions.DEFAULT_DUMP_FORMAT : format);
+                dump == null ? DumpMode.OFF : dump, dumpFile, format == null ? ProxyOptions.DEFAULT_DUMP_FORMAT : format,
+                send);
     }
 
     /** An echo-udp listener's own guard and source rate; those it leaves unset wait for the top-level keys. */
@@ -186,12 +196,16 @@ final class ListenerTable {
         return Source.FILE.label() + " " + file + ":" + header;
     }
 
-    private interface Parser<T> {
+    interface Parser<T> {
         T parse(Candidate c) throws InvalidValue;
     }
 
-    /** The parsed value, or null when absent or invalid (then a problem is recorded). */
     private <T> T parse(Candidate c, Parser<T> parser) {
+        return parse(c, parser, problems);
+    }
+
+    /** The parsed value, or null when absent or invalid (then a problem is added to {@code problems}). */
+    static <T> T parse(Candidate c, Parser<T> parser, List<Problem> problems) {
         if (c == null) {
             return null;
         }

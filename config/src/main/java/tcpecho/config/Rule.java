@@ -1,16 +1,16 @@
 package tcpecho.config;
 
 /** Turns one key's raw value into its typed value, or says which rule it breaks. */
-interface Rule<T> {
+public interface Rule<T> {
 
     Parsed<T> parse(Candidate candidate) throws InvalidValue;
 
     /** A valid value and its text as it could be written back into the file. */
-    record Parsed<T>(T value, String text) {
+    public record Parsed<T>(T value, String text) {
     }
 
     /** The value breaks the key's rule; the message names the key, the rule and what was found. */
-    final class InvalidValue extends Exception {
+    public final class InvalidValue extends Exception {
         private static final long serialVersionUID = 1L;
 
         InvalidValue(String message) {

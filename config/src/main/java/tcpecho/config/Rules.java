@@ -17,13 +17,13 @@ import tcpecho.config.Rule.InvalidValue;
 import tcpecho.config.Rule.Parsed;
 
 /** The rule each kind of key follows; every message starts with the key's own name. */
-final class Rules {
+public final class Rules {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,18}");
 
     private Rules() {
     }
 
-    static Rule<Integer> wholeNumber(String key, int min, int max) {
+    public static Rule<Integer> wholeNumber(String key, int min, int max) {
         return c -> {
             Long n = wholeNumberIn(c);
             if (n == null) {
@@ -38,7 +38,7 @@ final class Rules {
     }
 
     /** {@code "auto"} resolves to {@code auto}, kept apart from the text so {@code check} shows both. */
-    static Rule<Integer> countOrAuto(String key, int min, int max, int auto) {
+    public static Rule<Integer> countOrAuto(String key, int min, int max, int auto) {
         return c -> {
             String rule = key + " must be \"auto\" or a whole number between " + min + " and " + max;
             if (c.raw() instanceof String && ((String) c.raw()).trim().equalsIgnoreCase("auto")) {
@@ -52,7 +52,7 @@ final class Rules {
         };
     }
 
-    static Rule<String> bindAddress(String key) {
+    public static Rule<String> bindAddress(String key) {
         return c -> {
             String text = c.raw() instanceof String ? ((String) c.raw()).trim() : null;
             if (text == null || (!text.equals("*") && BindAddresses.literal(text) == null)) {
@@ -70,7 +70,7 @@ final class Rules {
      *
      * @param maxBytes the longest path allowed in UTF-8 bytes, or 0 for no limit
      */
-    static Rule<Path> path(String key, boolean emptyMeansNone, int maxBytes) {
+    public static Rule<Path> path(String key, boolean emptyMeansNone, int maxBytes) {
         return c -> {
             if (!(c.raw() instanceof String)) {
                 throw new InvalidValue(key + " must be a path in quotes (got " + c.shown() + ")");
@@ -97,7 +97,7 @@ final class Rules {
         };
     }
 
-    static Rule<Level> level(String key) {
+    public static Rule<Level> level(String key) {
         return c -> {
             try {
                 if (c.raw() instanceof String) {
@@ -111,7 +111,7 @@ final class Rules {
         };
     }
 
-    static Rule<Duration> duration(String key, Duration min, Duration max) {
+    public static Rule<Duration> duration(String key, Duration min, Duration max) {
         return c -> {
             Duration d = null;
             String got = c.shown();
@@ -136,7 +136,7 @@ final class Rules {
     }
 
     /** A TOML boolean, or {@code true}/{@code false} from env or a flag. */
-    static Rule<Boolean> bool(String key) {
+    public static Rule<Boolean> bool(String key) {
         return c -> {
             Boolean b = null;
             if (c.typed() && c.raw() instanceof Boolean) {
@@ -153,7 +153,7 @@ final class Rules {
     }
 
     /** A byte count: a TOML integer, or {@code "64KiB"}, {@code "1MiB"} or plain digits. */
-    static Rule<Integer> size(String key, long min, long max) {
+    public static Rule<Integer> size(String key, long min, long max) {
         return c -> {
             Long n = c.typed() && c.raw() instanceof Long ? (Long) c.raw()
                     : c.raw() instanceof String ? Sizes.parse((String) c.raw()) : null;
@@ -169,7 +169,7 @@ final class Rules {
     }
 
     /** {@code "off"}, {@code "auto"} or a CPU list such as {@code "0,1"}. */
-    static Rule<CpuAffinity> cpuAffinity(String key) {
+    public static Rule<CpuAffinity> cpuAffinity(String key) {
         return c -> {
             String rule = key + " must be \"off\", \"auto\" or a list of CPU numbers 0.." + CpuAffinity.MAX_CPU
                     + " like \"0,1\"";
@@ -186,7 +186,7 @@ final class Rules {
     }
 
     /** {@code ""} (off) or {@code ADDRESS:PORT}, e.g. {@code "127.0.0.1:9145"}, {@code "[::1]:9145"}, {@code "*:9145"}. */
-    static Rule<InetSocketAddress> socketAddressOrOff(String key) {
+    public static Rule<InetSocketAddress> socketAddressOrOff(String key) {
         return c -> {
             String rule = key + " must be \"\" (off) or ADDRESS:PORT with a literal IP address or *, like"
                     + " \"127.0.0.1:9145\" (got " + c.shown() + ")";
@@ -205,7 +205,7 @@ final class Rules {
         };
     }
 
-    static Rule<LogFormat> logFormat(String key) {
+    public static Rule<LogFormat> logFormat(String key) {
         return c -> {
             LogFormat format = c.raw() instanceof String ? LogFormat.parse((String) c.raw()) : null;
             if (format == null) {
@@ -216,7 +216,7 @@ final class Rules {
     }
 
     /** {@code "100/s"}, {@code "6000/m"} or {@code "off"}. */
-    static Rule<Rate> rate(String key) {
+    public static Rule<Rate> rate(String key) {
         return c -> {
             Rate rate = c.raw() instanceof String ? Rate.parse((String) c.raw()) : null;
             if (rate == null) {
@@ -230,7 +230,7 @@ final class Rules {
      * An access list: in a file an array of rules ({@code ["allow 10.0.0.0/8", "deny all"]}) or one
      * string; from env or a flag the rules separated by commas. {@code ""} (the default) allows everyone.
      */
-    static Rule<AccessList> access(String key) {
+    public static Rule<AccessList> access(String key) {
         return c -> {
             String rule = key + " must be a list of " + AccessList.ACCEPTED;
             List<String> entries = new ArrayList<>();

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.listener.EchoUdpOptions;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.log.Level;
@@ -18,14 +17,16 @@ import tcpecho.common.text.TextTable;
 
 /** A master's effective settings, each with where it came from. Immutable. */
 public final class Settings {
+    private final SettingRows rows;
     private final Path configFile;
     private final Map<String, Setting<?>> byKey;
     private final List<Listener> listeners;
     private final boolean listenersDeclared;
 
     /** @param listenersDeclared whether the listeners came from --listen or [[listener]], not from port */
-    Settings(Path configFile, Map<String, Setting<?>> byKey, List<Listener> listeners, boolean listenersDeclared) {
-        for (String key : Keys.ALL) {
+    Settings(SettingRows rows, Path configFile, Map<String, Setting<?>> byKey, List<Listener> listeners,
+             boolean listenersDeclared) {
+        for (String key : rows.keys()) {
             if (!byKey.containsKey(key)) {
                 throw new IllegalArgumentException("no value for " + key);
             }
@@ -33,11 +34,12 @@ public final class Settings {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener");
         }
+        this.rows = rows;
         this.configFile = configFile;
         this.listeners = List.copyOf(listeners);
         this.listenersDeclared = listenersDeclared;
         this.byKey = new LinkedHashMap<>();
-        Keys.ALL.forEach(key -> this.byKey.put(key, byKey.get(key)));
+        rows.keys().forEach(key -> this.byKey.put(key, byKey.get(key)));
     }
 
     public int port() {
@@ -97,42 +99,9 @@ public final class Settings {
         return value(Keys.WORKER_TIMEOUT, Duration.class);
     }
 
-    /** How long a connection may go without traffic before it is closed; zero means never. */
-    public Duration idleTimeout() {
-        return value(Keys.IDLE_TIMEOUT, Duration.class);
-    }
-
-    /** Open connections per worker at which it stops accepting; zero means no limit. */
-    public int maxConnections() {
-        return value(Keys.MAX_CONNECTIONS, Integer.class);
-    }
-
     /** The listen() backlog of each listening socket. */
     public int backlog() {
         return value(Keys.BACKLOG, Integer.class);
-    }
-
-    /** Unsent echo bytes one connection may hold before it stops reading. */
-    public int maxUnsent() {
-        return value(Keys.MAX_UNSENT, Integer.class);
-    }
-
-    public boolean tcpNoDelay() {
-        return value(Keys.TCP_NODELAY, Boolean.class);
-    }
-
-    public boolean keepAlive() {
-        return value(Keys.KEEPALIVE, Boolean.class);
-    }
-
-    /** Close idle-timed-out connections with RST instead of FIN. */
-    public boolean sendReset() {
-        return value(Keys.SEND_RESET, Boolean.class);
-    }
-
-    /** After the worker closes a connection with FIN, how long it waits for the client to close too. */
-    public Duration lingerTimeout() {
-        return value(Keys.LINGER_TIMEOUT, Duration.class);
     }
 
     /** Which CPU each worker is pinned to; {@link CpuAffinity#OFF} by default. */
@@ -147,12 +116,6 @@ public final class Settings {
 
     public LogFormat logFormat() {
         return value(Keys.LOG_FORMAT, LogFormat.class);
-    }
-
-    /** The UDP listeners' protection against loops and floods: udp-loop-guard and the two reply rates. */
-    public DatagramLimits datagramLimits() {
-        return new DatagramLimits(value(Keys.UDP_LOOP_GUARD, Boolean.class), value(Keys.UDP_RATE_PER_SOURCE, Rate.class),
-                value(Keys.UDP_RATE_PER_WORKER, Rate.class));
     }
 
     /** Who may use the listeners that have no {@code access} of their own; empty allows everyone. */
@@ -194,18 +157,30 @@ public final class Settings {
         return configFile;
     }
 
-    /** One key's setting; throws IllegalArgumentException for a key not in {@link Keys#ALL}. */
+    /** One key's setting; throws IllegalArgumentException for a key that has no row. */
     public Setting<?> setting(String key) {
         Setting<?> setting = byKey.get(key);
         if (setting == null) {
-            throw new IllegalArgumentException(UnknownKeys.message(key));
+            throw new IllegalArgumentException(UnknownKeys.message(key, rows.keys()));
         }
         return setting;
     }
 
-    /** Every setting in {@link Keys#ALL} order. */
+    /** Every setting in its rows' order. */
     public List<Setting<?>> all() {
         return List.copyOf(byKey.values());
+    }
+
+    /**
+     * The settings' part of a worker's command line: {@code --KEY VALUE} for each row that applies
+     * to the worker, in row order ({@link tcpecho.common.launch.WorkerArgs#parse} reads them back).
+     */
+    public List<String> workerArguments() {
+        List<String> args = new ArrayList<>();
+        for (SettingRow row : rows.all()) {
+            args.addAll(row.workerArgument(byKey.get(row.key()).value()));
+        }
+        return args;
     }
 
     /** The table {@code tcp-echo-master check} prints: key, value, source, in aligned columns. */
@@ -213,7 +188,8 @@ public final class Settings {
         TextTable table = new TextTable("KEY", "VALUE", "SOURCE");
         for (Setting<?> s : byKey.values()) {
             // With listeners declared, port only names files: say so where a reader looks for it.
-            String value = listenersDeclared && s.key().equals(Keys.PORT) ? shown(s) + " (not a listener)" : shown(s);
+            String shown = shown(s, rows.row(s.key()));
+            String value = listenersDeclared && s.key().equals(Keys.PORT) ? shown + " (not a listener)" : shown;
             table.row(s.key(), value, s.where());
         }
         StringBuilder out = new StringBuilder();
@@ -256,18 +232,13 @@ public final class Settings {
         return describe();
     }
 
-    private static String shown(Setting<?> s) {
-        if (s.key().equals(Keys.WORKERS) && s.text().equals("auto")) {
+    /** The value as check shows it: {@code auto (4)} for a resolved auto, {@code "" (stdout)} for a meaningful empty. */
+    private static String shown(Setting<?> s, SettingRow row) {
+        if (s.text().equals("auto") && s.value() instanceof Integer) {
             return "auto (" + s.value() + ")";
         }
-        if (s.key().equals(Keys.LOG_FILE) && s.value() == null) {
-            return "\"\" (stdout)";
-        }
-        if (s.key().equals(Keys.METRICS) && s.value() == null) {
-            return "\"\" (off)";
-        }
-        if (s.key().equals(Keys.ACCESS) && s.text().isEmpty()) {
-            return "\"\" (everyone)";
+        if (s.text().isEmpty() && row.emptyMeans() != null) {
+            return "\"\" (" + row.emptyMeans() + ")";
         }
         return s.text();
     }

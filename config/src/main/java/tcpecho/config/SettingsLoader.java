@@ -19,8 +19,9 @@ import tcpecho.config.Rule.Parsed;
  * #load} again on reload: the file is re-read while flags and environment still win.
  */
 public final class SettingsLoader {
+    private final SettingRows rows;
     private final Map<String, String> env;
-    private final Map<String, Rule<?>> rules;
+    private final Map<String, Rule<?>> rules = new LinkedHashMap<>();
     private final Supplier<Path> runtimeDirFallback;
 
     /**
@@ -29,14 +30,21 @@ public final class SettingsLoader {
      * @param runtimeDirFallback  the runtime directory when XDG_RUNTIME_DIR is unset
      */
     public SettingsLoader(Map<String, String> env, int availableProcessors, Supplier<Path> runtimeDirFallback) {
+        this(SettingRows.STANDARD, env, availableProcessors, runtimeDirFallback);
+    }
+
+    /** @param rows the settings there are */
+    public SettingsLoader(SettingRows rows, Map<String, String> env, int availableProcessors,
+                          Supplier<Path> runtimeDirFallback) {
+        this.rows = rows;
         this.env = Map.copyOf(env);
-        this.rules = KeyTable.rules(availableProcessors);
+        rows.all().forEach(row -> rules.put(row.key(), row.rule(availableProcessors)));
         this.runtimeDirFallback = runtimeDirFallback;
     }
 
     /** A loader for this JVM: its environment, its processors, {@code /tmp/tcp-echo-master-<uid>}. */
-    public static SettingsLoader forThisProcess() {
-        return new SettingsLoader(System.getenv(), Runtime.getRuntime().availableProcessors(),
+    public static SettingsLoader forThisProcess(SettingRows rows) {
+        return new SettingsLoader(rows, System.getenv(), Runtime.getRuntime().availableProcessors(),
                 RuntimeDir::tmpFallback);
     }
 
@@ -61,14 +69,14 @@ public final class SettingsLoader {
         Map<String, Setting<?>> fromFile = Map.of();
         List<ListenerSet.Declared> fileListeners = List.of();
         if (file != null) {
-            ConfigFile.Contents contents = ConfigFile.read(file);
+            ConfigFile.Contents contents = ConfigFile.read(file, rows);
             fileProblems.addAll(contents.problems());
             fileListeners = contents.listeners();
             fromFile = settle(contents.values().values(), fileProblems);
             fileProblems.sort(Comparator.comparing(Problem::line, Comparator.nullsFirst(Comparator.naturalOrder())));
         }
         problems.addAll(fileProblems);
-        Map<String, Setting<?>> fromEnv = settle(EnvLayer.candidates(env, cwd), problems);
+        Map<String, Setting<?>> fromEnv = settle(EnvLayer.candidates(rows, env, cwd), problems);
         Map<String, Setting<?>> fromFlags = settle(flagCandidates(flags, cwd, problems), problems);
         List<ListenerSet.Declared> flagListeners = listenFlags(listen, problems);
         if (!problems.isEmpty()) {
@@ -77,7 +85,7 @@ public final class SettingsLoader {
         Map<String, Setting<?>> effective = merge(cwd, List.of(fromFlags, fromEnv, fromFile));
         List<Listener> listeners = listeners(effective, fileListeners, flagListeners, listen.dump());
         deriveDefaults(cwd, effective, listeners);
-        return new Settings(file, effective, listeners, !fileListeners.isEmpty() || !flagListeners.isEmpty());
+        return new Settings(rows, file, effective, listeners, !fileListeners.isEmpty() || !flagListeners.isEmpty());
     }
 
     private static List<ListenerSet.Declared> listenFlags(ListenFlags listen, List<Problem> problems) {
@@ -129,14 +137,14 @@ public final class SettingsLoader {
     /** Takes each key from the first layer that has it, highest precedence first, else its default. */
     private Map<String, Setting<?>> merge(Path cwd, List<Map<String, Setting<?>>> layers) throws ConfigException {
         Map<String, Setting<?>> effective = new LinkedHashMap<>();
-        for (String key : Keys.ALL) {
+        for (String key : rows.keys()) {
             layers.stream().filter(layer -> layer.containsKey(key)).findFirst()
                     .ifPresent(layer -> effective.put(key, layer.get(key)));
         }
         List<Problem> problems = new ArrayList<>();
-        for (String key : Keys.ALL) {
-            if (!effective.containsKey(key) && !KeyTable.isDerived(key)) {
-                effective.put(key, settleOne(Candidate.byDefault(key, KeyTable.fixedDefault(key), cwd), problems));
+        for (SettingRow row : rows.all()) {
+            if (!effective.containsKey(row.key()) && !row.isDerived()) {
+                effective.put(row.key(), settleOne(Candidate.byDefault(row.key(), row.defaultText(), cwd), problems));
             }
         }
         if (!problems.isEmpty()) {
@@ -157,10 +165,10 @@ public final class SettingsLoader {
         Setting<?> portSetting = effective.get(Keys.PORT);
         int port = portSetting.source() == Source.DEFAULT ? listeners.get(0).port() : (Integer) portSetting.value();
         Path runtimeDir = RuntimeDir.of(env, runtimeDirFallback);
-        for (String key : Keys.ALL) {
-            if (!effective.containsKey(key)) {
-                String text = KeyTable.derivedDefault(key, port, runtimeDir);
-                effective.put(key, settleOne(Candidate.byDefault(key, text, cwd), problems));
+        for (SettingRow row : rows.all()) {
+            if (!effective.containsKey(row.key())) {
+                String text = row.derivedDefault(port, runtimeDir);
+                effective.put(row.key(), settleOne(Candidate.byDefault(row.key(), text, cwd), problems));
             }
         }
         if (!problems.isEmpty()) {
@@ -173,14 +181,14 @@ public final class SettingsLoader {
 
     private List<Candidate> flagCandidates(Map<String, String> flags, Path cwd, List<Problem> problems) {
         List<Candidate> candidates = new ArrayList<>();
-        for (String key : Keys.ALL) {
+        for (String key : rows.keys()) {
             if (flags.containsKey(key)) {
                 String text = flags.get(key);
                 candidates.add(Candidate.fromFlag(key, text == null ? "" : text, cwd));
             }
         }
-        flags.keySet().stream().filter(key -> !Keys.isKnown(key)).sorted().forEach(key ->
-                problems.add(new Problem(null, null, key, Keys.flagName(key), UnknownKeys.message(key))));
+        flags.keySet().stream().filter(key -> !rows.isKnown(key)).sorted().forEach(key ->
+                problems.add(new Problem(null, null, key, Keys.flagName(key), UnknownKeys.message(key, rows.keys()))));
         return candidates;
     }
 

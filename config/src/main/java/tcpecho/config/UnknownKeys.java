@@ -8,10 +8,6 @@ final class UnknownKeys {
     private UnknownKeys() {
     }
 
-    static String message(String key) {
-        return message(key, Keys.ALL);
-    }
-
     /** The message for {@code key} among the keys {@code known} of one table. */
     static String message(String key, java.util.List<String> known) {
         String message = "unknown key '" + key + "' (known keys: " + String.join(", ", known) + ")";
@@ -20,7 +16,7 @@ final class UnknownKeys {
     }
 
     static String nearest(String key) {
-        return nearest(key, Keys.ALL);
+        return nearest(key, SettingRows.STANDARD.keys());
     }
 
     private static String nearest(String key, java.util.List<String> keys) {

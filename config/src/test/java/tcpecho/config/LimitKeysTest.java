@@ -20,13 +20,13 @@ class LimitKeysTest {
     void defaults() throws Exception {
         Settings s = Fixtures.loader().load(null, Map.of());
 
-        assertEquals(Duration.ZERO, s.idleTimeout());
-        assertEquals(10_000, s.maxConnections());
+        assertEquals(Duration.ZERO, s.setting(Keys.IDLE_TIMEOUT).value());
+        assertEquals(10_000, s.setting(Keys.MAX_CONNECTIONS).value());
         assertEquals(4096, s.backlog());
-        assertEquals(64 * 1024, s.maxUnsent());
-        assertTrue(s.tcpNoDelay());
-        assertFalse(s.keepAlive());
-        assertFalse(s.sendReset());
+        assertEquals(64 * 1024, s.setting(Keys.MAX_UNSENT).value());
+        assertTrue((Boolean) s.setting(Keys.TCP_NODELAY).value());
+        assertFalse((Boolean) s.setting(Keys.KEEPALIVE).value());
+        assertFalse((Boolean) s.setting(Keys.SEND_RESET).value());
     }
 
     @Test
@@ -36,13 +36,13 @@ class LimitKeysTest {
 
         Settings s = Fixtures.loader().load(file, Map.of());
 
-        assertEquals(Duration.ofSeconds(90), s.idleTimeout());
-        assertEquals(0, s.maxConnections());
+        assertEquals(Duration.ofSeconds(90), s.setting(Keys.IDLE_TIMEOUT).value());
+        assertEquals(0, s.setting(Keys.MAX_CONNECTIONS).value());
         assertEquals(128, s.backlog());
-        assertEquals(1 << 20, s.maxUnsent());
-        assertFalse(s.tcpNoDelay());
-        assertTrue(s.keepAlive());
-        assertTrue(s.sendReset());
+        assertEquals(1 << 20, s.setting(Keys.MAX_UNSENT).value());
+        assertFalse((Boolean) s.setting(Keys.TCP_NODELAY).value());
+        assertTrue((Boolean) s.setting(Keys.KEEPALIVE).value());
+        assertTrue((Boolean) s.setting(Keys.SEND_RESET).value());
         assertEquals("1MiB", s.setting(Keys.MAX_UNSENT).text());
     }
 
@@ -51,11 +51,11 @@ class LimitKeysTest {
         Settings s = Fixtures.loader(Map.of("TCP_ECHO_KEEPALIVE", "TRUE", "TCP_ECHO_MAX_UNSENT", "4096"))
                 .load(null, Map.of(Keys.IDLE_TIMEOUT, "2m", Keys.SEND_RESET, "true"));
 
-        assertTrue(s.keepAlive());
-        assertEquals(4096, s.maxUnsent());
+        assertTrue((Boolean) s.setting(Keys.KEEPALIVE).value());
+        assertEquals(4096, s.setting(Keys.MAX_UNSENT).value());
         assertEquals("4KiB", s.setting(Keys.MAX_UNSENT).text());
-        assertEquals(Duration.ofMinutes(2), s.idleTimeout());
-        assertTrue(s.sendReset());
+        assertEquals(Duration.ofMinutes(2), s.setting(Keys.IDLE_TIMEOUT).value());
+        assertTrue((Boolean) s.setting(Keys.SEND_RESET).value());
         assertEquals("--send-reset", s.setting(Keys.SEND_RESET).origin());
     }
 

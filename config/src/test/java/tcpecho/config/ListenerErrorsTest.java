@@ -57,8 +57,30 @@ class ListenerErrorsTest {
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\nudp-rate-per-source = \"9/h\"", 7, l2
                         + ".udp-rate-per-source must be " + tcpecho.common.launch.Rate.ACCEPTED + " (got \"9/h\")"),
                 Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
-                        + " upstream, connect-timeout, dump, dump-file, dump-format, access, udp-loop-guard, udp-rate-per-source,"
-                        + " max-connections-per-ip, connect-rate-per-ip, fault); did you mean 'port'?"),
+                        + " upstream, connect-timeout, dump, dump-file, dump-format, send-proxy-protocol, access,"
+                        + " udp-loop-guard, udp-rate-per-source, max-connections-per-ip, connect-rate-per-ip,"
+                        + " proxy-protocol, proxy-protocol-from, proxy-protocol-timeout, fault); did you mean 'port'?"),
+                Arguments.of("port = 9001\nproxy-protocol = \"yes\"", 6, l2 + ".proxy-protocol must be true or false"
+                        + " (got \"yes\")"),
+                Arguments.of("port = 9001\nproxy-protocol = true", 6, l2 + ".proxy-protocol = true needs"
+                        + " listener[2].proxy-protocol-from: the addresses or networks of the balancers whose headers are"
+                        + " trusted, like [\"10.0.0.0/8\"] (a header from anyone else could claim any client address)"),
+                Arguments.of("port = 9001\nproxy-protocol = true\nproxy-protocol-from = [\"10.1.2.3/8\"]", 7, l2
+                        + ".proxy-protocol-from " + ProxyProtocolKeys.FROM_RULE + " (got \"10.1.2.3/8\""
+                        + " has bits set past /8 (did you mean 10.0.0.0/8?))"),
+                Arguments.of("port = 9001\nproxy-protocol = true\nproxy-protocol-from = [\"lb.example\"]", 7, l2
+                        + ".proxy-protocol-from " + ProxyProtocolKeys.FROM_RULE + " (got \"lb.example\" is not a literal IPv4"
+                        + " or IPv6 address)"),
+                Arguments.of("port = 9001\nproxy-protocol-from = [\"10.0.0.1\"]", 6, l2 + ".proxy-protocol-from needs"
+                        + " listener[2].proxy-protocol = true"),
+                Arguments.of("port = 9001\nproxy-protocol = true\nproxy-protocol-from = \"10.0.0.1\"\n"
+                        + "proxy-protocol-timeout = \"0s\"", 8, l2 + ".proxy-protocol-timeout must be at least 1ms (got 0s)"),
+                Arguments.of("protocol = \"echo-udp\"\nport = 9001\nproxy-protocol = true", 7, l2
+                        + ".proxy-protocol is only for TCP listeners (this listener is echo-udp)"),
+                Arguments.of("port = 9001\nsend-proxy-protocol = \"v2\"", 6, l2 + ".send-proxy-protocol is only for"
+                        + " protocol proxy (this listener is echo)"),
+                Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\nsend-proxy-protocol = \"v3\"", 8,
+                        l2 + ".send-proxy-protocol must be one of \"off\", \"v1\", \"v2\" (got \"v3\")"),
                 Arguments.of("port = 9001\nfault = 5", 6, l2 + ".fault must be an array of tables, written"
                         + " [[listener.fault]] under the listener (got 5)"),
                 Arguments.of("port = 9001\n[[listener.fault]]\ntype = \"latency\"\nlatency = \"soon\"", 8, l2

@@ -30,7 +30,7 @@ class SampleConfigTest {
     void documentsEveryKey() throws Exception {
         String text = Files.readString(SAMPLE);
 
-        for (String key : Keys.ALL) {
+        for (String key : SettingRows.STANDARD.keys()) {
             assertTrue(text.contains("\n" + key + " = ") || text.contains("\n# " + key + " = "), key);
         }
     }
@@ -45,8 +45,10 @@ class SampleConfigTest {
 
         Settings s = Fixtures.loader().load(file, Map.of());
 
-        assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis"),
+        assertEquals(java.util.List.of("echo", "echo-udp-8007", "daytime-8013", "redis", "behind-haproxy"),
                 s.listeners().stream().map(Listener::name).toList());
+        assertEquals(new tcpecho.common.listener.ProxyProtocolOptions(java.util.List.of("127.0.0.1", "10.0.0.0/8"), 3000),
+                s.listeners().get(4).options().tcp().proxyProtocol());
         assertEquals(dir.resolve("redis-dump.log"), ((ProxyOptions) s.listeners().get(3).options().protocol()).dumpFile());
     }
 
@@ -60,10 +62,11 @@ class SampleConfigTest {
         Settings fromFile = Fixtures.loader().load(file, Map.of());
         Settings defaults = Fixtures.loader().load(null, Map.of());
 
-        for (String key : Keys.ALL) {
-            assertEquals(Source.FILE, fromFile.setting(key).source(), key);
-            if (!KeyTable.isDerived(key)) {
-                assertEquals(defaults.setting(key).text(), fromFile.setting(key).text(), key);
+        for (SettingRow row : SettingRows.STANDARD.all()) {
+            assertEquals(Source.FILE, fromFile.setting(row.key()).source(), row.key());
+            if (!row.isDerived()) {
+                assertEquals(row.defaultText(), fromFile.setting(row.key()).text(), row.key());
+                assertEquals(defaults.setting(row.key()).text(), fromFile.setting(row.key()).text(), row.key());
             }
         }
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 import tcpecho.common.listener.EchoUdpOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Rate;
 
 /** udp-loop-guard and the UDP reply rates: defaults, file, flags, errors, the lab warning. */
@@ -22,8 +21,7 @@ class UdpKeysTest {
     void defaultsGuardAndLimit() throws Exception {
         Settings s = Fixtures.loader().load(null, Map.of());
 
-        assertEquals(DatagramLimits.DEFAULTS, s.datagramLimits());
-        assertEquals(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("10000/s")), s.datagramLimits());
+        assertEquals(new Udp(true, Rate.parse("100/s"), Rate.parse("10000/s")), udp(s));
     }
 
     @Test
@@ -32,7 +30,7 @@ class UdpKeysTest {
 
         Settings s = Fixtures.loader().load(file, Map.of(Keys.UDP_RATE_PER_WORKER, "off"));
 
-        assertEquals(new DatagramLimits(false, new Rate(6000, 'm'), Rate.OFF), s.datagramLimits());
+        assertEquals(new Udp(false, new Rate(6000, 'm'), Rate.OFF), udp(s));
         assertEquals("6000/m", s.setting(Keys.UDP_RATE_PER_SOURCE).text());
         assertTrue(s.describe().contains("udp-rate-per-worker"));
     }
@@ -60,7 +58,7 @@ class UdpKeysTest {
         assertEquals(new EchoUdpOptions(true, Rate.parse("50/s")), s.listeners().get(1).options().protocol(),
                 "the top-level values fill in what it does not set");
         assertEquals(Map.of(), s.listeners().get(1).shownOptions());
-        assertEquals(Rate.parse("50/s"), s.datagramLimits().perSource());
+        assertEquals(Rate.parse("50/s"), udp(s).perSource());
         assertEquals("udp-loop-guard is off for echo-udp-9007 (file " + file + ":2): datagrams from the ports of echo,"
                 + " chargen, dns, ntp and other services known to loop or amplify are answered; for labs only (datagrams"
                 + " from our own sockets are still dropped)", s.loopGuardWarning());
@@ -86,5 +84,14 @@ class UdpKeysTest {
         String warning = Fixtures.loader().load(udp, Map.of()).loopGuardWarning();
         assertTrue(warning.startsWith("udp-loop-guard is off for echo-udp-9007 (file " + udp + ":1): datagrams from"),
                 warning);
+    }
+
+    /** The three top-level UDP keys' values. */
+    private record Udp(boolean loopGuard, Rate perSource, Rate perWorker) {
+    }
+
+    private static Udp udp(Settings s) {
+        return new Udp((Boolean) s.setting(Keys.UDP_LOOP_GUARD).value(),
+                (Rate) s.setting(Keys.UDP_RATE_PER_SOURCE).value(), (Rate) s.setting(Keys.UDP_RATE_PER_WORKER).value());
     }
 }

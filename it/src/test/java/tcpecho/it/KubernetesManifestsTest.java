@@ -101,7 +101,6 @@ class KubernetesManifestsTest {
         var pod = deployment.getSpec().getTemplate().getSpec();
         V1Container container = pod.getContainers().get(0);
 
-        assertEquals("echo", container.getReadinessProbe().getTcpSocket().getPort().getStrValue());
         assertEquals("echo", container.getLivenessProbe().getTcpSocket().getPort().getStrValue());
         assertEquals(8090, container.getPorts().stream().filter(p -> p.getName().equals("echo")).findFirst().orElseThrow()
                 .getContainerPort());
@@ -117,9 +116,34 @@ class KubernetesManifestsTest {
         long drain = seconds(env(container, "TCP_ECHO_DRAIN_TIMEOUT").getValue());
         long preStop = Long.parseLong(container.getLifecycle().getPreStop().getExec().getCommand().get(1));
         long grace = pod.getTerminationGracePeriodSeconds();
+        assertEquals(drain, shutdown, "a pod stopped by a rolling update drains as long as a reloaded generation");
         // the master gives workers 2 s past a timeout before it sends KILL
-        assertTrue(grace > preStop + shutdown + 2, "grace " + grace + " s > preStop + shutdown-timeout + 2 s");
-        assertTrue(grace > drain + 2, "grace " + grace + " s > drain-timeout + 2 s");
+        long needed = preStop + Math.max(shutdown, drain) + 2;
+        assertTrue(grace > needed && grace <= needed + 10,
+                "grace " + grace + " s just above preStop + drain + 2 s (" + needed + " s): not cut short, not idle");
+        assertTrue(preStop >= 2, "preStop " + preStop + " s: time for kube-proxy to drop the pod before TERM closes the port");
+    }
+
+    /** What a rolling update needs: an HTTP probe on /ready, and no moment with fewer serving pods. */
+    @Test
+    void aRollingUpdateWaitsForReadyPodsAndDrainsTheOldOnes() throws Exception {
+        V1Deployment deployment = V1Deployment.fromJson(GSON.toJson(documents(Files.readString(K8S.resolve("deployment.yaml"))).get(0)));
+        V1Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        var readiness = container.getReadinessProbe();
+        assertEquals(null, readiness.getTcpSocket(), "a TCP probe is green before the workers serve");
+        assertEquals("/ready", readiness.getHttpGet().getPath());
+        assertEquals("metrics", readiness.getHttpGet().getPort().getStrValue());
+        int metricsPort = container.getPorts().stream().filter(p -> p.getName().equals("metrics")).findFirst().orElseThrow()
+                .getContainerPort();
+        assertEquals("*:" + metricsPort, env(container, "TCP_ECHO_METRICS").getValue(),
+                "the metrics endpoint listens on the probed port, on every interface (the kubelet probes the pod IP)");
+        assertEquals(1, readiness.getFailureThreshold(), "one 503 takes the pod out");
+
+        var strategy = deployment.getSpec().getStrategy();
+        assertEquals("RollingUpdate", strategy.getType());
+        assertEquals(0, strategy.getRollingUpdate().getMaxUnavailable().getIntValue(), "no old pod stops before a new one is ready");
+        assertTrue(strategy.getRollingUpdate().getMaxSurge().getIntValue() >= 1, "room for the new pod");
     }
 
     @Test

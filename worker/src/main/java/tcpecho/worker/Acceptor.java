@@ -24,6 +24,8 @@ final class Acceptor implements ChannelHandler {
     private final AccessGate accessGate;
     /** The per-client limits, checked after the access list; null when the listener has none. */
     private final ClientGate clientGate;
+    /** The PROXY protocol stage before both; null on a listener without proxy-protocol. */
+    private HeaderGate headerGate;
     private SelectionKey key;
 
     Acceptor(ServerSocketChannel listener, InheritedListener spec, ProtocolHandler protocol, Acceptors owner,
@@ -35,6 +37,11 @@ final class Acceptor implements ChannelHandler {
         this.spec = spec;
         this.protocol = protocol;
         this.owner = owner;
+    }
+
+    /** Puts the PROXY protocol stage in front of this listener's gates (proxy-protocol = true). */
+    void expectHeaders(HeaderGate gate) {
+        this.headerGate = gate;
     }
 
     void register(Selector selector) throws IOException {
@@ -56,32 +63,58 @@ final class Acceptor implements ChannelHandler {
             if (client == null) {
                 return;
             }
-            // A denied client is refused before it can spend its address's per-client allowance.
-            if (!accessGate.admit(client) || clientGate != null && clientGate.turnsAway(client, now)) {
-                continue;
+            if (headerGate == null) {
+                admit(client, Origin.of(client), ready.selector(), now);
+            } else if (configure(client)) {
+                headerGate.begin(client, Origin.of(client).client(), ready.selector(), now);
             }
-            serve(client, ready.selector());
         }
         owner.afterAccepts();
     }
 
-    private void serve(SocketChannel client, Selector selector) {
+    /**
+     * The listener's gates, then its protocol, for a connection from {@code origin}: at accept, or
+     * once a PROXY protocol header has named the original client, whom the gates then judge.
+     */
+    void admit(SocketChannel client, Origin origin, Selector selector, long now) {
+        // A denied client is refused before it can spend its address's per-client allowance.
+        if (!accessGate.admit(client, origin.client())
+                || clientGate != null && clientGate.turnsAway(client, origin.client(), now)) {
+            return;
+        }
+        if (headerGate == null && !configure(client)) {
+            return;
+        }
+        Log.get().info("connection from " + origin + " on " + spec.name());
+        try {
+            protocol.serve(client, origin, selector);
+        } catch (IOException e) {
+            drop(client, e);
+        }
+    }
+
+    /** Non-blocking, with the listener's socket options; false (and closed) when the client is already gone. */
+    private boolean configure(SocketChannel client) {
         try {
             client.configureBlocking(false);
             client.setOption(StandardSocketOptions.TCP_NODELAY, limits.tcpNoDelay());
             if (limits.keepAlive()) {
                 client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             }
-            Log.get().info("connection from " + client.getRemoteAddress() + " on " + spec.name());
-            protocol.serve(client, selector);
+            return true;
         } catch (IOException e) {
-            // The client may already be gone (reset while queued): that is its loss, not ours.
-            Log.get().debug("dropping connection on " + spec.name() + ": " + Log.describe(e));
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // nothing left to release
-            }
+            drop(client, e);
+            return false;
+        }
+    }
+
+    private void drop(SocketChannel client, IOException e) {
+        // The client may already be gone (reset while queued): that is its loss, not ours.
+        Log.get().debug("dropping connection on " + spec.name() + ": " + Log.describe(e));
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // nothing left to release
         }
     }
 

@@ -25,22 +25,18 @@ final class AccessGate {
         this.sendReset = sendReset;
     }
 
-    /** True if {@code client} may be served; otherwise it has been closed and counted. */
-    boolean admit(SocketChannel client) {
+    /**
+     * True if {@code client} from {@code address} (its socket's peer, or the original client a PROXY
+     * header named) may be served; otherwise it has been closed and counted.
+     */
+    boolean admit(SocketChannel client, InetSocketAddress address) {
         if (access.isEmpty()) {
             return true;
         }
-        InetSocketAddress peer;
-        try {
-            peer = (InetSocketAddress) client.getRemoteAddress();
-        } catch (IOException gone) {
-            refuse(client, null);
-            return false;
-        }
-        if (peer != null && access.allows(peer.getAddress())) {
+        if (address != null && access.allows(address.getAddress())) {
             return true;
         }
-        refuse(client, peer);
+        refuse(client, address);
         return false;
     }
 

@@ -16,13 +16,13 @@ final class ChargenConnection extends StreamConnection {
     private final ByteBuffer view = Chargen.SHARED.duplicate();
     private int offset;
 
-    private ChargenConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
-        super(channel, io, stats);
+    private ChargenConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
+        super(channel, origin, io, stats);
         this.readBuffer = io.readBuffer();
     }
 
     static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
-        return (channel, selector) -> new ChargenConnection(channel, io, stats)
+        return (channel, origin, selector) -> new ChargenConnection(channel, origin, io, stats)
                 .register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     }
 

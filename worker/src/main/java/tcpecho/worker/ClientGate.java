@@ -71,6 +71,14 @@ final class ClientGate {
         } catch (IOException gone) {
             return false;
         }
+        return turnsAway(client, peer, now);
+    }
+
+    /** As {@link #turnsAway(SocketChannel, long)} for a client whose address is {@code peer} (the original one behind a PROXY header). */
+    boolean turnsAway(SocketChannel client, InetSocketAddress peer, long now) {
+        if (peer == null) {
+            return false;
+        }
         DropReason reason = admit(client, peer.getAddress(), now);
         if (reason == null) {
             return false;

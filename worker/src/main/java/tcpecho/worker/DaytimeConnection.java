@@ -14,14 +14,14 @@ import tcpecho.common.log.Log;
 final class DaytimeConnection extends StreamConnection {
     private final ByteBuffer line;
 
-    private DaytimeConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
-        super(channel, io, stats);
+    private DaytimeConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
+        super(channel, origin, io, stats);
         this.line = ByteBuffer.wrap(Daytime.line(Instant.now()));
     }
 
     static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
-        return (channel, selector) -> {
-            DaytimeConnection connection = new DaytimeConnection(channel, io, stats);
+        return (channel, origin, selector) -> {
+            DaytimeConnection connection = new DaytimeConnection(channel, origin, io, stats);
             connection.register(selector, 0);
             try {
                 connection.send();

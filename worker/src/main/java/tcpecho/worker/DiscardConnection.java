@@ -9,13 +9,13 @@ import java.nio.channels.SocketChannel;
 final class DiscardConnection extends StreamConnection {
     private final ByteBuffer readBuffer;
 
-    private DiscardConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
-        super(channel, io, stats);
+    private DiscardConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
+        super(channel, origin, io, stats);
         this.readBuffer = io.readBuffer();
     }
 
     static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
-        return (channel, selector) -> new DiscardConnection(channel, io, stats)
+        return (channel, origin, selector) -> new DiscardConnection(channel, origin, io, stats)
                 .register(selector, SelectionKey.OP_READ);
     }
 

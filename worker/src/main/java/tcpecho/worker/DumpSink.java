@@ -31,6 +31,11 @@ abstract class DumpSink {
         };
     }
 
+    /** The dump's first line for a connection: {@code conn 1.7 from /203.0.113.7:5123} (with "via" behind a balancer). */
+    final void opened(String connection, Origin origin) {
+        write("conn " + connection + " from " + origin);
+    }
+
     final void chunk(String connection, String direction, ByteBuffer data) {
         write(DumpFormatter.format(connection, direction, data, style));
     }

@@ -12,15 +12,15 @@ import java.nio.channels.SocketChannel;
  * <p>Reads go through the worker's shared buffer and are written back at once, so an idle
  * connection or one whose peer keeps up holds no buffer. Only when the peer reads slower than it
  * sends does a write come up short; the rest is copied into a buffer of exactly that size and the
- * connection stops reading until it has been sent. A read never takes more than max-pending bytes,
+ * connection stops reading until it has been sent. A read never takes more than max-unsent bytes,
  * which is what bounds that buffer.
  */
 final class EchoConnection extends StreamConnection {
     private final IoContext io;
     private ByteBuffer pending;
 
-    private EchoConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
-        super(channel, io, stats);
+    private EchoConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
+        super(channel, origin, io, stats);
         this.io = io;
     }
 
@@ -29,19 +29,19 @@ final class EchoConnection extends StreamConnection {
      * draws no fault when it opens is a plain EchoConnection, one that does a {@link FaultedEcho}.
      */
     static ProtocolHandler protocol(IoContext io, ListenerStats stats, ListenerFaults faults) {
-        return (channel, selector) -> {
+        return (channel, origin, selector) -> {
             ListenerFaults.Plan plan = faults.plan();
             if (plan == null) {
-                open(channel, selector, io, stats);
+                open(channel, origin, selector, io, stats);
             } else {
-                FaultedEcho.open(channel, selector, io, stats, plan.echo(), faults);
+                FaultedEcho.open(channel, origin, selector, io, stats, plan.echo(), faults);
             }
         };
     }
 
-    static EchoConnection open(SocketChannel channel, Selector selector, IoContext io, ListenerStats stats)
-            throws IOException {
-        EchoConnection connection = new EchoConnection(channel, io, stats);
+    static EchoConnection open(SocketChannel channel, Origin origin, Selector selector, IoContext io,
+                               ListenerStats stats) throws IOException {
+        EchoConnection connection = new EchoConnection(channel, origin, io, stats);
         connection.register(selector, SelectionKey.OP_READ);
         return connection;
     }
@@ -57,7 +57,7 @@ final class EchoConnection extends StreamConnection {
 
     private void read() throws IOException {
         ByteBuffer buffer = io.readBuffer();
-        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxPendingBytes())));
+        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxUnsentBytes())));
         if (read(buffer) < 0) {
             // Nothing is pending here (we only read with an empty backlog): the echo is complete.
             // No shutdownOutput first: closing a registered channel already makes the JDK send the FIN

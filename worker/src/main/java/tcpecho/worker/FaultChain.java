@@ -89,7 +89,7 @@ final class FaultChain implements FaultTimers.Wakeable {
         if (faults.isEmpty()) {
             return null;
         }
-        FaultChain chain = new FaultChain(sink, timers, io.budget(), io.maxPendingBytes(), random,
+        FaultChain chain = new FaultChain(sink, timers, io.budget(), io.maxUnsentBytes(), random,
                 FaultEffects.of(faults), now);
         chain.schedule(chain.endAt);
         return chain;

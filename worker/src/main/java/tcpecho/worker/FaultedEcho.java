@@ -18,14 +18,14 @@ final class FaultedEcho extends StreamConnection implements FaultChain.Sink {
     private final IoContext io;
     private FaultChain chain;
 
-    private FaultedEcho(SocketChannel channel, IoContext io, ListenerStats stats) {
-        super(channel, io, stats);
+    private FaultedEcho(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
+        super(channel, origin, io, stats);
         this.io = io;
     }
 
-    static FaultedEcho open(SocketChannel channel, Selector selector, IoContext io, ListenerStats stats,
+    static FaultedEcho open(SocketChannel channel, Origin origin, Selector selector, IoContext io, ListenerStats stats,
                             List<Fault> faults, ListenerFaults source) throws IOException {
-        FaultedEcho connection = new FaultedEcho(channel, io, stats);
+        FaultedEcho connection = new FaultedEcho(channel, origin, io, stats);
         connection.register(selector, SelectionKey.OP_READ);
         long now = System.nanoTime();
         connection.chain = FaultChain.of(faults, connection, source.timers, io, source.random, now);
@@ -39,7 +39,7 @@ final class FaultedEcho extends StreamConnection implements FaultChain.Sink {
         if (ready.isReadable() && chain.wantsRead()) {
             ByteBuffer buffer = io.readBuffer();
             buffer.clear().limit(Math.min(Math.min(buffer.capacity(), chain.room()),
-                    io.budget().readLimit(io.maxPendingBytes())));
+                    io.budget().readLimit(io.maxUnsentBytes())));
             if (read(buffer) < 0) {
                 chain.eof();
             } else {

@@ -8,22 +8,18 @@ import tcpecho.common.launch.ConnectionLimits;
  * unsent bytes. Sharing the read buffer is safe because a single thread runs every connection and
  * no connection keeps data in it between two calls.
  */
-record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget, int maxPendingBytes,
+record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget, int maxUnsentBytes,
                  ConnectionLimits limits, Lingering lingering) {
 
     /** 64 KiB: one read fills what a full socket receive window usually holds. */
     static final int READ_BUFFER_BYTES = 64 * 1024;
 
-    static IoContext create(int maxPendingBytes, long totalPendingBytes) {
-        return create(maxPendingBytes, totalPendingBytes, ConnectionLimits.DEFAULTS);
-    }
-
-    static IoContext create(int maxPendingBytes, long totalPendingBytes, ConnectionLimits limits) {
-        if (maxPendingBytes < 1) {
-            throw new IllegalArgumentException("max-pending must be at least 1 byte, got " + maxPendingBytes);
+    static IoContext create(int maxUnsentBytes, long totalPendingBytes, ConnectionLimits limits) {
+        if (maxUnsentBytes < 1) {
+            throw new IllegalArgumentException("max-unsent must be at least 1 byte, got " + maxUnsentBytes);
         }
         ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-        return new IoContext(readBuffer, new WorkerStats(), new PendingBudget(totalPendingBytes), maxPendingBytes,
+        return new IoContext(readBuffer, new WorkerStats(), new PendingBudget(totalPendingBytes), maxUnsentBytes,
                 limits, new Lingering(limits.lingerTimeoutMillis(), readBuffer));
     }
 }

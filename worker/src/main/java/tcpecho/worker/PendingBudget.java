@@ -3,9 +3,9 @@ package tcpecho.worker;
 /**
  * Caps the unsent bytes held by all connections of a worker together.
  *
- * <p>Each connection already holds at most max-pending bytes, but the worker heap is 32 MiB
+ * <p>Each connection already holds at most max-unsent bytes, but the worker heap is 32 MiB
  * ({@code -Xmx32m}): 10,000 slow readers with 64 KiB each would need 640 MiB. So while the budget
- * lasts a connection reads up to max-pending at a time; once it is used up, reads shrink to
+ * lasts a connection reads up to max-unsent at a time; once it is used up, reads shrink to
  * {@link #RESERVE_READ_BYTES}.
  *
  * <p>Why not stop reading instead: the budget is held by clients that do not read their echo, and
@@ -25,21 +25,21 @@ final class PendingBudget {
     }
 
     /** A quarter of the heap: leaves room for 10,000 idle connections' objects and the JDK itself. */
-    static long defaultLimit(int maxPendingBytes) {
-        return limitFor(maxPendingBytes, Runtime.getRuntime().maxMemory());
+    static long defaultLimit(int maxUnsentBytes) {
+        return limitFor(maxUnsentBytes, Runtime.getRuntime().maxMemory());
     }
 
-    static long limitFor(int maxPendingBytes, long maxHeapBytes) {
-        return Math.max(maxPendingBytes, maxHeapBytes / 4);
+    static long limitFor(int maxUnsentBytes, long maxHeapBytes) {
+        return Math.max(maxUnsentBytes, maxHeapBytes / 4);
     }
 
     long available() {
         return limit - used;
     }
 
-    /** How many bytes a connection with nothing pending may read now; at most {@code maxPendingBytes}. */
-    int readLimit(int maxPendingBytes) {
-        return (int) Math.min(maxPendingBytes, Math.max(RESERVE_READ_BYTES, available()));
+    /** How many bytes a connection with nothing pending may read now; at most {@code maxUnsentBytes}. */
+    int readLimit(int maxUnsentBytes) {
+        return (int) Math.min(maxUnsentBytes, Math.max(RESERVE_READ_BYTES, available()));
     }
 
     void take(int bytes) {

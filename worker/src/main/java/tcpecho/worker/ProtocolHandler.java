@@ -10,8 +10,11 @@ import java.nio.channels.SocketChannel;
  */
 interface ProtocolHandler {
 
-    /** Registers {@code channel} (already non-blocking) with {@code selector} and starts serving it. */
-    void serve(SocketChannel channel, Selector selector) throws IOException;
+    /**
+     * Registers {@code channel} (already non-blocking) with {@code selector} and starts serving it;
+     * {@code origin} says who it is from (the original client behind a PROXY protocol header).
+     */
+    void serve(SocketChannel channel, Origin origin, Selector selector) throws IOException;
 
     /** Reopens the files this protocol writes to by name, after log rotation (REOPEN, USR1); most write none. */
     default void reopenFiles() {

@@ -60,9 +60,12 @@ final class Proxy implements ProtocolHandler, Timed {
     }
 
     @Override
-    public void serve(SocketChannel client, Selector selector) throws IOException {
+    public void serve(SocketChannel client, Origin origin, Selector selector) throws IOException {
         String id = idPrefix + ++nextId;
-        ProxyConnection pair = ProxyConnection.open(this, id, client, selector, System.nanoTime() + timeoutNanos,
+        if (dump != null) {
+            dump.opened(id, origin);
+        }
+        ProxyConnection pair = ProxyConnection.open(this, id, client, origin, selector, System.nanoTime() + timeoutNanos,
                 faults);
         if (!pair.isConnected() && !pair.isClosed()) {
             connecting.add(pair);

@@ -1,13 +1,14 @@
 package tcpecho.worker;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.log.Log;
+import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
 
 /**
  * A client connection and its upstream connection, both on the worker's one selector, joined by a
@@ -18,7 +19,7 @@ import tcpecho.common.log.Log;
  *     RST: the client then sees the upstream's failure as a failure, not as an empty but orderly
  *     session.</li>
  * <li>During the connect the client is watched, so that one resetting is let go at once rather
- *     than at the connect timeout: its first chunk (at most max-pending bytes) is read and kept for
+ *     than at the connect timeout: its first chunk (at most max-unsent bytes) is read and kept for
  *     the upstream, then reading stops until the upstream is there. A reset cancels the connect;
  *     EOF is kept and passed on as a half-close once the upstream is there.</li>
  * <li>EOF from one side is passed on as shutdownOutput to the other once its pipe is flushed; the
@@ -35,12 +36,12 @@ final class ProxyConnection extends IdleSweeper.Tracked {
     private final ProxyPipe toUpstream;
     private final ProxyPipe toClient;
     private final long connectDeadline;
-    private final SocketAddress clientAddress;
+    private final Origin origin;
     private boolean connected;
     private boolean closed;
 
-    private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, SocketChannel upstreamChannel,
-                            long connectDeadline) throws IOException {
+    private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, Origin origin,
+                            SocketChannel upstreamChannel, long connectDeadline) {
         this.proxy = proxy;
         this.id = id;
         this.client = new End(clientChannel, "client");
@@ -48,18 +49,18 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         this.toUpstream = new ProxyPipe(this, clientChannel, upstreamChannel, true);
         this.toClient = new ProxyPipe(this, upstreamChannel, clientChannel, false);
         this.connectDeadline = connectDeadline;
-        this.clientAddress = clientChannel.getRemoteAddress();
+        this.origin = origin;
     }
 
     /** Starts the upstream connect for an accepted client; failures close the client and are logged. */
-    static ProxyConnection open(Proxy proxy, String id, SocketChannel clientChannel, Selector selector,
+    static ProxyConnection open(Proxy proxy, String id, SocketChannel clientChannel, Origin origin, Selector selector,
                                 long connectDeadline, ListenerFaults faults) throws IOException {
         SocketChannel upstreamChannel = SocketChannel.open();
         ProxyConnection pair;
         try {
             upstreamChannel.configureBlocking(false);
             upstreamChannel.setOption(StandardSocketOptions.TCP_NODELAY, proxy.io.limits().tcpNoDelay());
-            pair = new ProxyConnection(proxy, id, clientChannel, upstreamChannel, connectDeadline);
+            pair = new ProxyConnection(proxy, id, clientChannel, origin, upstreamChannel, connectDeadline);
             pair.attachFaults(faults);
         } catch (IOException e) {
             upstreamChannel.close();
@@ -131,7 +132,10 @@ final class ProxyConnection extends IdleSweeper.Tracked {
 
     private void connected() {
         connected = true;
-        Log.get().debug(proxy.describe() + ": conn " + id + " from " + clientAddress + " connected");
+        Log.get().debug(proxy.describe() + ": conn " + id + " from " + origin.client() + " connected");
+        if (proxy.options.sendProxyProtocol() != SendProxyProtocol.OFF) {
+            toUpstream.prepend(proxyHeader(proxy.options.sendProxyProtocol()));
+        }
         try {
             // A client that half-closed during the connect with nothing kept: pass the EOF on now.
             toUpstream.passOnEofIfFlushed();
@@ -142,12 +146,21 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         updateInterest();
     }
 
+    /** The header that tells the upstream who the client is: the original one when a balancer's header named it. */
+    private byte[] proxyHeader(SendProxyProtocol version) {
+        if (origin.client() == null || origin.server() == null) {
+            return ProxyHeaderEncoder.unknown(version == SendProxyProtocol.V1 ? 1 : 2);
+        }
+        return version == SendProxyProtocol.V1 ? ProxyHeaderEncoder.v1(origin.client(), origin.server())
+                : ProxyHeaderEncoder.v2(origin.client(), origin.server());
+    }
+
     /** Gives up on the upstream: logs why, and closes the client with RST. */
     void connectFailed(String reason) {
         if (closed || connected) {
             return;
         }
-        Log.get().warn(proxy.describe() + ": conn " + id + " from " + clientAddress + ": " + reason
+        Log.get().warn(proxy.describe() + ": conn " + id + " from " + origin.client() + ": " + reason
                 + " - closing the client with RST");
         Sockets.lingerZero(client.channel);
         close("upstream " + reason);
@@ -245,7 +258,7 @@ final class ProxyConnection extends IdleSweeper.Tracked {
         client.release(linger);
         upstream.release(linger);
         proxy.stats.closed();
-        Log.get().info("connection closed " + clientAddress + " on " + proxy.spec.name() + " conn " + id
+        Log.get().info("connection closed " + origin.client() + " on " + proxy.spec.name() + " conn " + id
                 + " in=" + toUpstream.bytes() + " out=" + toClient.bytes() + " (" + reason + ")");
     }
 

@@ -6,7 +6,7 @@ import java.nio.channels.SocketChannel;
 
 /**
  * One direction of a proxied connection, as in echo: read into the worker's shared buffer, write
- * on to the other side at once, and keep only what that write could not take (at most max-pending
+ * on to the other side at once, and keep only what that write could not take (at most max-unsent
  * bytes, and within the worker's pending budget). While anything is kept, this direction does not
  * read: a slow receiver slows the sender down and memory stays bounded. At EOF the kept bytes are
  * flushed, then the other side's output is shut down, so a half-close passes through. Before the
@@ -21,6 +21,8 @@ final class ProxyPipe {
     final String direction;
     private final boolean fromClient;
     private ByteBuffer pending;
+    /** Bytes at the front of {@code pending} that are our own PROXY header, not the client's: not counted. */
+    private int headerLeft;
     private boolean eof;
     private boolean shut;
     private long bytes;
@@ -48,9 +50,12 @@ final class ProxyPipe {
         chain = faults;
     }
 
-    /** Writes what the faults let through now; a no-op without faults or before the upstream is there. */
+    /**
+     * Writes what the faults let through now; a no-op without faults, before the upstream is there,
+     * and while something is kept (a PROXY protocol header goes out first).
+     */
     void pumpFaults(long now) throws IOException {
-        if (chain != null && pair.isConnected()) {
+        if (chain != null && pair.isConnected() && pending == null) {
             chain.pump(now);
         }
     }
@@ -67,7 +72,7 @@ final class ProxyPipe {
     void read() throws IOException {
         IoContext io = pair.proxy.io;
         ByteBuffer buffer = io.readBuffer();
-        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxPendingBytes())));
+        buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxUnsentBytes())));
         if (chain != null) {
             buffer.limit(Math.min(buffer.limit(), chain.room()));
         }
@@ -117,9 +122,28 @@ final class ProxyPipe {
         }
     }
 
-    /** Writes on to the other side, counting; what the faults' chain sends through too. */
+    /**
+     * Puts {@code header} (send-proxy-protocol) before anything kept from the client, to go out first
+     * once the upstream is writable; this direction reads no more until it has.
+     */
+    void prepend(byte[] header) {
+        int kept = pending == null ? 0 : pending.remaining();
+        ByteBuffer joined = ByteBuffer.allocate(header.length + kept).put(header);
+        if (pending != null) {
+            joined.put(pending);
+            release();
+        }
+        pending = joined.flip();
+        pair.proxy.io.budget().take(pending.capacity());
+        headerLeft = header.length;
+    }
+
+    /** Writes on to the other side, counting; what the faults' chain sends goes through here too. */
     int write(ByteBuffer data) throws IOException {
         int written = to.write(data);
+        int ours = Math.min(headerLeft, Math.max(0, written));
+        headerLeft -= ours;
+        written -= ours;
         if (written > 0) {
             bytes += written;
             pair.active();

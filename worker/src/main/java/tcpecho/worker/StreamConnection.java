@@ -1,7 +1,6 @@
 package tcpecho.worker;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -16,14 +15,16 @@ import tcpecho.common.log.Log;
 abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHandler {
     protected final SocketChannel channel;
     protected final ListenerStats stats;
+    private final Origin origin;
     private final Lingering lingering;
     protected SelectionKey key;
     private long bytesIn;
     private long bytesOut;
     private boolean closed;
 
-    protected StreamConnection(SocketChannel channel, IoContext io, ListenerStats stats) {
+    protected StreamConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
         this.channel = channel;
+        this.origin = origin;
         this.stats = stats;
         this.lingering = io.lingering();
     }
@@ -71,14 +72,13 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
         }
         closed = true;
         release();
-        SocketAddress peer = peer();
         if (lingering.closeOrLinger(channel, key, linger)) {
             reason += ", lingering up to " + lingering.timeoutMillis() + " ms for the client to close";
         }
         if (key != null) {
             stats.closed();
         }
-        Log.get().info("connection closed " + peer + " on " + stats.name() + " in=" + bytesIn + " out=" + bytesOut
+        Log.get().info("connection closed " + origin.client() + " on " + stats.name() + " in=" + bytesIn + " out=" + bytesOut
                 + " (" + reason + ")");
     }
 
@@ -95,14 +95,6 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
     final void closeWithReset(String reason) {
         Sockets.lingerZero(channel);
         close(reason);
-    }
-
-    private SocketAddress peer() {
-        try {
-            return channel.getRemoteAddress();
-        } catch (IOException unknown) {
-            return null;
-        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package tcpecho.worker;
 
 import java.net.InetSocketAddress;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.wire.DropReason;
 
@@ -40,8 +39,7 @@ final class UdpGuard {
     }
 
     /** The bucket of {@code udp-rate-per-worker}, for every UDP listener of this worker; null when off. */
-    static TokenBucket workerCap(DatagramLimits limits, long now) {
-        Rate worker = limits.perWorker();
+    static TokenBucket workerCap(Rate worker, long now) {
         return worker.isOff() ? null : new TokenBucket(worker.perSecond(), worker.burst(), now);
     }
 

@@ -13,7 +13,7 @@ import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.listener.EchoUdpOptions;
 import tcpecho.common.listener.ListenerOptions;
-import tcpecho.common.log.Level;
+import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.log.Log;
 import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.wire.Hello;
@@ -57,7 +57,7 @@ public final class WorkerMain {
         Log log = Log.get();
         log.setSubject("worker[" + args.slot() + "]");
         log.setFormat(args.logFormat());
-        log.setLevel(Level.parse(args.logLevel()));
+        log.setLevel(args.logLevel());
         if (args.logFile() != null) {
             log.setFile(args.logFile());
         }
@@ -68,7 +68,7 @@ public final class WorkerMain {
     private static int serve(WorkerArgs args) throws StartupException {
         IoContext io;
         try {
-            io = IoContext.create(args.maxPendingBytes(), PendingBudget.defaultLimit(args.maxPendingBytes()),
+            io = IoContext.create(args.maxUnsent(), PendingBudget.defaultLimit(args.maxUnsent()),
                     args.limits());
         } catch (IllegalArgumentException e) {
             throw new StartupException("bad worker arguments: " + e.getMessage());
@@ -124,15 +124,23 @@ public final class WorkerMain {
                 AccessGate accessGate = new AccessGate(options.access(), stats, args.limits().sendReset());
                 ClientGate clientGate = ClientGate.of(options.tcp().perClient(), stats, args.limits().sendReset(),
                         System.nanoTime());
-                acceptors.add(new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
-                        args.limits(), accessGate, clientGate));
+                Acceptor acceptor = new Acceptor(InheritedSockets.adopt(listener), listener, protocol, acceptors,
+                        args.limits(), accessGate, clientGate);
+                ProxyProtocolOptions proxyProtocol = options.tcp().proxyProtocol();
+                if (proxyProtocol.enabled()) {
+                    HeaderGate headers = new HeaderGate(proxyProtocol, io, stats, args.limits().sendReset(),
+                            (channel, origin, selector) -> acceptor.admit(channel, origin, selector, System.nanoTime()));
+                    acceptor.expectHeaders(headers);
+                    timers.add(headers);
+                }
+                acceptors.add(acceptor);
             } catch (IOException | IllegalArgumentException e) {
                 throw new StartupException(e.getMessage());
             }
         }
         if (!datagrams.isEmpty()) {
             OwnSockets own = OwnSockets.of(localAddresses(datagrams.values()));
-            TokenBucket workerCap = UdpGuard.workerCap(args.datagrams(), System.nanoTime());
+            TokenBucket workerCap = UdpGuard.workerCap(args.udpRatePerWorker(), System.nanoTime());
             datagrams.forEach((listener, channel) -> {
                 EchoUdpOptions udp = (EchoUdpOptions) listener.options().protocol();
                 UdpGuard guard = new UdpGuard(udp.loopGuard(), udp.perSource(), own, workerCap);

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.wire.Verb;
 
 /** A worker out of file descriptors (EMFILE) backs off instead of spinning, logs rarely, and recovers. */
@@ -32,7 +31,7 @@ class FdExhaustionIT {
 
     @Test
     void outOfDescriptorsTheWorkerSleepsLogsOncePerSecondAndRecovers() throws Exception {
-        worker = SpawnedWorker.start(1, "socket", 200, ConnectionLimits.DEFAULTS, MAX_FILES);
+        worker = SpawnedWorker.start(1, "socket", 200, TestDefaults.CONNECTION_LIMITS, MAX_FILES);
         worker.acceptControl(Duration.ofSeconds(10));
         worker.await(Verb.READY);
         for (int i = 0; i < MAX_FILES + 50; i++) {

@@ -17,9 +17,9 @@ final class Loopback implements AutoCloseable {
     final IoContext io;
     private final ServerSocketChannel server;
 
-    Loopback(int maxPendingBytes, long budgetBytes) throws IOException {
+    Loopback(int maxUnsentBytes, long budgetBytes) throws IOException {
         selector = Selector.open();
-        io = IoContext.create(maxPendingBytes, budgetBytes);
+        io = IoContext.create(maxUnsentBytes, budgetBytes, TestDefaults.CONNECTION_LIMITS);
         server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
@@ -35,7 +35,8 @@ final class Loopback implements AutoCloseable {
         if (smallBuffers) {
             accepted.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
         }
-        return new Pair(client, EchoConnection.open(accepted, selector, io, io.stats().listener("loopback", false)));
+        return new Pair(client, EchoConnection.open(accepted, Origin.of(accepted), selector, io,
+                io.stats().listener("loopback", false)));
     }
 
     /** Runs ready handlers until {@code done} holds; fails at the deadline. */

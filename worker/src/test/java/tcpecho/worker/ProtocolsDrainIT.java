@@ -52,7 +52,7 @@ class ProtocolsDrainIT {
 
     @Test
     void quitStopsUdpAndNewConnectionsButOpenOnesFinish() throws Exception {
-        start(ConnectionLimits.DEFAULTS);
+        start(TestDefaults.CONNECTION_LIMITS);
         try (DatagramChannel udp = DatagramChannel.open()) {
             udp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), worker.ports.get(2));
@@ -80,7 +80,7 @@ class ProtocolsDrainIT {
 
     @Test
     void terminateClosesEveryKindAtOnce() throws Exception {
-        start(ConnectionLimits.DEFAULTS);
+        start(TestDefaults.CONNECTION_LIMITS);
         try (SocketChannel gen = SpawnedWorker.connect(worker.ports.get(1));
              SocketChannel proxied = SpawnedWorker.connect(worker.ports.get(3))) {
             Loopback.readFully(gen, 1000);

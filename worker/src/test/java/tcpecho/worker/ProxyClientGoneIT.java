@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.wire.Verb;
 
 /**
@@ -52,7 +51,7 @@ class ProxyClientGoneIT {
                 ProxyIT.proxy("hang", hole.port(), Map.of("connect-timeout", CONNECT_TIMEOUT)),
                 ProxyIT.proxy("late", late.port(), Map.of("connect-timeout", CONNECT_TIMEOUT)),
                 ProxyIT.proxy("quiet", quiet.port(), Map.of("connect-timeout", CONNECT_TIMEOUT))),
-                200, ConnectionLimits.DEFAULTS, 0);
+                200, TestDefaults.CONNECTION_LIMITS, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);
     }

@@ -22,7 +22,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -43,7 +42,7 @@ class ProxyDumpReopenIT {
         worker = SpawnedWorker.start(4, List.of(
                 ProxyIT.proxy("rot", echo.port(), Map.of("dump", "file", "dump-file", dump("rot").toString())),
                 ProxyIT.proxy("stuck", echo.port(), Map.of("dump", "file", "dump-file", dump("stuck").toString()))),
-                200, ConnectionLimits.DEFAULTS, 0);
+                200, TestDefaults.CONNECTION_LIMITS, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);
     }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.launch.ExitCodes;
 import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.wire.Verb;
@@ -60,7 +59,7 @@ class ProxyIT {
                 proxy("fwd", echo.port(), Map.of()),
                 proxy("deaf", deaf.port(), Map.of()),
                 proxy("flood", flood.port(), Map.of())),
-                200, ConnectionLimits.DEFAULTS, 0);
+                200, TestDefaults.CONNECTION_LIMITS, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);
     }
@@ -108,7 +107,7 @@ class ProxyIT {
                 && SmallServersIT.counters(m, "fwd").connections() == 0, SHORT);
     }
 
-    /** An upstream that does not read stops the client's writes; the worker holds at most max-pending. */
+    /** An upstream that does not read stops the client's writes; the worker holds at most max-unsent. */
     @Test
     void aDeafUpstreamSlowsTheClientDown() throws Exception {
         try (SocketChannel client = SpawnedWorker.connect(port("deaf"))) {
@@ -134,8 +133,8 @@ class ProxyIT {
             System.out.println("proxy to a deaf upstream: client wrote " + written + " bytes before blocking;"
                     + " the worker read " + taken + ", of which the kernel holds " + inKernel + " on the way upstream"
                     + " and the worker " + held);
-            assertTrue(held >= 0 && held <= WorkerArgs.DEFAULT_MAX_PENDING_BYTES,
-                    "the worker holds " + held + " bytes for a deaf upstream (max-pending " + WorkerArgs.DEFAULT_MAX_PENDING_BYTES + ")");
+            assertTrue(held >= 0 && held <= TestDefaults.MAX_UNSENT,
+                    "the worker holds " + held + " bytes for a deaf upstream (max-unsent " + TestDefaults.MAX_UNSENT + ")");
         }
     }
 
@@ -288,7 +287,7 @@ class ProxyIT {
         Map<String, String> options = new java.util.HashMap<>(proxy("nowhere", 1, Map.of()).options());
         options.remove("upstream");
         try (SpawnedWorker bad = SpawnedWorker.start(3, List.of(SpawnedWorker.Listen.tcp("proxy", "nowhere")
-                .with(options)), 200, ConnectionLimits.DEFAULTS, 0)) {
+                .with(options)), 200, TestDefaults.CONNECTION_LIMITS, 0)) {
             // Refused while reading its arguments, before it reaches the control socket.
             assertEquals(ExitCodes.FATAL_CONFIG, bad.awaitExit(SHORT));
             assertTrue(bad.output().contains("bad worker arguments: listener 'nowhere' (proxy): option upstream is missing"),
@@ -299,11 +298,11 @@ class ProxyIT {
     @Test
     void anUnknownOptionIsAFatalStartupError() throws Exception {
         try (SpawnedWorker bad = SpawnedWorker.start(3, List.of(SpawnedWorker.Listen.tcp("daytime", "d")
-                .with(Map.of("colour", "blue"))), 200, ConnectionLimits.DEFAULTS, 0)) {
+                .with(Map.of("colour", "blue"))), 200, TestDefaults.CONNECTION_LIMITS, 0)) {
             // Refused while reading its arguments, before it reaches the control socket.
             assertEquals(ExitCodes.FATAL_CONFIG, bad.awaitExit(SHORT));
             assertTrue(bad.output().contains("listener 'd' (daytime): option colour is unknown (known: access,"
-                    + " max-connections-per-ip, connect-rate-per-ip)"), bad.output());
+                    + " max-connections-per-ip, connect-rate-per-ip, proxy-protocol)"), bad.output());
         }
     }
 
@@ -311,7 +310,7 @@ class ProxyIT {
     void anUpstreamThatDoesNotResolveIsAFatalStartupError() throws Exception {
         try (SpawnedWorker bad = SpawnedWorker.start(3, List.of(SpawnedWorker.Listen.tcp("proxy", "gone")
                 .with(Map.of("upstream", "no-such-host.invalid:6379", "connect-timeout", "5000", "dump", "off",
-                        "dump-format", "auto"))), 200, ConnectionLimits.DEFAULTS, 0)) {
+                        "dump-format", "auto"))), 200, TestDefaults.CONNECTION_LIMITS, 0)) {
             bad.acceptControl(SHORT);
             assertEquals(ExitCodes.FATAL_CONFIG, bad.awaitExit(SHORT));
             assertTrue(bad.output().contains("listener 'gone' (proxy): upstream host 'no-such-host.invalid' does not"

@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.launch.ConnectionLimits;
 import tcpecho.common.wire.Heartbeat;
 import tcpecho.common.wire.ListenerCounters;
 import tcpecho.common.wire.MalformedMessageException;
@@ -52,7 +51,7 @@ class SmallServersIT {
     static void startWorker() throws Exception {
         worker = SpawnedWorker.start(1, List.of(SpawnedWorker.Listen.tcp("daytime", "day"),
                 SpawnedWorker.Listen.tcp("discard", "sink"), SpawnedWorker.Listen.tcp("chargen", "gen"),
-                SpawnedWorker.Listen.udp("uecho")), 200, ConnectionLimits.DEFAULTS, 0);
+                SpawnedWorker.Listen.udp("uecho")), 200, TestDefaults.CONNECTION_LIMITS, 0);
         worker.acceptControl(SHORT);
         worker.await(Verb.READY);
         daytime = worker.ports.get(0);

@@ -27,8 +27,9 @@ import java.util.function.Predicate;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.ConnectionLimits;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.WorkerArgs;
+import tcpecho.common.log.Level;
+import tcpecho.common.log.LogFormat;
 import tcpecho.common.launch.WorkerJvmOptions;
 import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.Message;
@@ -84,8 +85,8 @@ final class SpawnedWorker implements AutoCloseable {
         /** An echo-udp listener with the default guard and source rate. */
         static Listen udp(String name) {
             return new Listen("udp", Protocol.ECHO_UDP.label(), name, Map.of(
-                    "udp-loop-guard", Boolean.toString(DatagramLimits.DEFAULTS.loopGuard()),
-                    "udp-rate-per-source", DatagramLimits.DEFAULTS.perSource().toString()));
+                    "udp-loop-guard", Boolean.toString(TestDefaults.UDP_LOOP_GUARD),
+                    "udp-rate-per-source", TestDefaults.UDP_RATE_PER_SOURCE.toString()));
         }
 
         Listen with(Map<String, String> more) {
@@ -122,7 +123,7 @@ final class SpawnedWorker implements AutoCloseable {
 
     /** Starts a worker in {@code slot}; {@code fd3} is "socket" for a real listener, "file" for a bad one. */
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis) throws IOException {
-        return start(slot, fd3, heartbeatMillis, ConnectionLimits.DEFAULTS);
+        return start(slot, fd3, heartbeatMillis, TestDefaults.CONNECTION_LIMITS);
     }
 
     static SpawnedWorker start(int slot, String fd3, long heartbeatMillis, ConnectionLimits limits)
@@ -154,7 +155,8 @@ final class SpawnedWorker implements AutoCloseable {
         }
         // The --listener values are this test's own text (see Listen), so the placeholder's are left out.
         WorkerArgs args = new WorkerArgs(slot, 7, socket, List.of(new InheritedListener(3, Protocol.ECHO, "inet", "x")),
-                "info", null, heartbeatMillis, WorkerArgs.DEFAULT_MAX_PENDING_BYTES, limits);
+                Level.INFO, null, heartbeatMillis, TestDefaults.MAX_UNSENT, limits, LogFormat.PLAIN,
+                TestDefaults.UDP_RATE_PER_WORKER);
         List<String> command = new ArrayList<>(List.of("python3", "-c", LAUNCHER, String.join(",", kinds),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LEAN_FLAGS);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import tcpecho.common.launch.DatagramLimits;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.wire.DropReason;
 
@@ -27,8 +26,12 @@ class UdpGuardTest {
         return new OwnSockets(List.of(bound), Set.of(InetAddress.getByName("192.0.2.10")));
     }
 
-    private static UdpGuard guard(DatagramLimits limits, OwnSockets own) {
-        return new UdpGuard(limits.loopGuard(), limits.perSource(), own, UdpGuard.workerCap(limits, T0));
+    /** A listener's guard and source rate and the worker's cap, as the worker gets them. */
+    private record Limits(boolean loopGuard, Rate perSource, Rate perWorker) {
+    }
+
+    private static UdpGuard guard(Limits limits, OwnSockets own) {
+        return new UdpGuard(limits.loopGuard(), limits.perSource(), own, UdpGuard.workerCap(limits.perWorker(), T0));
     }
 
     @Test
@@ -54,7 +57,7 @@ class UdpGuardTest {
 
     @Test
     void dropsLoopPortsOwnSocketsAndAnswersTheRest() throws Exception {
-        UdpGuard guard = guard(DatagramLimits.DEFAULTS, own(at("0.0.0.0", 7007)));
+        UdpGuard guard = guard(new Limits(TestDefaults.UDP_LOOP_GUARD, TestDefaults.UDP_RATE_PER_SOURCE, TestDefaults.UDP_RATE_PER_WORKER), own(at("0.0.0.0", 7007)));
         assertEquals(DropReason.LOOP_PORT, guard.check(at("127.0.0.1", 19), T0));
         assertEquals(DropReason.LOOP_PORT, guard.check(at("::1", 0), T0));
         assertEquals(DropReason.OWN_SOCKET, guard.check(at("127.0.0.1", 7007), T0));
@@ -63,14 +66,14 @@ class UdpGuardTest {
 
     @Test
     void withoutTheLoopGuardOnlyOwnSocketsAreDropped() throws Exception {
-        UdpGuard guard = guard(new DatagramLimits(false, Rate.OFF, Rate.OFF), own(at("0.0.0.0", 7)));
+        UdpGuard guard = guard(new Limits(false, Rate.OFF, Rate.OFF), own(at("0.0.0.0", 7)));
         assertNull(guard.check(at("127.0.0.1", 19), T0));
         assertEquals(DropReason.OWN_SOCKET, guard.check(at("127.0.0.1", 7), T0));
     }
 
     @Test
     void eachSourceGetsItsOwnRate() throws Exception {
-        UdpGuard guard = guard(new DatagramLimits(true, Rate.parse("10/s"), Rate.OFF), own());
+        UdpGuard guard = guard(new Limits(true, Rate.parse("10/s"), Rate.OFF), own());
         InetSocketAddress a = at("127.0.0.2", 40000);
         assertNull(guard.check(a, T0), "burst of 10/s is 2");
         assertNull(guard.check(at("127.0.0.2", 40001), T0), "same address, other port: same bucket");
@@ -94,7 +97,7 @@ class UdpGuardTest {
 
     @Test
     void theWorkerCapHoldsWhenEverySourceIsNew() throws Exception {
-        UdpGuard guard = guard(new DatagramLimits(true, Rate.parse("100/s"), Rate.parse("50/s")), own());
+        UdpGuard guard = guard(new Limits(true, Rate.parse("100/s"), Rate.parse("50/s")), own());
         int answered = 0;
         for (int i = 0; i < 10_000; i++) {
             InetSocketAddress source = new InetSocketAddress(InetAddress.getByAddress(

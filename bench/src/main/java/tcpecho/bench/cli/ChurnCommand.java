@@ -1,6 +1,8 @@
 package tcpecho.bench.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,11 @@ final class ChurnCommand implements Callable<Integer> {
             description = "How long to run (default: ${DEFAULT-VALUE}).")
     long durationNanos;
 
+    @Option(names = "--until-file", paramLabel = "<file>",
+            description = "End as soon as this file exists (a script's signal that what the load ran across is"
+                    + " over, however long that took); --duration stays the upper bound.")
+    Path stopFile;
+
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = target.resolve();
@@ -51,11 +58,19 @@ final class ChurnCommand implements Callable<Integer> {
         Progress.Meter meter = new Progress.Meter();
         Progress progress = output.startProgress(() -> String.format(Locale.ROOT, "%,.0f connections/s, failures %d",
                 meter.perSecond(load.snapshot().successes()), load.failures().total()), spec.commandLine().getErr());
-        TimeUnit.NANOSECONDS.sleep(durationNanos);
+        runFor(durationNanos, stopFile);
         ChurnLoad.Result r = load.stop();
         progress.stop();
         Report report = report(address, r, load.failures(), inFlight);
         return output.finish(report, spec.commandLine().getOut());
+    }
+
+    /** Sleeps {@code nanos}, or less once {@code stopFile} (if not null) exists, looked for every 20 ms. */
+    private static void runFor(long nanos, Path stopFile) throws InterruptedException {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() - until < 0 && (stopFile == null || !Files.exists(stopFile))) {
+            Thread.sleep(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+        }
     }
 
     private Report report(InetSocketAddress address, ChurnLoad.Result r, Failures failures, int inFlight) {

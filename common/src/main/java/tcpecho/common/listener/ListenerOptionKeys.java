@@ -22,8 +22,16 @@ public final class ListenerOptionKeys {
     public static final String DUMP = "dump";
     public static final String DUMP_FILE = "dump-file";
     public static final String DUMP_FORMAT = "dump-format";
+    /** {@code v1} or {@code v2}: a proxy sends the upstream a PROXY protocol header with the client's address. */
+    public static final String SEND_PROXY_PROTOCOL = "send-proxy-protocol";
     /** The options only a proxy takes, in the order config reports them. */
     public static final List<String> PROXY = List.of(UPSTREAM, CONNECT_TIMEOUT, DUMP, DUMP_FILE, DUMP_FORMAT);
+    /** {@code true}: every connection must begin with a PROXY protocol header from a trusted balancer. */
+    public static final String PROXY_PROTOCOL = "proxy-protocol";
+    /** The balancers' addresses and networks, comma-separated (AccessList's networks). */
+    public static final String PROXY_PROTOCOL_FROM = "proxy-protocol-from";
+    /** How long a connection has to send its header (milliseconds on the worker's command line). */
+    public static final String PROXY_PROTOCOL_TIMEOUT = "proxy-protocol-timeout";
     public static final String UDP_LOOP_GUARD = "udp-loop-guard";
     public static final String UDP_RATE_PER_SOURCE = "udp-rate-per-source";
     /** The options only an {@code echo-udp} listener takes. */

@@ -8,6 +8,10 @@ import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FILE;
 import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FORMAT;
 import static tcpecho.common.listener.ListenerOptionKeys.FAULTS;
 import static tcpecho.common.listener.ListenerOptionKeys.MAX_CONNECTIONS_PER_IP;
+import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL;
+import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_FROM;
+import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT;
+import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_LOOP_GUARD;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_RATE_PER_SOURCE;
 import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM;
@@ -86,6 +90,12 @@ public final class ListenerOptionsCodec {
     // Every TCP listener's options: a new one is written and read here, next to the per-client limits.
 
     private static void writeTcp(TcpOptions tcp, Map<String, String> fields) {
+        ProxyProtocolOptions proxyProtocol = tcp.proxyProtocol();
+        if (proxyProtocol.enabled()) {
+            fields.put(PROXY_PROTOCOL, "true");
+            fields.put(PROXY_PROTOCOL_FROM, String.join(", ", proxyProtocol.from()));
+            fields.put(PROXY_PROTOCOL_TIMEOUT, Long.toString(proxyProtocol.timeoutMillis()));
+        }
         ClientLimits limits = tcp.perClient();
         if (limits.isOff()) {
             return;
@@ -108,7 +118,13 @@ public final class ListenerOptionsCodec {
                     rate ? fields.read(CONNECT_RATE_PER_IP, ListenerOptionsCodec::rate) : Rate.OFF,
                     fields.read(WORKERS, Integer::parseInt));
         }
-        return new TcpOptions(limits);
+        ProxyProtocolOptions proxyProtocol = ProxyProtocolOptions.OFF;
+        if (fields.optional(PROXY_PROTOCOL) != null && fields.read(PROXY_PROTOCOL, ListenerOptionsCodec::bool)) {
+            List<String> from = fields.read(PROXY_PROTOCOL_FROM, text -> List.of(text.split(", ")));
+            long timeout = fields.read(PROXY_PROTOCOL_TIMEOUT, Long::parseLong);
+            proxyProtocol = fields.build(PROXY_PROTOCOL_FROM, () -> new ProxyProtocolOptions(from, timeout));
+        }
+        return new TcpOptions(limits, proxyProtocol);
     }
 
     // The protocols' own options.
@@ -121,6 +137,9 @@ public final class ListenerOptionsCodec {
             fields.put(DUMP_FILE, proxy.dumpFile().toString());
         }
         fields.put(DUMP_FORMAT, proxy.dumpFormat().label());
+        if (proxy.sendProxyProtocol() != SendProxyProtocol.OFF) {
+            fields.put(SEND_PROXY_PROTOCOL, proxy.sendProxyProtocol().label());
+        }
     }
 
     private static ProxyOptions readProxy(Fields fields) {
@@ -129,7 +148,9 @@ public final class ListenerOptionsCodec {
         DumpMode dump = fields.read(DUMP, text -> required(DumpMode.parse(text)));
         Path file = fields.optional(DUMP_FILE) == null ? null : fields.read(DUMP_FILE, Path::of);
         DumpFormat format = fields.read(DUMP_FORMAT, text -> required(DumpFormat.parse(text)));
-        return fields.build(DUMP_FILE, () -> new ProxyOptions(upstream, timeout, dump, file, format));
+        SendProxyProtocol send = fields.optional(SEND_PROXY_PROTOCOL) == null ? SendProxyProtocol.OFF
+                : fields.read(SEND_PROXY_PROTOCOL, text -> required(SendProxyProtocol.parse(text)));
+        return fields.build(DUMP_FILE, () -> new ProxyOptions(upstream, timeout, dump, file, format, send));
     }
 
     private static void writeUdp(EchoUdpOptions udp, Map<String, String> fields) {

@@ -11,17 +11,23 @@ import java.util.Objects;
  * to read it back). The config fills it where it builds a listener's options; the worker reads it
  * from {@code listener.options().tcp()}. Nothing else carries it.
  *
- * @param perClient what one client address may take of the listener
+ * @param perClient     what one client address may take of the listener
+ * @param proxyProtocol whether connections begin with a PROXY protocol header, and from whom
  */
-public record TcpOptions(ClientLimits perClient) {
+public record TcpOptions(ClientLimits perClient, ProxyProtocolOptions proxyProtocol) {
     /** No limits: a UDP listener's, and a TCP one's until its options are set. */
-    public static final TcpOptions NONE = new TcpOptions(ClientLimits.OFF);
+    public static final TcpOptions NONE = new TcpOptions(ClientLimits.OFF, ProxyProtocolOptions.OFF);
 
     public TcpOptions {
         Objects.requireNonNull(perClient, "perClient");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
     }
 
     public TcpOptions withPerClient(ClientLimits limits) {
-        return new TcpOptions(limits);
+        return new TcpOptions(limits, proxyProtocol);
+    }
+
+    public TcpOptions withProxyProtocol(ProxyProtocolOptions options) {
+        return new TcpOptions(perClient, options);
     }
 }

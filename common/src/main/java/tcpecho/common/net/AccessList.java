@@ -30,6 +30,43 @@ public final class AccessList {
         this.rules = rules.toArray(new Rule[0]);
     }
 
+    /** What {@link #networks} accepts, for error messages. */
+    public static final String NETWORKS = "a list of literal IPv4 or IPv6 addresses or networks ADDRESS/BITS";
+
+    /**
+     * Only these addresses and networks ({@code "10.0.0.0/8, ::1"}, commas between them): the list
+     * {@code allow NETWORK, ..., deny all}. Empty text, or a bad entry, throws IllegalArgumentException
+     * naming it: a list that trusts nobody is a mistake, not a setting.
+     */
+    public static AccessList networks(String text) {
+        List<String> rules = new ArrayList<>();
+        for (String entry : text.split(",", -1)) {
+            String network = entry.trim();
+            if (network.isEmpty()) {
+                continue;
+            }
+            if (network.equalsIgnoreCase("all") || words(network).length != 1) {
+                throw new IllegalArgumentException("\"" + network + "\" is not an address or network");
+            }
+            rules.add("allow " + network);
+        }
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("no address given");
+        }
+        rules.add("deny all");
+        try {
+            return parse(rules);
+        } catch (IllegalArgumentException e) {
+            // Said of a network, not of the rule made from it: "10.1.2.3/8" has bits set..., "x" is not...
+            String message = e.getMessage().replace("\"allow ", "\"");
+            String quoted = message.substring(0, message.indexOf('"', 1) + 1);
+            if (message.startsWith(quoted + ": " + quoted)) {
+                message = message.substring(quoted.length() + 2);
+            }
+            throw new IllegalArgumentException(message, e);
+        }
+    }
+
     /**
      * Rules separated by commas ({@code "allow 10.0.0.0/8, deny all"}); blank is the empty list.
      * A bad rule throws IllegalArgumentException saying which and why.

@@ -27,7 +27,13 @@ public enum DropReason {
     /** TCP: a connection closed at accept because its address already held max-connections-per-ip. */
     MAX_CONNECTIONS_PER_IP("max-connections-per-ip"),
     /** TCP: a connection closed at accept because its address went over connect-rate-per-ip. */
-    CONNECT_RATE_PER_IP("connect-rate-per-ip");
+    CONNECT_RATE_PER_IP("connect-rate-per-ip"),
+    /** TCP, proxy-protocol listener: the socket's peer is not in proxy-protocol-from. */
+    PROXY_UNTRUSTED("proxy-protocol-untrusted"),
+    /** TCP, proxy-protocol listener: the connection did not begin with a valid PROXY protocol header. */
+    PROXY_INVALID("proxy-protocol-invalid"),
+    /** TCP, proxy-protocol listener: no complete header within proxy-protocol-timeout. */
+    PROXY_TIMEOUT("proxy-protocol-timeout");
 
     private final String label;
 
@@ -41,7 +47,8 @@ public enum DropReason {
 
     /** Whether this reason closes TCP connections at accept rather than dropping datagrams. */
     public boolean refusesConnections() {
-        return this == MAX_CONNECTIONS_PER_IP || this == CONNECT_RATE_PER_IP;
+        return this == MAX_CONNECTIONS_PER_IP || this == CONNECT_RATE_PER_IP || this == PROXY_UNTRUSTED
+                || this == PROXY_INVALID || this == PROXY_TIMEOUT;
     }
 
     /** The reason labelled {@code label}, or null. */

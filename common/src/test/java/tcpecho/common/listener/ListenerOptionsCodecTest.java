@@ -18,17 +18,22 @@ import tcpecho.common.net.AccessList;
 class ListenerOptionsCodecTest {
 
     private static final ListenerOptions PROXY = new ListenerOptions(AccessList.parse("allow 10.0.0.0/8, deny all"),
-            new TcpOptions(new ClientLimits(10, Rate.parse("50/s"), 4)),
-            new ProxyOptions(new Upstream("::1", 6379), 300, DumpMode.FILE, Path.of("/var/log/d.txt"), DumpFormat.HEX));
+            new TcpOptions(new ClientLimits(10, Rate.parse("50/s"), 4),
+                    new ProxyProtocolOptions(List.of("10.0.0.0/8", "::1"), 2500)),
+            new ProxyOptions(new Upstream("::1", 6379), 300, DumpMode.FILE, Path.of("/var/log/d.txt"), DumpFormat.HEX,
+                    SendProxyProtocol.V2));
 
     @Test
     void everyOptionThatIsOnIsWrittenAndReadBack() {
         String text = ListenerOptionsCodec.encode(PROXY);
 
         assertEquals(PROXY, ListenerOptionsCodec.decode(Protocol.PROXY, "db", text));
-        assertEquals(Map.of("access", "allow 10.0.0.0/8, deny all", "max-connections-per-ip", "10",
-                "connect-rate-per-ip", "50/s", "workers", "4", "upstream", "[::1]:6379", "connect-timeout", "300",
-                "dump", "file", "dump-file", "/var/log/d.txt", "dump-format", "hex"), ListenerOptionsCodec.fields(PROXY));
+        assertEquals(Map.ofEntries(Map.entry("access", "allow 10.0.0.0/8, deny all"), Map.entry("proxy-protocol", "true"),
+                Map.entry("proxy-protocol-from", "10.0.0.0/8, ::1"), Map.entry("proxy-protocol-timeout", "2500"),
+                Map.entry("max-connections-per-ip", "10"), Map.entry("connect-rate-per-ip", "50/s"),
+                Map.entry("workers", "4"), Map.entry("upstream", "[::1]:6379"), Map.entry("connect-timeout", "300"),
+                Map.entry("dump", "file"), Map.entry("dump-file", "/var/log/d.txt"), Map.entry("dump-format", "hex"),
+                Map.entry("send-proxy-protocol", "v2")), ListenerOptionsCodec.fields(PROXY));
     }
 
     @Test
@@ -81,6 +86,15 @@ class ListenerOptionsCodecTest {
 
         assertEquals("listener 'u' (echo-udp): option max-connections-per-ip is unknown (known: access,"
                 + " faults, udp-loop-guard, udp-rate-per-source)", e.getMessage());
+    }
+
+    @Test
+    void aProxyProtocolListWithAHostNameDoesNotFit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec.decode(
+                Protocol.ECHO, "pp", "proxy-protocol=true&proxy-protocol-from=lb.example&proxy-protocol-timeout=3000"));
+
+        assertEquals("listener 'pp' (echo): option proxy-protocol-from does not fit: \"lb.example\" is not a literal"
+                + " IPv4 or IPv6 address", e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tcpecho.config.ConfigException;
+import tcpecho.config.SettingRows;
 import tcpecho.config.Settings;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -19,12 +20,13 @@ final class CheckCommand implements Callable<Integer> {
     ConfigOptions target;
 
     @Mixin
-    StartOptions start;
+    ListenOptions listeners;
 
     @Override
     public Integer call() {
         try {
-            Settings settings = target.load(start.flags(), start.listenFlags());
+            SettingRows rows = SettingFlags.rowsOf(spec);
+            Settings settings = target.load(rows, SettingFlags.given(spec, rows), listeners.listenFlags());
             System.out.println(settings.configFile() == null ? "no config file: defaults, environment and flags"
                     : "config file " + settings.configFile() + " is valid");
             System.out.print(settings.describe());

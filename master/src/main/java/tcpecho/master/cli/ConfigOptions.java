@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import tcpecho.config.ConfigException;
 import tcpecho.config.Keys;
 import tcpecho.config.ListenFlags;
+import tcpecho.config.SettingRows;
 import tcpecho.config.Settings;
 import tcpecho.config.SettingsLoader;
 
@@ -18,12 +19,11 @@ final class ConfigOptions {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file (TOML).")
     Path configFile;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-            description = "Port of the echo listener when no --listen or listener table is given; also names the"
-                    + " default control socket and pid file (default: env PORT, config, 8090).")
+    // The help of -p and --control-socket is their setting rows' (SettingFlags.describeFromRows).
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT")
     Integer port;
 
-    @Option(names = "--control-socket", paramLabel = "PATH", description = "The master's Unix control socket.")
+    @Option(names = "--control-socket", paramLabel = "PATH")
     Path controlSocket;
 
     /** The flags given, as config keys to raw text, for the settings loader. */
@@ -43,9 +43,13 @@ final class ConfigOptions {
     }
 
     Settings load(Map<String, String> moreFlags, ListenFlags listen) throws ConfigException {
+        return load(SettingRows.STANDARD, moreFlags, listen);
+    }
+
+    Settings load(SettingRows rows, Map<String, String> moreFlags, ListenFlags listen) throws ConfigException {
         Map<String, String> flags = flags();
         flags.putAll(moreFlags);
-        return SettingsLoader.forThisProcess().load(configFile, flags, listen);
+        return SettingsLoader.forThisProcess(rows).load(configFile, flags, listen);
     }
 
     Path controlSocket() throws ConfigException {

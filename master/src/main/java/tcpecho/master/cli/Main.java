@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import tcpecho.config.SettingRows;
 
 /** Entry point of bin/tcp-echo-master. Exit codes: 0 ok, 1 failure, 2 usage, 3 not running. */
 public final class Main {
@@ -15,7 +16,16 @@ public final class Main {
     }
 
     static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new TcpEchoMasterCommand());
+        return commandLine(SettingRows.STANDARD);
+    }
+
+    /** The command line for {@code rows}: start and check take one flag per row. */
+    static CommandLine commandLine(SettingRows rows) {
+        CommandLine commandLine = new CommandLine(new TcpEchoMasterCommand(rows));
+        for (String withSettings : new String[] {"start", "check"}) {
+            SettingFlags.addTo(commandLine.getSubcommands().get(withSettings).getCommandSpec(), rows);
+        }
+        commandLine.getSubcommands().values().forEach(sub -> SettingFlags.describeFromRows(sub.getCommandSpec(), rows));
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExitCodeExceptionMapper(failure -> ExitCode.FAILURE);
         return commandLine;

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tcpecho.config.ConfigException;
 import tcpecho.config.ListenFlags;
+import tcpecho.config.SettingRows;
 import tcpecho.config.Settings;
 import tcpecho.config.SettingsLoader;
 import tcpecho.master.os.SdNotify;
@@ -28,7 +29,7 @@ final class StartCommand implements Callable<Integer> {
     ConfigOptions target;
 
     @Mixin
-    StartOptions start;
+    ListenOptions listeners;
 
     @Option(names = {"-d", "--daemon"}, description = "Detach; write the pid file; exit 0 once all workers serve.")
     boolean daemon;
@@ -36,9 +37,10 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, String> flags = target.flags();
-        flags.putAll(start.flags());
-        ListenFlags listen = start.listenFlags();
-        SettingsLoader loader = SettingsLoader.forThisProcess();
+        SettingRows rows = SettingFlags.rowsOf(spec);
+        flags.putAll(SettingFlags.given(spec, rows));
+        ListenFlags listen = listeners.listenFlags();
+        SettingsLoader loader = SettingsLoader.forThisProcess(rows);
         Settings settings;
         try {
             settings = loader.load(target.configFile, flags, listen);

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tcpecho.config.SettingRows;
 
 @Command(name = "tcp-echo-master", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "An NGINX-style master/worker TCP echo server (RFC 862) on the JVM.",
@@ -12,8 +13,15 @@ import picocli.CommandLine.Spec;
         subcommands = {StartCommand.class, StopCommand.class, ReloadCommand.class, ReopenCommand.class,
                 StatusCommand.class, CheckCommand.class, ScaleCommand.class, UpgradeCommand.class, FaultCommand.class})
 final class TcpEchoMasterCommand implements Runnable {
+    /** The settings this command line knows; start and check take a flag for each. */
+    final SettingRows rows;
+
     @Spec
     CommandSpec spec;
+
+    TcpEchoMasterCommand(SettingRows rows) {
+        this.rows = rows;
+    }
 
     @Override
     public void run() {

@@ -55,9 +55,20 @@ final class HttpLoop implements Runnable, AutoCloseable {
     static HttpLoop start(InetSocketAddress at, HttpLimits limits, HttpStats stats,
                           Function<RequestHead.Parsed, HttpResponse> answer) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
-        Selector selector = null;
         try {
             server.bind(at, BACKLOG);
+        } catch (IOException failed) {
+            server.close();
+            throw failed;
+        }
+        return serve(server, limits, stats, answer);
+    }
+
+    /** Starts the loop's thread on {@code server}, a socket already listening (bound here or handed in); closes it if it cannot. */
+    static HttpLoop serve(ServerSocketChannel server, HttpLimits limits, HttpStats stats,
+                          Function<RequestHead.Parsed, HttpResponse> answer) throws IOException {
+        Selector selector = null;
+        try {
             server.configureBlocking(false);
             selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
@@ -71,6 +82,11 @@ final class HttpLoop implements Runnable, AutoCloseable {
         HttpLoop loop = new HttpLoop(server, selector, limits, stats, answer);
         loop.thread.start();
         return loop;
+    }
+
+    /** The listening socket, to hand to the master that replaces this one in a live upgrade. */
+    ServerSocketChannel socket() {
+        return server;
     }
 
     InetSocketAddress address() {

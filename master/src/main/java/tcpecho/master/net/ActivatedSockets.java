@@ -106,6 +106,23 @@ public final class ActivatedSockets {
         return mine;
     }
 
+    /**
+     * Takes the listening TCP socket bound to {@code at} (a wildcard matches a wildcard), or null:
+     * the metrics endpoint's, handed on by an upgrading master like the listeners'.
+     */
+    public ServerSocketChannel claimStream(InetSocketAddress at) {
+        for (NetworkChannel socket : unclaimed) {
+            InetSocketAddress local = localAddress(socket);
+            if (socket instanceof ServerSocketChannel stream && local != null && local.getPort() == at.getPort()
+                    && (at.getAddress().isAnyLocalAddress() ? local.getAddress().isAnyLocalAddress()
+                            : at.getAddress().equals(local.getAddress()))) {
+                unclaimed.remove(socket);
+                return stream;
+            }
+        }
+        return null;
+    }
+
     /** {@code inet} or {@code inet6}: the family of a UDP socket handed in, as the worker must wrap it. */
     public String datagramFamily(NetworkChannel socket) {
         return datagramFamilies.get(socket);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.net.InetSocketAddress;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
 import tcpecho.config.Settings;
 import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
@@ -69,6 +71,14 @@ final class Listeners implements AutoCloseable {
             throw failed;
         }
         return next;
+    }
+
+    /** The handed-in listening TCP socket bound to exactly {@code at} (the metrics endpoint's), or null. */
+    ServerSocketChannel claimStream(InetSocketAddress at) throws ListenException {
+        if (handedIn == null) {
+            handedIn = source.take();
+        }
+        return handedIn.claimStream(at);
     }
 
     private SocketPool openOrInherit(ListenerSpec spec) {

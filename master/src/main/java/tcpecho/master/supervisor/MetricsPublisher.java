@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import tcpecho.common.wire.FaultRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.function.LongSupplier;
 import tcpecho.master.BuildInfo;
 import tcpecho.master.metrics.MetricsServer;
 import tcpecho.master.metrics.MetricsSnapshot;
+import tcpecho.master.metrics.Readiness;
 
 /**
  * The supervisor thread's side of the metrics: a snapshot of the workers at most every
@@ -35,8 +37,23 @@ final class MetricsPublisher implements AutoCloseable {
 
     /** Serves on {@code address} (null: off); false if that is where it already was; throws naming the address. */
     boolean listen(InetSocketAddress address) throws IOException {
+        return listen(address, null);
+    }
+
+    /** As {@link #listen(InetSocketAddress)}, on {@code handedIn} if not null (a socket already listening there). */
+    boolean listen(InetSocketAddress address, ServerSocketChannel handedIn) throws IOException {
         published = false;
-        return server.listen(address);
+        return server.listen(address, handedIn);
+    }
+
+    /** The endpoint's listening socket, or null when off. */
+    ServerSocketChannel socket() {
+        return server.socket();
+    }
+
+    /** What {@code /ready} answers from now on. */
+    void readiness(Readiness now) {
+        server.publish(now);
     }
 
     InetSocketAddress address() {

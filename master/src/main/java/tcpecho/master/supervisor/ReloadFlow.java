@@ -26,6 +26,7 @@ final class ReloadFlow {
     private final ConfigSource config;
     private final Spawner spawner;
     private final Workers workers;
+    private final WorkerShutdown shutdown;
     private final Listeners listeners;
     private final ServingGeneration serving;
     private final ServiceNotices notices;
@@ -39,11 +40,12 @@ final class ReloadFlow {
     private long reloads;
     private long failedReloads;
 
-    ReloadFlow(ConfigSource config, Spawner spawner, Workers workers, Listeners listeners, ServingGeneration serving,
-            ServiceNotices notices, LogAndMetrics outputs, LongSupplier clock) {
+    ReloadFlow(ConfigSource config, Spawner spawner, Workers workers, WorkerShutdown shutdown, Listeners listeners,
+            ServingGeneration serving, ServiceNotices notices, LogAndMetrics outputs, LongSupplier clock) {
         this.config = config;
         this.spawner = spawner;
         this.workers = workers;
+        this.shutdown = shutdown;
         this.listeners = listeners;
         this.serving = serving;
         this.notices = notices;
@@ -125,7 +127,7 @@ final class ReloadFlow {
     }
 
     /** A worker of the generation being started died before READY: the whole reload fails. False if it was not one. */
-    boolean failIfStarting(Workers.Exit exit) {
+    boolean failIfStarting(WorkerExit exit) {
         WorkerProcess worker = exit.worker();
         if (reload == null || reload.starting.get(worker.slot) != worker) {
             return false;
@@ -200,7 +202,7 @@ final class ReloadFlow {
         Reload done = reload;
         reload = null;
         long drainMillis = done.settings.drainTimeout().toMillis();
-        workers.drain(workers.current(), drainMillis,
+        shutdown.drain(workers.current(), drainMillis,
                 clock.getAsLong() + done.settings.drainTimeout().plus(WorkerProcess.KILL_GRACE).toNanos());
         workers.adopt(done.starting, done.settings.workers());
         listeners.activate(done.listeners);
@@ -224,7 +226,7 @@ final class ReloadFlow {
         Reload failed = reload;
         reload = null;
         failedReloads++;
-        workers.terminate(failed.starting.values(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
+        shutdown.terminate(failed.starting.values(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
         listeners.discard(failed.listeners);
         long generation = serving.number();
         log.error("reload failed, generation " + generation + " keeps serving: " + reason);

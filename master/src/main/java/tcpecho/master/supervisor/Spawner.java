@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.OptionalInt;
 import tcpecho.common.launch.InheritedListener;
-import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.listener.ClientLimits;
 import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.log.Log;
@@ -53,9 +52,8 @@ final class Spawner {
         }
         List<InheritedListener> faulted = new ArrayList<>();
         listeners.forEach(l -> faulted.add(faults.forSpawn(l)));
-        WorkerArgs args = WorkerArgsFactory.forSettings(settings, slot, generation, faulted);
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
-        List<String> argv = command.argv(args);
+        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, listeners));
         long pid;
         descriptorLock.lock();
         try {

@@ -12,6 +12,7 @@ import tcpecho.common.log.Log;
  */
 final class StopFlow {
     private final Workers workers;
+    private final WorkerShutdown shutdown;
     private final Listeners listeners;
     private final ServiceNotices notices;
     private final ReloadFlow reloads;
@@ -20,9 +21,10 @@ final class StopFlow {
     private final Log log = Log.get();
     private Stop stop;
 
-    StopFlow(Workers workers, Listeners listeners, ServiceNotices notices, ReloadFlow reloads, UpgradeFlow upgrades,
-            LongSupplier clock) {
+    StopFlow(Workers workers, WorkerShutdown shutdown, Listeners listeners, ServiceNotices notices, ReloadFlow reloads,
+            UpgradeFlow upgrades, LongSupplier clock) {
         this.workers = workers;
+        this.shutdown = shutdown;
         this.listeners = listeners;
         this.notices = notices;
         this.reloads = reloads;
@@ -43,7 +45,7 @@ final class StopFlow {
         if (stop != null) {
             if (!graceful && stop.graceful()) {
                 log.info("fast stop requested (" + why + ") during a graceful stop");
-                workers.terminate(workers.all(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
+                shutdown.terminate(workers.all(), clock.getAsLong() + WorkerProcess.KILL_GRACE.toNanos());
                 stop = new Stop(false);
             }
             return;
@@ -57,9 +59,9 @@ final class StopFlow {
         listeners.close();
         long killAt = clock.getAsLong() + timeout.plus(WorkerProcess.KILL_GRACE).toNanos();
         if (graceful) {
-            workers.drain(workers.all(), timeout.toMillis(), killAt);
+            shutdown.drain(workers.all(), timeout.toMillis(), killAt);
         } else {
-            workers.terminate(workers.all(), killAt);
+            shutdown.terminate(workers.all(), killAt);
         }
     }
 

@@ -18,6 +18,7 @@ import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlConnection;
 import tcpecho.master.control.StatusJson;
+import tcpecho.master.metrics.Readiness;
 import tcpecho.master.net.ListenException;
 
 /**
@@ -35,6 +36,10 @@ public final class Supervisor {
     private final LongSupplier clock;
     private final ServingGeneration serving;
     private final Workers workers;
+    private final WorkerMessages workerMessages;
+    private final Reaper reaper;
+    private final WorkerShutdown shutdown;
+    private final Respawns respawns;
     private final Spawner spawner;
     private final Listeners listeners;
     private final ReloadFlow reloads;
@@ -56,9 +61,11 @@ public final class Supervisor {
     /**
      * Everything the supervisor works with, built by {@link SupervisorWiring}: {@code events} is the
      * queue {@code control}'s server and the signal handlers feed, and the flows share {@code serving},
-     * {@code workers} and {@code listeners} with it.
+     * {@code workers} and {@code listeners} with it; {@code workerMessages}, {@code reaper},
+     * {@code shutdown} and {@code respawns} each do one job on {@code workers}.
      */
-    Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers, Spawner spawner,
+    Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers,
+            WorkerMessages workerMessages, Reaper reaper, WorkerShutdown shutdown, Respawns respawns, Spawner spawner,
             Listeners listeners, ReloadFlow reloads, UpgradeFlow upgrades, StopFlow stops, ControlSocket control,
             ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess,
             RunTimeFaults faults) {
@@ -67,6 +74,10 @@ public final class Supervisor {
         this.clock = clock;
         this.serving = serving;
         this.workers = workers;
+        this.workerMessages = workerMessages;
+        this.reaper = reaper;
+        this.shutdown = shutdown;
+        this.respawns = respawns;
         this.spawner = spawner;
         this.listeners = listeners;
         this.reloads = reloads;
@@ -109,7 +120,7 @@ public final class Supervisor {
     /** Opens the control socket and the metrics endpoint, takes over handed-in sockets, starts generation 1. */
     void start() throws IOException, AlreadyRunningException, ListenException {
         control.open(settings());
-        outputs.openMetrics(settings());
+        outputs.openMetrics(settings(), listeners);
         startFirstGeneration(settings());
     }
 
@@ -157,7 +168,7 @@ public final class Supervisor {
         } else if (event instanceof Event.ControlMessage m) {
             onMessage(m.from(), m.message());
         } else if (event instanceof Event.ControlClosed c) {
-            workers.disconnected(c.connection());
+            workerMessages.disconnected(c.connection());
             c.connection().closeAfterFlush();
         }
     }
@@ -183,7 +194,7 @@ public final class Supervisor {
         }
         switch (message.verb()) {
             case Verb.HELLO -> {
-                workers.identify(from, message);
+                workerMessages.identify(from, message);
                 WorkerProcess identified = workers.byConnection(from);
                 if (identified != null) {
                     faults.hello(identified);
@@ -206,8 +217,8 @@ public final class Supervisor {
     private void onWorkerMessage(WorkerProcess worker, Message message) {
         long now = clock.getAsLong();
         switch (message.verb()) {
-            case Verb.READY -> workers.ready(worker, now);
-            case Verb.HEARTBEAT -> workers.heartbeat(worker, message, now);
+            case Verb.READY -> workerMessages.ready(worker, now);
+            case Verb.HEARTBEAT -> workerMessages.heartbeat(worker, message, now);
             case Verb.DRAINING -> onDraining(worker, message);
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
         }
@@ -243,17 +254,23 @@ public final class Supervisor {
     private void housekeeping() {
         long now = clock.getAsLong();
         reapWorkers();
-        workers.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
+        shutdown.enforceDeadlines(now, settings().workerTimeout(), settings().readyTimeout());
         if (upgrades.inProgress()) {
-            upgrades.advance(now)
-                    .ifPresent(newPid -> stops.begin(true, settings().drainTimeout(), "upgraded to master pid " + newPid));
+            upgrades.advance(now).ifPresent(newPid -> {
+                // The new master serves the metrics socket too; this one's answers (503 at /ready
+                // while it drains) would reach scrapers and probes of the one address at random.
+                metrics.close();
+                stops.begin(true, settings().drainTimeout(), "upgraded to master pid " + newPid);
+            });
         }
         if (!stops.requested() && !upgrades.inProgress()) {
             // Not during an upgrade: a respawned worker would say HELLO to the new master's socket.
-            workers.respawnDue(now, this::spawnInto);
+            respawns.due(now, this::spawnInto);
             reloads.advance(now);
         }
         announceReady();
+        metrics.readiness(stops.requested() ? Readiness.STOPPING
+                : notices.announcedReady() ? Readiness.SERVING : Readiness.STARTING);
         if (!workers.hasOlderGenerations(serving.number()) && !reloads.generationStarting()) {
             listeners.closeRetired();
         }
@@ -262,12 +279,12 @@ public final class Supervisor {
     }
 
     private void reapWorkers() {
-        for (Workers.Exit exit : workers.reap(initProcess)) {
+        for (WorkerExit exit : reaper.reap(initProcess)) {
             onExit(exit);
         }
     }
 
-    private void onExit(Workers.Exit exit) {
+    private void onExit(WorkerExit exit) {
         if (reloads.failIfStarting(exit)) {
             return;
         }
@@ -276,12 +293,14 @@ public final class Supervisor {
             log.info(worker.name() + " (generation " + worker.generation + ") exited with " + exit.status());
             return;
         }
-        workers.scheduleRespawn(worker, exit.status(), clock.getAsLong());
+        respawns.schedule(worker, exit.status(), clock.getAsLong());
     }
 
     /** READY=1 once the first generation serves in full; a reload sends its own when it commits. */
     private void announceReady() {
         if (!stops.requested() && !notices.announcedReady() && workers.allServing()) {
+            metrics.readiness(Readiness.SERVING);
+            outputs.serveHandedInMetrics(settings());
             notices.serving(settings().workers(), serving.number());
         }
     }
@@ -332,7 +351,7 @@ public final class Supervisor {
         if (busy != null) {
             refuse(requester, "upgrade refused: " + busy, "cannot upgrade: " + busy);
         } else {
-            upgrades.start(requester);
+            upgrades.start(requester, metrics.socket());
         }
     }
 

@@ -28,20 +28,22 @@ public final class SupervisorWiring {
         Events events = new Events();
         ServiceNotices notices = ServiceNotices.fromEnvironment(environment);
         ServingGeneration serving = new ServingGeneration(settings, 1);
-        Workers workers = new Workers(posix, clock);
+        Workers workers = new Workers();
         RunTimeFaults faults = new RunTimeFaults();
         Spawner spawner = new Spawner(posix, descriptors.writeLock(), command, faults, workers);
+        WorkerShutdown shutdown = new WorkerShutdown(workers, posix);
         MetricsPublisher metrics = new MetricsPublisher(clock);
         LogAndMetrics outputs = new LogAndMetrics(metrics);
         ControlSocket control = new ControlSocket(events, descriptors.readLock());
         // Read at the first prepare, in start(): only then are handed-in sockets taken over.
         Listeners listeners = new Listeners(() -> ActivatedSockets.fromEnvironment(environment,
                 ProcessHandle.current().pid()));
-        ReloadFlow reloads = new ReloadFlow(config, spawner, workers, listeners, serving, notices, outputs, clock);
+        ReloadFlow reloads = new ReloadFlow(config, spawner, workers, shutdown, listeners, serving, notices, outputs, clock);
         UpgradeFlow upgrades = new UpgradeFlow(posix, descriptors.writeLock(), masterCommand, control, listeners,
                 serving, notices, clock);
-        StopFlow stops = new StopFlow(workers, listeners, notices, reloads, upgrades, clock);
-        return new Supervisor(events, clock, serving, workers, spawner, listeners, reloads, upgrades, stops, control,
+        StopFlow stops = new StopFlow(workers, shutdown, listeners, notices, reloads, upgrades, clock);
+        return new Supervisor(events, clock, serving, workers, new WorkerMessages(workers), new Reaper(workers, posix),
+                shutdown, new Respawns(workers), spawner, listeners, reloads, upgrades, stops, control,
                 notices, outputs, metrics, ProcessHandle.current().pid() == 1, faults);
     }
 }

@@ -2,6 +2,7 @@ package tcpecho.master.supervisor;
 
 import java.io.IOException;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import tcpecho.master.os.UnixDatagram;
 
 /**
  * A live upgrade in progress (NGINX's USR2): a new master, started from what is now on disk,
- * with every listening socket of this one on fds 3.. ({@code LISTEN_FDS}) and a datagram socket of
+ * with every listening socket of this one (the metrics endpoint's last) on fds 3.. ({@code LISTEN_FDS}) and a datagram socket of
  * ours to send its {@code READY=1} to. Its READY means it serves; its exit, or silence until the
  * deadline (then it is killed), means it failed and this master keeps serving.
  */
@@ -52,7 +53,7 @@ final class Upgrade {
 
     /** Spawns the new master; {@code systemdSocket} (or null) is where it notifies once it has taken over. */
     static Upgrade start(Posix posix, Lock descriptorLock, MasterCommand command, List<ListenerBinding> listeners,
-            String systemdSocket, Path inboxPath, long now, Duration timeout, ControlConnection requester)
+            ServerSocketChannel metricsSocket, String systemdSocket, Path inboxPath, long now, Duration timeout, ControlConnection requester)
             throws NativeException, IOException {
         Files.deleteIfExists(inboxPath);
         UnixDatagram inbox = UnixDatagram.bind(inboxPath.toString());
@@ -64,6 +65,10 @@ final class Upgrade {
                     mappings.add(new Posix.FdMapping(posix.fdOf(socket), ActivatedSockets.FIRST_FD + mappings.size()));
                     names.add(listener.spec().name());
                 }
+            }
+            if (metricsSocket != null) {
+                mappings.add(new Posix.FdMapping(posix.fdOf(metricsSocket), ActivatedSockets.FIRST_FD + mappings.size()));
+                names.add("metrics");
             }
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put(ActivatedSockets.LISTEN_FDS, Integer.toString(mappings.size()));

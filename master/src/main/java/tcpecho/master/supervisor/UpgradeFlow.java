@@ -1,6 +1,7 @@
 package tcpecho.master.supervisor;
 
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -60,14 +61,15 @@ final class UpgradeFlow {
     /**
      * Starts the new master. This one gives up its control socket first, because the new one must
      * bind the same path; {@code requester} (null for a signal) hears how the upgrade ended.
+     * {@code metricsSocket} (null when metrics are off) goes with the listening sockets.
      */
-    void start(ControlConnection requester) {
+    void start(ControlConnection requester, ServerSocketChannel metricsSocket) {
         long now = clock.getAsLong();
         control.lend();
         Settings settings = serving.settings();
         try {
             Path inbox = settings.controlSocket().resolveSibling("upgrade-" + ProcessHandle.current().pid() + ".sock");
-            upgrade = Upgrade.start(posix, descriptorLock, masterCommand, listeners.active(),
+            upgrade = Upgrade.start(posix, descriptorLock, masterCommand, listeners.active(), metricsSocket,
                     notices.systemdSocket(), inbox, now, settings.readyTimeout().plus(UPGRADE_START), requester);
         } catch (NativeException | IOException | RuntimeException failed) {
             takeBack("cannot start a new master: " + failed.getMessage(), requester);

@@ -81,11 +81,11 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs) {
     }
 
     /** argv, starting with the name ps shows in its args column; writes the argument file if it is missing. */
-    List<String> argv(WorkerArgs args) throws IOException {
+    List<String> argv(int slot, List<String> workerArgs) throws IOException {
         List<String> argv = new ArrayList<>();
-        argv.add(ProcessTitle.worker(args.slot()));
+        argv.add(ProcessTitle.worker(slot));
         argv.add("@" + jvmArgs.ensure());
-        argv.addAll(args.toArgs());
+        argv.addAll(workerArgs);
         return argv;
     }
 }

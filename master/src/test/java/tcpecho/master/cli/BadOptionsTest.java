@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import tcpecho.config.Keys;
+import tcpecho.config.SettingRow;
+import tcpecho.config.SettingRows;
 
 /**
  * Every option of every subcommand, given a bad value: one line that names the option and the value,
@@ -146,7 +147,7 @@ class BadOptionsTest {
         Set<String> start = optionNames("start");
         Set<String> check = optionNames("check");
 
-        List<String> keysWithoutFlag = Keys.ALL.stream().map(Keys::flagName).filter(f -> !start.contains(f)).toList();
+        List<String> keysWithoutFlag = SettingRows.STANDARD.all().stream().map(SettingRow::flagName).filter(f -> !start.contains(f)).toList();
         assertEquals(List.of(), keysWithoutFlag);
         start.remove("--daemon");
         assertEquals(start, check);

@@ -160,6 +160,28 @@ class MetricsServerTest {
         assertStatus("HTTP/1.1 503 Service Unavailable", exchange(server.address().getPort(), SCRAPE));
     }
 
+    @Test
+    void readyAnswers503UntilServingThen200ThenAt503OnceAStopBegins() throws Exception {
+        int port = start(new MetricsServer(System::nanoTime));
+        String ready = "GET /ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+        String starting = exchange(port, ready);
+        server.publish(Readiness.SERVING);
+        String serving = exchange(port, ready);
+        String head = exchange(port, "HEAD /ready?probe=1 HTTP/1.0\r\n\r\n");
+        server.publish(Readiness.STOPPING);
+        String stopping = exchange(port, ready);
+
+        assertStatus("HTTP/1.1 503 Service Unavailable", starting);
+        assertTrue(starting.endsWith("\r\n\r\nstarting: the workers are not all serving yet\n"), starting);
+        assertStatus("HTTP/1.1 200 OK", serving);
+        assertTrue(serving.endsWith("\r\n\r\nready\n"), serving);
+        assertStatus("HTTP/1.1 200 OK", head);
+        assertTrue(head.endsWith("\r\n\r\n"), head);
+        assertStatus("HTTP/1.1 503 Service Unavailable", stopping);
+        assertStatus("HTTP/1.1 405 Method Not Allowed", exchange(port, "POST /ready HTTP/1.1\r\n\r\n"));
+    }
+
     private int start(MetricsServer metrics) throws IOException {
         server = metrics;
         server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -27,8 +27,10 @@ import tcpecho.master.os.ExitStatus;
 import tcpecho.master.os.Signals;
 
 /**
- * The supervisor's decisions about worker processes (respawn, back off, give up, kill), driven
- * as its housekeeping pass drives them, with a fake Posix and a fake clock.
+ * The supervisor's decisions about worker processes (respawn, back off, give up, kill), made by
+ * {@link Workers} and the classes that act on it ({@link Reaper}, {@link WorkerShutdown},
+ * {@link Respawns}, {@link WorkerMessages}), driven as its housekeeping pass drives them, with a
+ * fake Posix and a fake clock.
  */
 class WorkersTest {
     private static final Duration WORKER_TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +38,11 @@ class WorkersTest {
 
     private final FakePosix posix = new FakePosix();
     private final FakeClock clock = new FakeClock();
-    private final Workers workers = new Workers(posix, clock);
+    private final Workers workers = new Workers();
+    private final WorkerMessages messages = new WorkerMessages(workers);
+    private final Reaper reaper = new Reaper(workers, posix);
+    private final WorkerShutdown shutdown = new WorkerShutdown(workers, posix);
+    private final Respawns respawns = new Respawns(workers);
     private final List<Slot> respawned = new ArrayList<>();
     private long nextPid = 100;
 
@@ -126,12 +132,12 @@ class WorkersTest {
     @Test
     void aReadyWorkerWithoutHeartbeatForTheWorkerTimeoutGetsSigkillOnce() {
         WorkerProcess worker = slot(1).worker;
-        workers.ready(worker, clock.getAsLong());
+        messages.ready(worker, clock.getAsLong());
 
-        workers.enforceDeadlines(clock.advance(WORKER_TIMEOUT), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(WORKER_TIMEOUT), WORKER_TIMEOUT, READY_TIMEOUT);
         assertEquals(List.of(), killsOf(worker), "exactly worker-timeout without a heartbeat is still within it");
-        workers.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
-        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofSeconds(1)), WORKER_TIMEOUT, READY_TIMEOUT);
 
         assertEquals(List.of(Signals.SIGKILL), killsOf(worker));
         assertEquals(WorkerProcess.State.STOPPING, worker.state);
@@ -140,11 +146,11 @@ class WorkersTest {
     @Test
     void heartbeatsKeepAReadyWorkerAlive() {
         WorkerProcess worker = slot(1).worker;
-        workers.ready(worker, clock.getAsLong());
+        messages.ready(worker, clock.getAsLong());
 
         for (int i = 0; i < 10; i++) {
             worker.recordHeartbeat(new Heartbeat(i, 0, 0, 0, List.of(), List.of()), clock.advance(Duration.ofSeconds(20)));
-            workers.enforceDeadlines(clock.advance(Duration.ofSeconds(20)), WORKER_TIMEOUT, READY_TIMEOUT);
+            shutdown.enforceDeadlines(clock.advance(Duration.ofSeconds(20)), WORKER_TIMEOUT, READY_TIMEOUT);
         }
 
         assertEquals(List.of(), killsOf(worker));
@@ -154,11 +160,11 @@ class WorkersTest {
     @Test
     void aMalformedHeartbeatKeepsTheWorkerAliveAndItsLastCounters() throws Exception {
         WorkerProcess worker = slot(1).worker;
-        workers.ready(worker, clock.getAsLong());
-        workers.heartbeat(worker, new Heartbeat(4, 0, 0, 0, List.of(), List.of()).encode(), clock.getAsLong());
+        messages.ready(worker, clock.getAsLong());
+        messages.heartbeat(worker, new Heartbeat(4, 0, 0, 0, List.of(), List.of()).encode(), clock.getAsLong());
 
-        workers.heartbeat(worker, MessageCodec.decode("HEARTBEAT connections=x"), clock.advance(Duration.ofSeconds(20)));
-        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(20)), WORKER_TIMEOUT, READY_TIMEOUT);
+        messages.heartbeat(worker, MessageCodec.decode("HEARTBEAT connections=x"), clock.advance(Duration.ofSeconds(20)));
+        shutdown.enforceDeadlines(clock.advance(Duration.ofSeconds(20)), WORKER_TIMEOUT, READY_TIMEOUT);
 
         assertEquals(List.of(), killsOf(worker));
         assertEquals(4, worker.connections);
@@ -168,10 +174,10 @@ class WorkersTest {
     void aWorkerNeverReadyWithinTheReadyTimeoutGetsSigkill() {
         WorkerProcess worker = slot(2).worker;
 
-        workers.enforceDeadlines(clock.advance(READY_TIMEOUT), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(READY_TIMEOUT), WORKER_TIMEOUT, READY_TIMEOUT);
         assertEquals(List.of(), killsOf(worker), "exactly ready-timeout is still within it");
-        workers.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
-        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(5)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofSeconds(5)), WORKER_TIMEOUT, READY_TIMEOUT);
 
         assertEquals(List.of(Signals.SIGKILL), killsOf(worker));
     }
@@ -179,16 +185,16 @@ class WorkersTest {
     @Test
     void aDrainingWorkerPastItsKillDeadlineGetsSigkillOnce() {
         WorkerProcess worker = slot(1).worker;
-        workers.ready(worker, clock.getAsLong());
+        messages.ready(worker, clock.getAsLong());
         long killAt = clock.getAsLong() + Duration.ofSeconds(3).toNanos();
 
         // No control connection in this test: the master falls back to SIGTERM for the drain request.
-        workers.drain(List.of(worker), 1000, killAt);
-        workers.enforceDeadlines(clock.advance(Duration.ofMillis(2999)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.drain(List.of(worker), 1000, killAt);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofMillis(2999)), WORKER_TIMEOUT, READY_TIMEOUT);
         assertEquals(List.of(Signals.SIGTERM), killsOf(worker));
-        workers.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
-        workers.enforceDeadlines(clock.advance(Duration.ofSeconds(1)), WORKER_TIMEOUT, READY_TIMEOUT);
-        workers.enforceDeadlines(clock.advance(Duration.ofMinutes(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofMillis(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofSeconds(1)), WORKER_TIMEOUT, READY_TIMEOUT);
+        shutdown.enforceDeadlines(clock.advance(Duration.ofMinutes(1)), WORKER_TIMEOUT, READY_TIMEOUT);
 
         assertEquals(List.of(Signals.SIGTERM, Signals.SIGKILL), killsOf(worker));
     }
@@ -198,9 +204,9 @@ class WorkersTest {
         WorkerProcess worker = slot(1).worker;
         posix.exit(worker.pid, ExitStatus.exited(0));
 
-        List<Workers.Exit> exits = workers.reap(false);
+        List<WorkerExit> exits = reaper.reap(false);
 
-        assertEquals(List.of(new Workers.Exit(worker, ExitStatus.exited(0))), exits);
+        assertEquals(List.of(new WorkerExit(worker, ExitStatus.exited(0))), exits);
         assertNull(slot(1).worker);
         assertFalse(workers.all().contains(worker));
         assertSame(slot(2).worker, workers.all().get(0));
@@ -213,7 +219,7 @@ class WorkersTest {
         List<ListenerBinding> echo = List.of(CounterTotalsTest.binding("echo", "echo"));
         posix.exit(worker.pid, ExitStatus.killedBy(Signals.SIGKILL));
 
-        workers.reap(false);
+        reaper.reap(false);
 
         assertEquals(List.of(new MetricsSnapshot.Listener("echo", "echo", 0, 8, 80, 80)), workers.listenerTotals(echo));
     }
@@ -224,7 +230,7 @@ class WorkersTest {
         posix.orphanExited(4242, ExitStatus.exited(0));
         posix.orphanExited(4243, ExitStatus.killedBy(9));
 
-        List<Workers.Exit> exits = workers.reap(true);
+        List<WorkerExit> exits = reaper.reap(true);
 
         assertEquals(List.of(), exits);
         assertEquals(2, workers.all().size());
@@ -236,14 +242,14 @@ class WorkersTest {
         WorkerProcess worker = slot(2).worker;
         posix.orphanExited(worker.pid, ExitStatus.killedBy(9));
 
-        List<Workers.Exit> exits = workers.reap(true);
+        List<WorkerExit> exits = reaper.reap(true);
 
-        assertEquals(List.of(new Workers.Exit(worker, ExitStatus.killedBy(9))), exits);
+        assertEquals(List.of(new WorkerExit(worker, ExitStatus.killedBy(9))), exits);
         assertNull(slot(2).worker);
     }
 
     /**
-     * Product bug: when waitpid fails, Workers.reap drops the worker from the live list but leaves
+     * Product bug: when waitpid fails, Reaper.reap drops the worker from the live list but leaves
      * it in its slot and reports no exit, so the slot is never respawned and status lists neither
      * a worker nor a down slot for it.
      */
@@ -294,11 +300,11 @@ class WorkersTest {
 
     /** One pass of the supervisor's housekeeping, as Supervisor.housekeeping runs it for a serving generation. */
     private void housekeeping() {
-        for (Workers.Exit exit : workers.reap(false)) {
-            workers.scheduleRespawn(exit.worker(), exit.status(), clock.getAsLong());
+        for (WorkerExit exit : reaper.reap(false)) {
+            respawns.schedule(exit.worker(), exit.status(), clock.getAsLong());
         }
-        workers.enforceDeadlines(clock.getAsLong(), WORKER_TIMEOUT, READY_TIMEOUT);
-        workers.respawnDue(clock.getAsLong(), slot -> {
+        shutdown.enforceDeadlines(clock.getAsLong(), WORKER_TIMEOUT, READY_TIMEOUT);
+        respawns.due(clock.getAsLong(), slot -> {
             respawned.add(slot);
             spawn(slot);
         });
