@@ -145,7 +145,7 @@ public final class WorkerMain {
                 EchoUdpOptions udp = (EchoUdpOptions) listener.options().protocol();
                 UdpGuard guard = new UdpGuard(udp.loopGuard(), udp.perSource(), own, workerCap);
                 acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
-                        listener.options().access(), datagramFaults.get(listener), args.maxPendingBytes()));
+                        listener.options().access(), datagramFaults.get(listener), args.maxUnsent()));
             });
         }
         return acceptors;

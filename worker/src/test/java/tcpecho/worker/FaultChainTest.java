@@ -22,7 +22,7 @@ class FaultChainTest {
     private static final long T0 = 1_000 * MS;
 
     private final FaultTimers timers = new FaultTimers();
-    private final IoContext io = IoContext.create(1000, 1 << 20);
+    private final IoContext io = IoContext.create(1000, 1 << 20, TestDefaults.CONNECTION_LIMITS);
     private final Sink sink = new Sink();
 
     /** Records what the chain sends and does; {@code room} caps what one send takes, as a full socket does. */

@@ -27,7 +27,7 @@ class FaultedEchoTest {
 
     @Test
     void aFloodIntoALatencyFaultHoldsAtMostMaxUnsentAndIsEchoedInFullAndInOrder() throws Exception {
-        IoContext io = IoContext.create(CAP, 1 << 20);
+        IoContext io = IoContext.create(CAP, 1 << 20, TestDefaults.CONNECTION_LIMITS);
         FaultTimers timers = new FaultTimers();
         Fault latency = Fault.of(FaultType.LATENCY, FaultStream.DOWNSTREAM, null, 1, Map.of("latency", "20ms"));
         ListenerFaults faults = new ListenerFaults("loopback", List.of(latency), timers, new Random(1));
@@ -37,7 +37,7 @@ class FaultedEchoTest {
              SocketChannel client = SocketChannel.open(server.getLocalAddress())) {
             SocketChannel accepted = server.accept();
             accepted.configureBlocking(false);
-            FaultedEcho echo = FaultedEcho.open(accepted, selector, io, io.stats().listener("loopback", false),
+            FaultedEcho echo = FaultedEcho.open(accepted, Origin.of(accepted), selector, io, io.stats().listener("loopback", false),
                     faults.plan().echo(), faults);
             byte[] data = new byte[1 << 20];
             new Random(2).nextBytes(data);
