@@ -734,21 +734,12 @@ function _picocli_tcp-echo-master_fault_add() {
 
   local commands=""
   local flag_opts="'--upstream' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket' '--name' '--stream' '--toxicity' '--latency' '--jitter' '--rate' '--average-size' '--size-variation' '--delay' '--timeout' '--bytes' '--probability'"
+  local arg_opts="'-c' '--config' '--name' '--stream' '--toxicity' '--latency' '--jitter' '--rate' '--average-size' '--size-variation' '--delay' '--timeout' '--bytes' '--probability' '-p' '--port' '--control-socket'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-c'|'--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '-p'|'--port')
-      return
-      ;;
-    '--control-socket')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -789,6 +780,15 @@ function _picocli_tcp-echo-master_fault_add() {
       ;;
     '--probability')
       return
+      ;;
+    '-p'|'--port')
+      return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 

@@ -77,7 +77,8 @@ public final class ListenerOptionsCodec {
         Fields fields = Fields.parse("listener '" + name + "' (" + protocol.label() + "): ", text);
         AccessList access = fields.optional(ACCESS) == null ? AccessList.ALLOW_ALL : fields.read(ACCESS, AccessList::parse);
         TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : readTcp(fields);
-        List<Fault> faults = fields.optional(FAULTS) == null ? List.of() : fields.read(FAULTS, Fault::decodeAll);
+        List<Fault> faults = !ListenerOptions.takesFaults(protocol) || fields.optional(FAULTS) == null ? List.of()
+                : fields.read(FAULTS, Fault::decodeAll);
         ProtocolOptions own = switch (protocol) {
             case PROXY -> readProxy(fields);
             case ECHO_UDP -> readUdp(fields);
