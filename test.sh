@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, CI): every Maven test (unit *Test, integration *IT, in every
 # module of the reactor), then the scenario scripts (e2e, pid1, the container image, chaos --short,
-# soak --short, hostile --short). Ends with the unit, integration and scenario counts, then the one
-# line CI reads: "total: N passed, N failed, N skipped"; exits non-zero if anything failed.
+# soak --short, hostile --short, fleet --short). Ends with the unit, integration and scenario counts,
+# then the one line CI reads: "total: N passed, N failed, N skipped"; exits non-zero if anything failed.
 #   TEST_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./test.sh   runs both with another JDK.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -40,6 +40,10 @@ need redis-cli redis-tools
 # bench/hostile.sh checks a scrape with promtool, which Debian ships only in its prometheus package.
 need promtool prometheus
 need curl curl
+# TlsIT: the TLS clients and scanner users run; scripts/test-certs.sh makes its certificates with openssl.
+need openssl openssl
+need socat socat
+need sslscan sslscan
 # bench/fleet.sh puts a real HAProxy in front of three hosts, each a network namespace (ip, ss);
 # HaproxyIT validates and runs deploy/haproxy/haproxy.cfg with it; ProxyProtocolHaproxyIT puts it in
 # front of (and behind) proxy-protocol listeners.

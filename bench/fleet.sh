@@ -6,14 +6,16 @@
 #   (a) reloads the three hosts one after another,
 #   (b) live-upgrades the three one after another (tcp-echo-master upgrade),
 #   (c) kills one whole host with SIGKILL (master and workers), waits until HAProxy takes it out,
-#       starts it again and waits until HAProxy puts it back.
+#       starts it again and waits until HAProxy puts it back;
+#   (d) with PROXY protocol (when this build has the listener keys): checks that every host logged
+#       the client's address, not HAProxy's.
 # Each phase has a load of its own and prints connections, failed connects, broken connections and
 # wrong bytes, each checked against its bound: 0 in (a) and (b), and no host marked down; in (c)
 # still 0 failed connects (HAProxy retries a connect the dead host refuses on another host) and
 # broken connections at most the sessions HAProxy saw the killed host cut: those it held, and those
 # the kernel still queued for it until its sockets closed; none on the other hosts.
 #
-#   bench/fleet.sh            full run (~3 minutes)
+#   bench/fleet.sh            full run (~3-5 minutes)
 #   bench/fleet.sh --short    the CI version (~1 minute; test.sh runs it)
 #
 # Needs root (network namespaces) and haproxy. Everything happens inside a network namespace the
@@ -361,6 +363,20 @@ phase_kill() {
   fi
 }
 
+# With PROXY protocol, each host logs the client's own address (the sandbox's 127.0.0.1) and the
+# balancer's as the hop: "connection from /127.0.0.1:PORT via /10.77.0.1:PORT (PROXY v2 TCP4)".
+client_addresses() {
+  [[ $proxy_protocol == yes ]] || return 0
+  local i counts="" all=yes n
+  for i in 1 2 3; do
+    n=$(grep -c "connection from /127\.0\.0\.1:[0-9]* via /$BALANCER:[0-9]* (PROXY v2 TCP4)" "$work/h$i/master.log" || true)
+    counts+="host$i $n, "
+    (( n > 0 )) || all=no
+  done
+  echo "(d) connections each host logged with the client's address via HAProxy's: ${counts%, }"
+  check "(d) every host logs the client's address, not the balancer's (PROXY v2)" '[[ $all == yes ]]'
+}
+
 echo "fleet: $($short && echo short || echo full) run; 3 hosts ($(host_addr 1)-3, 2 workers each) behind HAProxy $(haproxy -v | head -1 | cut -d' ' -f3) on 127.0.0.1:$LB_PORT"
 make_network
 detect_proxy_protocol
@@ -375,6 +391,7 @@ if await "HAProxy to see the three hosts up" 30 '[[ $(server_states) == "UP UP U
   phase_reloads
   phase_upgrades
   phase_kill
+  client_addresses
 else
   bad "three hosts up behind HAProxy: $(server_states)"
   tail -5 "$work/haproxy.log"

@@ -5,6 +5,8 @@ import static tcpecho.common.listener.ListenerOptionKeys.CONNECT_RATE_PER_IP;
 import static tcpecho.common.listener.ListenerOptionKeys.CONNECT_TIMEOUT;
 import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FORMAT;
 import static tcpecho.common.listener.ListenerOptionKeys.MAX_CONNECTIONS_PER_IP;
+import static tcpecho.common.listener.ListenerOptionKeys.TLS_HANDSHAKE_TIMEOUT;
+import static tcpecho.common.listener.ListenerOptionKeys.TLS_PROTOCOLS;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_LOOP_GUARD;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_RATE_PER_SOURCE;
 import static tcpecho.common.listener.ListenerOptionKeys.WORKERS;
@@ -43,7 +45,7 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
                        Set<String> declared) {
     /** Options {@code check} shows only when the listener sets them, as their values are the defaults otherwise. */
     private static final List<String> SHOWN_WHEN_DECLARED = List.of(CONNECT_TIMEOUT, DUMP_FORMAT, UDP_LOOP_GUARD,
-            UDP_RATE_PER_SOURCE);
+            UDP_RATE_PER_SOURCE, TLS_PROTOCOLS, TLS_HANDSHAKE_TIMEOUT);
 
     public Listener {
         declared = Set.copyOf(declared);

@@ -39,6 +39,7 @@ import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.listener.TcpOptions;
 import tcpecho.common.listener.Upstream;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.tls.TlsOptions;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -50,7 +51,7 @@ final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = Stream.of(List.of("name", "protocol", "bind", "port"), ListenerOptionKeys.PROXY,
             List.of(SEND_PROXY_PROTOCOL, ACCESS), ListenerOptionKeys.UDP, ListenerOptionKeys.TCP, ProxyProtocolKeys.TCP,
-            List.of(FaultTables.KEY))
+            ListenerOptionKeys.TLS, List.of(FaultTables.KEY))
             .flatMap(List::stream).toList();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String NAME_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-'";
@@ -113,9 +114,15 @@ final class ListenerTable {
         onlyFor(label, given, protocol, ListenerOptionKeys.UDP, protocol == Protocol.ECHO_UDP, "protocol echo-udp");
         onlyFor(label, given, protocol, ListenerOptionKeys.TCP, !protocol.isDatagram(), "TCP listeners");
         onlyFor(label, given, protocol, ProxyProtocolKeys.TCP, !protocol.isDatagram(), "TCP listeners");
+        onlyFor(label, given, protocol, ListenerOptionKeys.TLS, !protocol.isDatagram(), "TCP listeners");
+        TlsOptions tls = protocol.isDatagram() ? null : TlsKeys.read(label, given, problems);
+        if (protocol == Protocol.PROXY && tls != null) {
+            problems.add(given.get(ListenerOptionKeys.TLS_CERT).problem(label + ".tls-cert is not supported for protocol"
+                    + " proxy yet"));
+        }
         ProtocolOptions own = protocol == Protocol.PROXY ? proxy(label, header, given) : protocol == Protocol.ECHO_UDP
                 ? udp(given) : ProtocolOptions.NONE;
-        TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : tcp(label, given);
+        TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : tcp(label, given).withTls(tls);
         Candidate faultTables = given.get(FaultTables.KEY);
         List<Fault> faults = faultTables == null ? List.of()
                 : FaultTables.read(faultTables.raw(), label, protocol, file, faultTables.line(), problems);

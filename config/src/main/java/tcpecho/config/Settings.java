@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,10 @@ import tcpecho.common.log.Level;
 import tcpecho.common.log.LogFormat;
 import tcpecho.common.net.AccessList;
 import tcpecho.common.text.TextTable;
+import tcpecho.common.tls.CertificateSummary;
+import tcpecho.common.tls.ServerTls;
+import tcpecho.common.tls.TlsFileException;
+import tcpecho.common.tls.TlsOptions;
 
 /** A master's effective settings, each with where it came from. Immutable. */
 public final class Settings {
@@ -199,7 +204,34 @@ public final class Settings {
             out.append("# ").append(unusedPortNote()).append('\n');
         }
         out.append(describeListeners());
+        certificateNotes(Instant.now()).forEach(note -> out.append("# ").append(note).append('\n'));
         return out.toString();
+    }
+
+    /**
+     * One line per TLS listener naming its certificate's subject, serial and expiry, each followed by
+     * a {@code warning:} line when it expires within 14 days of {@code now}: what {@code check} prints.
+     */
+    public List<String> certificateNotes(Instant now) {
+        List<String> notes = new ArrayList<>();
+        for (Listener l : listeners) {
+            TlsOptions tls = l.options().tcp().tls();
+            if (tls == null) {
+                continue;
+            }
+            try {
+                CertificateSummary cert = CertificateSummary.of(ServerTls.load(tls).leaf());
+                notes.add("listener '" + l.name() + "': certificate " + cert.subject() + ", serial " + cert.serial()
+                        + ", expires " + cert.notAfter());
+                String warning = cert.warning(now);
+                if (warning != null) {
+                    notes.add("warning: listener '" + l.name() + "': " + warning);
+                }
+            } catch (TlsFileException e) {
+                notes.add("warning: listener '" + l.name() + "': " + e.getMessage());
+            }
+        }
+        return notes;
     }
 
     /**

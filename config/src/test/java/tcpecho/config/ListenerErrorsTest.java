@@ -20,6 +20,8 @@ class ListenerErrorsTest {
     @TempDir
     Path dir;
 
+    private static final String TLS_FILES = "tls-cert = \"/nonexistent/c.pem\"\ntls-key = \"/nonexistent/k.pem\"";
+
     /** The second listener's lines after its header, the line of the problem, and the message. */
     static Stream<Arguments> badListeners() {
         String l2 = "listener[2]";
@@ -59,7 +61,8 @@ class ListenerErrorsTest {
                 Arguments.of("prot = 9001\nport = 9001", 5, l2 + ": unknown key 'prot' (known keys: name, protocol, bind, port,"
                         + " upstream, connect-timeout, dump, dump-file, dump-format, send-proxy-protocol, access,"
                         + " udp-loop-guard, udp-rate-per-source, max-connections-per-ip, connect-rate-per-ip,"
-                        + " proxy-protocol, proxy-protocol-from, proxy-protocol-timeout, fault); did you mean 'port'?"),
+                        + " proxy-protocol, proxy-protocol-from, proxy-protocol-timeout, tls-cert, tls-key, tls-client-ca,"
+                        + " tls-protocols, tls-handshake-timeout, fault); did you mean 'port'?"),
                 Arguments.of("port = 9001\nproxy-protocol = \"yes\"", 6, l2 + ".proxy-protocol must be true or false"
                         + " (got \"yes\")"),
                 Arguments.of("port = 9001\nproxy-protocol = true", 6, l2 + ".proxy-protocol = true needs"
@@ -81,6 +84,17 @@ class ListenerErrorsTest {
                         + " protocol proxy (this listener is echo)"),
                 Arguments.of("protocol = \"proxy\"\nport = 9001\nupstream = \"db:1\"\nsend-proxy-protocol = \"v3\"", 8,
                         l2 + ".send-proxy-protocol must be one of \"off\", \"v1\", \"v2\" (got \"v3\")"),
+                Arguments.of("port = 9001\n" + TLS_FILES, 6, l2 + ".tls-cert: /nonexistent/c.pem cannot be read: no such file"),
+                Arguments.of("port = 9001\ntls-cert = \"/nonexistent/c.pem\"", 6, l2 + ".tls-key is required with "
+                        + l2 + ".tls-cert (a TLS listener needs both tls-cert and tls-key)"),
+                Arguments.of("port = 9001\n" + TLS_FILES + "\ntls-client-ca = 5", 8, l2 + ".tls-client-ca must be a path in"
+                        + " quotes (got 5)"),
+                Arguments.of("port = 9001\n" + TLS_FILES + "\ntls-protocols = [\"TLSv1.1\"]", 8, l2 + ".tls-protocols must"
+                        + " list one or both of \"TLSv1.3\", \"TLSv1.2\" (got an array; older versions are not offered)"),
+                Arguments.of("port = 9001\n" + TLS_FILES + "\ntls-handshake-timeout = \"10m\"", 8, l2
+                        + ".tls-handshake-timeout must be at most 5m (got 10m)"),
+                Arguments.of("protocol = \"echo-udp\"\nport = 9001\ntls-cert = \"/nonexistent/c.pem\"", 7, l2 + ".tls-cert is only for TCP"
+                        + " listeners (this listener is echo-udp)"),
                 Arguments.of("port = 9001\nfault = 5", 6, l2 + ".fault must be an array of tables, written"
                         + " [[listener.fault]] under the listener (got 5)"),
                 Arguments.of("port = 9001\n[[listener.fault]]\ntype = \"latency\"\nlatency = \"soon\"", 8, l2

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/haproxy/haproxy.cfg with the real HAProxy (Debian's): {@code haproxy -c} accepts it with
- * and without PROXY protocol and rejects a broken copy; run in front of real masters on loopback
+ * and without PROXY protocol and rejects a broken copy; run (with send-proxy-v2) in front of real masters on loopback
  * addresses, its check (an echo round trip, then {@code GET /ready}) keeps a host that does not
  * answer out, and takes out a host whose stop has begun, while clients through it see every byte.
  */
@@ -74,7 +74,6 @@ class HaproxyIT {
         MasterProcess host2 = host("127.0.0.3", port, metricsPort);
         int balancer = MasterProcess.freePort();
         Map<String, String> env = env(port, metricsPort, balancer);
-        env.put("ECHO_PLAIN", "1"); // the masters' listeners take no PROXY header yet
         Path log = dir.resolve("haproxy.log");
         ProcessBuilder builder = new ProcessBuilder("haproxy", "-f", CONFIG.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -84,11 +83,15 @@ class HaproxyIT {
         Poll.until(Duration.ofSeconds(15), "host1 and host2 up, host3 (nothing there) down",
                 () -> serverStates().equals(Map.of("host1", "UP", "host2", "UP", "host3", "DOWN")));
         echoThrough(balancer, 40);
+        Poll.until(Duration.ofSeconds(5), "host1 logs a client with the address HAProxy's PROXY v2 header names",
+                () -> host1.log().matches("(?s).*connection from /127\\.0\\.0\\.1:\\d+ via /127\\.0\\.0\\.1:\\d+ \\(PROXY v2 TCP4\\).*"));
         // the counters come with the workers' heartbeats, once a second
         Poll.until(Duration.ofSeconds(10), "both hosts served", () -> accepted(host1) > 0 && accepted(host2) > 0);
 
         try (Socket held = new Socket("127.0.0.2", port)) {
-            held.getOutputStream().write('x');
+            // from 127.0.0.1, a trusted balancer's address: it must begin with a header too
+            held.getOutputStream().write(("PROXY TCP4 192.0.2.7 127.0.0.2 40000 " + port + "\r\nx")
+                    .getBytes(StandardCharsets.US_ASCII));
             assertEquals('x', held.getInputStream().read(), "the held connection echoes");
             host1.process().destroy(); // SIGTERM: a graceful stop, kept draining by the held connection
             Poll.until(Duration.ofSeconds(10), "host1 down", () -> "DOWN".equals(serverStates().get("host1")));
@@ -105,10 +108,17 @@ class HaproxyIT {
         assertTrue(Files.readString(log).contains("Server echo_hosts/host1 is DOWN"), Files.readString(log));
     }
 
-    /** A master with 2 workers on {@code address}:{@code port}, metrics on {@code address}:{@code metricsPort}. */
-    private MasterProcess host(String address, int port, int metricsPort) {
+    /**
+     * A master with 2 workers on {@code address}:{@code port}, which takes PROXY headers from the
+     * balancer (on 127.0.0.1, the source of loopback connections), metrics on {@code address}:{@code metricsPort}.
+     */
+    private MasterProcess host(String address, int port, int metricsPort) throws IOException {
         MasterProcess master = masters.create();
-        master.launch(List.of("start", "-p", Integer.toString(port), "-b", address, "-w", Integer.toString(MasterProcess.WORKERS),
+        Path config = dir.resolve(address + ".toml");
+        Files.writeString(config, "[[listener]]\nprotocol = \"echo\"\nport = " + port
+                + "\nproxy-protocol = true\nproxy-protocol-from = [\"127.0.0.1\"]\n");
+        master.launch(List.of("start", "-c", config.toString(), "-p", Integer.toString(port), "-b", address,
+                "-w", Integer.toString(MasterProcess.WORKERS),
                 "--metrics", address + ":" + metricsPort, "--control-socket", master.controlSocket.toString(),
                 "--pid-file", master.pidFile.toString(), "--log-file", master.logFile.toString()));
         master.awaitServing(1);

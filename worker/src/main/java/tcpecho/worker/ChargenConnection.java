@@ -16,23 +16,24 @@ final class ChargenConnection extends StreamConnection {
     private final ByteBuffer view = Chargen.SHARED.duplicate();
     private int offset;
 
-    private ChargenConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
-        super(channel, origin, io, stats);
+    private ChargenConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                              TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.readBuffer = io.readBuffer();
     }
 
-    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
-        return (channel, origin, selector) -> new ChargenConnection(channel, origin, io, stats)
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
+        return (channel, origin, selector) -> new ChargenConnection(channel, origin, io, stats, transports)
                 .register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     }
 
     @Override
-    public void handle(SelectionKey ready) throws IOException {
-        if (ready.isReadable() && read(readBuffer.clear()) < 0) {
+    protected void onReady(int readyOps) throws IOException {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && read(readBuffer.clear()) < 0) {
             close("closed by peer");
             return;
         }
-        if (ready.isWritable()) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             view.limit(offset + Chargen.CYCLES * Chargen.CYCLE_BYTES).position(offset);
             offset = (offset + write(view)) % Chargen.CYCLE_BYTES;
         }

@@ -14,14 +14,15 @@ import tcpecho.common.log.Log;
 final class DaytimeConnection extends StreamConnection {
     private final ByteBuffer line;
 
-    private DaytimeConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
-        super(channel, origin, io, stats);
+    private DaytimeConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                              TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.line = ByteBuffer.wrap(Daytime.line(Instant.now()));
     }
 
-    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
         return (channel, origin, selector) -> {
-            DaytimeConnection connection = new DaytimeConnection(channel, origin, io, stats);
+            DaytimeConnection connection = new DaytimeConnection(channel, origin, io, stats, transports);
             connection.register(selector, 0);
             try {
                 connection.send();
@@ -32,14 +33,14 @@ final class DaytimeConnection extends StreamConnection {
     }
 
     @Override
-    public void handle(SelectionKey ready) throws IOException {
+    protected void onReady(int readyOps) throws IOException {
         send();
     }
 
     private void send() throws IOException {
         write(line);
-        if (line.hasRemaining()) {
-            key.interestOps(SelectionKey.OP_WRITE);
+        if (line.hasRemaining() || !flushed()) {
+            interest(SelectionKey.OP_WRITE);
             return;
         }
         // Lingering: what the client sends (a newline from nc, say) is discarded, as RFC 867 says,

@@ -9,18 +9,19 @@ import java.nio.channels.SocketChannel;
 final class DiscardConnection extends StreamConnection {
     private final ByteBuffer readBuffer;
 
-    private DiscardConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
-        super(channel, origin, io, stats);
+    private DiscardConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                              TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.readBuffer = io.readBuffer();
     }
 
-    static ProtocolHandler protocol(IoContext io, ListenerStats stats) {
-        return (channel, origin, selector) -> new DiscardConnection(channel, origin, io, stats)
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
+        return (channel, origin, selector) -> new DiscardConnection(channel, origin, io, stats, transports)
                 .register(selector, SelectionKey.OP_READ);
     }
 
     @Override
-    public void handle(SelectionKey ready) throws IOException {
+    protected void onReady(int readyOps) throws IOException {
         if (read(readBuffer.clear()) < 0) {
             close("closed by peer");
         }

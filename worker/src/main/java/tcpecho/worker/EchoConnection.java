@@ -19,8 +19,9 @@ final class EchoConnection extends StreamConnection {
     private final IoContext io;
     private ByteBuffer pending;
 
-    private EchoConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
-        super(channel, origin, io, stats);
+    private EchoConnection(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                           TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.io = io;
     }
 
@@ -28,29 +29,35 @@ final class EchoConnection extends StreamConnection {
      * The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}: a connection that
      * draws no fault when it opens is a plain EchoConnection, one that does a {@link FaultedEcho}.
      */
-    static ProtocolHandler protocol(IoContext io, ListenerStats stats, ListenerFaults faults) {
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports,
+                                    ListenerFaults faults) {
         return (channel, origin, selector) -> {
             ListenerFaults.Plan plan = faults.plan();
             if (plan == null) {
-                open(channel, origin, selector, io, stats);
+                open(channel, origin, selector, io, stats, transports);
             } else {
-                FaultedEcho.open(channel, origin, selector, io, stats, plan.echo(), faults);
+                FaultedEcho.open(channel, origin, selector, io, stats, transports, plan.echo(), faults);
             }
         };
     }
 
     static EchoConnection open(SocketChannel channel, Origin origin, Selector selector, IoContext io,
                                ListenerStats stats) throws IOException {
-        EchoConnection connection = new EchoConnection(channel, origin, io, stats);
+        return open(channel, origin, selector, io, stats, TransportFactory.PLAIN);
+    }
+
+    static EchoConnection open(SocketChannel channel, Origin origin, Selector selector, IoContext io, ListenerStats stats,
+                               TransportFactory transports) throws IOException {
+        EchoConnection connection = new EchoConnection(channel, origin, io, stats, transports);
         connection.register(selector, SelectionKey.OP_READ);
         return connection;
     }
 
     @Override
-    public void handle(SelectionKey ready) throws IOException {
-        if (ready.isWritable()) {
+    protected void onReady(int readyOps) throws IOException {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
-        } else if (ready.isReadable()) {
+        } else if ((readyOps & SelectionKey.OP_READ) != 0) {
             read();
         }
     }
@@ -67,7 +74,8 @@ final class EchoConnection extends StreamConnection {
         }
         buffer.flip();
         write(buffer);
-        if (buffer.hasRemaining()) {
+        // TLS may have taken it all yet hold records the socket did not: then too, stop reading until sent.
+        if (buffer.hasRemaining() || !flushed()) {
             keep(buffer);
         }
     }
@@ -75,14 +83,14 @@ final class EchoConnection extends StreamConnection {
     private void keep(ByteBuffer rest) {
         pending = ByteBuffer.allocate(rest.remaining()).put(rest).flip();
         io.budget().take(pending.capacity());
-        key.interestOps(SelectionKey.OP_WRITE);
+        interest(SelectionKey.OP_WRITE);
     }
 
     private void flush() throws IOException {
         write(pending);
-        if (!pending.hasRemaining()) {
+        if (!pending.hasRemaining() && flushed()) {
             releasePending();
-            key.interestOps(SelectionKey.OP_READ);
+            interest(SelectionKey.OP_READ);
         }
     }
 

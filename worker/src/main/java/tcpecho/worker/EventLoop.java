@@ -33,7 +33,13 @@ final class EventLoop {
     void run(Housekeeping housekeeping) {
         while (!housekeeping.finished()) {
             try {
-                selector.select(EventLoop::dispatch, timeoutMillis(housekeeping.nanosUntilDue(System.nanoTime())));
+                long due = housekeeping.nanosUntilDue(System.nanoTime());
+                // Due now (a connection holds input no socket event will announce): no wait at all.
+                if (due == 0) {
+                    selector.selectNow(EventLoop::dispatch);
+                } else {
+                    selector.select(EventLoop::dispatch, timeoutMillis(due));
+                }
                 housekeeping.afterTurn(System.nanoTime());
             } catch (IOException | RuntimeException e) {
                 Log.get().error("event loop failed, pausing " + BACKOFF_MILLIS + " ms", e);

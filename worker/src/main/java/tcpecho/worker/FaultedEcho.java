@@ -18,14 +18,15 @@ final class FaultedEcho extends StreamConnection implements FaultChain.Sink {
     private final IoContext io;
     private FaultChain chain;
 
-    private FaultedEcho(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats) {
-        super(channel, origin, io, stats);
+    private FaultedEcho(SocketChannel channel, Origin origin, IoContext io, ListenerStats stats,
+                        TransportFactory transports) {
+        super(channel, origin, io, stats, transports);
         this.io = io;
     }
 
     static FaultedEcho open(SocketChannel channel, Origin origin, Selector selector, IoContext io, ListenerStats stats,
-                            List<Fault> faults, ListenerFaults source) throws IOException {
-        FaultedEcho connection = new FaultedEcho(channel, origin, io, stats);
+                            TransportFactory transports, List<Fault> faults, ListenerFaults source) throws IOException {
+        FaultedEcho connection = new FaultedEcho(channel, origin, io, stats, transports);
         connection.register(selector, SelectionKey.OP_READ);
         long now = System.nanoTime();
         connection.chain = FaultChain.of(faults, connection, source.timers, io, source.random, now);
@@ -34,9 +35,9 @@ final class FaultedEcho extends StreamConnection implements FaultChain.Sink {
     }
 
     @Override
-    public void handle(SelectionKey ready) throws IOException {
+    protected void onReady(int readyOps) throws IOException {
         long now = System.nanoTime();
-        if (ready.isReadable() && chain.wantsRead()) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && chain.wantsRead()) {
             ByteBuffer buffer = io.readBuffer();
             buffer.clear().limit(Math.min(Math.min(buffer.capacity(), chain.room()),
                     io.budget().readLimit(io.maxUnsentBytes())));
@@ -61,7 +62,9 @@ final class FaultedEcho extends StreamConnection implements FaultChain.Sink {
     private void pumpAndWatch(long now) throws IOException {
         chain.pump(now);
         if (!isClosed()) {
-            key.interestOps((chain.wantsRead() ? SelectionKey.OP_READ : 0) | (chain.blocked() ? SelectionKey.OP_WRITE : 0));
+            // TLS may have taken a write yet hold records the socket did not: wait for OP_WRITE then too.
+            interest((chain.wantsRead() ? SelectionKey.OP_READ : 0)
+                    | (chain.blocked() || !flushed() ? SelectionKey.OP_WRITE : 0));
         }
     }
 

@@ -1,7 +1,10 @@
 package tcpecho.worker;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Random;
 import tcpecho.common.launch.InheritedListener;
+import tcpecho.common.launch.Protocol;
 import tcpecho.common.listener.ProxyOptions;
 
 /** Maps a listener's protocol to its handler. */
@@ -15,14 +18,25 @@ final class Protocols {
      * resolve throws IllegalArgumentException naming the listener. Not for {@code echo-udp}, which
      * has no accepted connections.
      */
+    static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
+            throws IOException {
+        return forListener(listener, io, stats, slot, TransportFactory.PLAIN,
+                new ListenerFaults(listener.name(), List.of(), new FaultTimers(), new Random()));
+    }
+
+    /** As above, with each connection's transport from {@code transports} (plain, or the listener's TLS). */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot,
-                                       ListenerFaults faults) throws IOException {
+                                       TransportFactory transports, ListenerFaults faults) throws IOException {
+        if (listener.protocol() == Protocol.PROXY && transports != TransportFactory.PLAIN) {
+            throw new IllegalArgumentException("listener '" + listener.name() + "' (proxy): TLS is not supported for"
+                    + " protocol proxy yet");
+        }
         return switch (listener.protocol()) {
             case PROXY -> new Proxy(listener, (ProxyOptions) listener.options().protocol(), io, stats, slot, faults);
-            case ECHO -> EchoConnection.protocol(io, stats, faults);
-            case DAYTIME -> DaytimeConnection.protocol(io, stats);
-            case DISCARD -> DiscardConnection.protocol(io, stats);
-            case CHARGEN -> ChargenConnection.protocol(io, stats);
+            case ECHO -> EchoConnection.protocol(io, stats, transports, faults);
+            case DAYTIME -> DaytimeConnection.protocol(io, stats, transports);
+            case DISCARD -> DiscardConnection.protocol(io, stats, transports);
+            case CHARGEN -> ChargenConnection.protocol(io, stats, transports);
             case ECHO_UDP -> throw new IllegalStateException("listener '" + listener.name() + "' ("
                     + listener.protocol().label() + ") has no connection handler");
         };

@@ -16,6 +16,7 @@ import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.log.Log;
 import tcpecho.common.proc.ProcessTitle;
+import tcpecho.common.tls.TlsFileException;
 import tcpecho.common.wire.Hello;
 
 /**
@@ -105,6 +106,7 @@ public final class WorkerMain {
     private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers, WorkerFaults faults)
             throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
+        TlsSetup tls = new TlsSetup(io.budget());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
         Map<InheritedListener, ListenerFaults> datagramFaults = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
@@ -116,7 +118,12 @@ public final class WorkerMain {
                     continue;
                 }
                 ListenerStats stats = io.stats().listener(listener.name(), false);
-                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot(), listenerFaults);
+                TransportFactory transports = tls.transportsFor(listener);
+                if (transports instanceof Timed timed) {
+                    timers.add(timed);
+                }
+                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot(), transports,
+                        listenerFaults);
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
@@ -134,7 +141,7 @@ public final class WorkerMain {
                     timers.add(headers);
                 }
                 acceptors.add(acceptor);
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException | TlsFileException e) {
                 throw new StartupException(e.getMessage());
             }
         }

@@ -38,7 +38,7 @@ class FaultedEchoTest {
             SocketChannel accepted = server.accept();
             accepted.configureBlocking(false);
             FaultedEcho echo = FaultedEcho.open(accepted, Origin.of(accepted), selector, io, io.stats().listener("loopback", false),
-                    faults.plan().echo(), faults);
+                    TransportFactory.PLAIN, faults.plan().echo(), faults);
             byte[] data = new byte[1 << 20];
             new Random(2).nextBytes(data);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {

@@ -15,6 +15,13 @@ public final class ListenerOptionKeys {
     public static final String WORKERS = "workers";
     /** The keys every TCP listener takes that the config reads (the top-level keys of the same names fill them). */
     public static final List<String> TCP = List.of(MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP);
+    public static final String TLS_CERT = "tls-cert";
+    public static final String TLS_KEY = "tls-key";
+    public static final String TLS_CLIENT_CA = "tls-client-ca";
+    public static final String TLS_PROTOCOLS = "tls-protocols";
+    public static final String TLS_HANDSHAKE_TIMEOUT = "tls-handshake-timeout";
+    /** The TLS keys every TCP listener takes; tls-cert and tls-key make it a TLS listener. */
+    public static final List<String> TLS = List.of(TLS_CERT, TLS_KEY, TLS_CLIENT_CA, TLS_PROTOCOLS, TLS_HANDSHAKE_TIMEOUT);
     /** The listener's faults from the config (tcpecho.common.fault.Fault#encodeAll); echo, proxy and echo-udp take them. */
     public static final String FAULTS = "faults";
     public static final String UPSTREAM = "upstream";

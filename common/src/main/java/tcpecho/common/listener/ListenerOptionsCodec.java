@@ -12,6 +12,11 @@ import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL;
 import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_FROM;
 import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT;
 import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
+import static tcpecho.common.listener.ListenerOptionKeys.TLS_CERT;
+import static tcpecho.common.listener.ListenerOptionKeys.TLS_CLIENT_CA;
+import static tcpecho.common.listener.ListenerOptionKeys.TLS_HANDSHAKE_TIMEOUT;
+import static tcpecho.common.listener.ListenerOptionKeys.TLS_KEY;
+import static tcpecho.common.listener.ListenerOptionKeys.TLS_PROTOCOLS;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_LOOP_GUARD;
 import static tcpecho.common.listener.ListenerOptionKeys.UDP_RATE_PER_SOURCE;
 import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM;
@@ -21,6 +26,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +38,7 @@ import tcpecho.common.fault.Fault;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.tls.TlsOptions;
 
 /**
  * The one place a listener's options become text and text becomes options again, for the worker's
@@ -97,6 +104,7 @@ public final class ListenerOptionsCodec {
             fields.put(PROXY_PROTOCOL_FROM, String.join(", ", proxyProtocol.from()));
             fields.put(PROXY_PROTOCOL_TIMEOUT, Long.toString(proxyProtocol.timeoutMillis()));
         }
+        writeTls(tcp.tls(), fields);
         ClientLimits limits = tcp.perClient();
         if (limits.isOff()) {
             return;
@@ -125,7 +133,33 @@ public final class ListenerOptionsCodec {
             long timeout = fields.read(PROXY_PROTOCOL_TIMEOUT, Long::parseLong);
             proxyProtocol = fields.build(PROXY_PROTOCOL_FROM, () -> new ProxyProtocolOptions(from, timeout));
         }
-        return new TcpOptions(limits, proxyProtocol);
+        return new TcpOptions(limits, proxyProtocol, readTls(fields));
+    }
+
+    private static void writeTls(TlsOptions tls, Map<String, String> fields) {
+        if (tls == null) {
+            return;
+        }
+        fields.put(TLS_CERT, tls.cert().toString());
+        fields.put(TLS_KEY, tls.key().toString());
+        if (tls.clientCa() != null) {
+            fields.put(TLS_CLIENT_CA, tls.clientCa().toString());
+        }
+        fields.put(TLS_PROTOCOLS, String.join(",", tls.protocols()));
+        fields.put(TLS_HANDSHAKE_TIMEOUT, Long.toString(tls.handshakeTimeoutMillis()));
+    }
+
+    /** Null for a plain listener: one without tls-cert. */
+    private static TlsOptions readTls(Fields fields) {
+        if (fields.optional(TLS_CERT) == null) {
+            return null;
+        }
+        Path cert = fields.read(TLS_CERT, Path::of);
+        Path key = fields.read(TLS_KEY, Path::of);
+        Path ca = fields.optional(TLS_CLIENT_CA) == null ? null : fields.read(TLS_CLIENT_CA, Path::of);
+        List<String> protocols = fields.read(TLS_PROTOCOLS, text -> Arrays.asList(text.split(",")));
+        long timeout = fields.read(TLS_HANDSHAKE_TIMEOUT, Long::parseLong);
+        return fields.build(TLS_PROTOCOLS, () -> new TlsOptions(cert, key, ca, protocols, timeout));
     }
 
     // The protocols' own options.

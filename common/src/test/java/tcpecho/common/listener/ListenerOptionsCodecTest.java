@@ -14,6 +14,7 @@ import tcpecho.common.fault.FaultType;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.tls.TlsOptions;
 
 class ListenerOptionsCodecTest {
 
@@ -34,6 +35,20 @@ class ListenerOptionsCodecTest {
                 Map.entry("workers", "4"), Map.entry("upstream", "[::1]:6379"), Map.entry("connect-timeout", "300"),
                 Map.entry("dump", "file"), Map.entry("dump-file", "/var/log/d.txt"), Map.entry("dump-format", "hex"),
                 Map.entry("send-proxy-protocol", "v2")), ListenerOptionsCodec.fields(PROXY));
+    }
+
+    @Test
+    void aTlsListenersCertificateKeyAndSettingsAreWrittenAndReadBack() {
+        ListenerOptions tls = ListenerOptions.NONE.withTcp(TcpOptions.NONE.withTls(new TlsOptions(Path.of("/etc/c.pem"),
+                Path.of("/etc/k.pem"), Path.of("/etc/ca.pem"), List.of("TLSv1.3"), 2500)));
+
+        assertEquals("tls-cert=%2Fetc%2Fc.pem&tls-key=%2Fetc%2Fk.pem&tls-client-ca=%2Fetc%2Fca.pem&tls-protocols=TLSv1.3"
+                + "&tls-handshake-timeout=2500", ListenerOptionsCodec.encode(tls));
+        assertEquals(tls, ListenerOptionsCodec.decode(Protocol.DISCARD, "d", ListenerOptionsCodec.encode(tls)));
+        assertEquals("listener 'd' (discard): option tls-protocols does not fit: tls-protocols must be one or both of"
+                + " TLSv1.3, TLSv1.2 (got TLSv1.1)", assertThrows(IllegalArgumentException.class, () -> ListenerOptionsCodec
+                .decode(Protocol.DISCARD, "d", "tls-cert=c&tls-key=k&tls-protocols=TLSv1.1&tls-handshake-timeout=1"))
+                .getMessage());
     }
 
     @Test

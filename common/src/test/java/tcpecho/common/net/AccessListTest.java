@@ -15,6 +15,23 @@ class AccessListTest {
     }
 
     @Test
+    void networksTrustOnlyThoseAddressesAndSayWhichEntryIsWrong() throws Exception {
+        AccessList trusted = AccessList.networks("10.0.0.0/8, ::1");
+
+        assertTrue(trusted.allows(InetAddress.getByName("10.1.2.3")));
+        assertTrue(trusted.allows(InetAddress.getByName("::1")));
+        assertFalse(trusted.allows(InetAddress.getByName("11.0.0.1")));
+        assertEquals("allow 10.0.0.0/8, allow ::1, deny all", trusted.toString());
+        assertEquals("\"10.1.2.3/8\" has bits set past /8 (did you mean 10.0.0.0/8?)",
+                assertThrows(IllegalArgumentException.class, () -> AccessList.networks("10.1.2.3/8")).getMessage());
+        assertEquals("\"lb.example\" is not a literal IPv4 or IPv6 address",
+                assertThrows(IllegalArgumentException.class, () -> AccessList.networks("lb.example")).getMessage());
+        assertEquals("\"all\" is not an address or network",
+                assertThrows(IllegalArgumentException.class, () -> AccessList.networks("all")).getMessage());
+        assertEquals("no address given", assertThrows(IllegalArgumentException.class, () -> AccessList.networks(" ")).getMessage());
+    }
+
+    @Test
     void anEmptyListAllowsEveryone() throws Exception {
         assertTrue(AccessList.parse("").allows(ip("192.0.2.1")));
         assertTrue(AccessList.parse(" , ").isEmpty());

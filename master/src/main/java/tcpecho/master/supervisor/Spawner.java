@@ -53,7 +53,8 @@ final class Spawner {
         List<InheritedListener> faulted = new ArrayList<>();
         listeners.forEach(l -> faulted.add(faults.forSpawn(l)));
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
-        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, faulted));
+        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, faulted),
+                TlsWorkerJvm.options(settings));
         long pid;
         descriptorLock.lock();
         try {

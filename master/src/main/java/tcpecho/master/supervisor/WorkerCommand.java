@@ -19,7 +19,12 @@ import tcpecho.common.proc.ProcessTitle;
  * and main class go in an argument file in the master's runtime directory; the command line keeps
  * the process name and the worker's own arguments.
  */
-public record WorkerCommand(String javaExecutable, ArgFile jvmArgs) {
+public record WorkerCommand(String javaExecutable, ArgFile jvmArgs, List<String> options, List<String> launch) {
+    /** Options and launch (class path, main class) already in {@code jvmArgs}: no variants. */
+    public WorkerCommand(String javaExecutable, ArgFile jvmArgs) {
+        this(javaExecutable, jvmArgs, List.of(), List.of());
+    }
+
     /**
      * The worker command for this installation: the master's own java, the worker jars and options
      * from the directory {@code tcpecho.worker.classpath} names (set by bin/tcp-echo-master as
@@ -49,8 +54,10 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs) {
         if (!extra.isEmpty()) {
             flags.addAll(Arrays.asList(extra.split("\\s+")));
         }
-        flags.addAll(List.of("-cp", classpath, WorkerArgs.MAIN_CLASS));
-        return new WorkerCommand(java, ArgFile.of(runtimeDir, "worker", flags));
+        List<String> launch = List.of("-cp", classpath, WorkerArgs.MAIN_CLASS);
+        List<String> all = new ArrayList<>(flags);
+        all.addAll(launch);
+        return new WorkerCommand(java, ArgFile.of(runtimeDir, "worker", all), List.copyOf(flags), launch);
     }
 
     /**
@@ -82,9 +89,25 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs) {
 
     /** argv, starting with the name ps shows in its args column; writes the argument file if it is missing. */
     List<String> argv(int slot, List<String> workerArgs) throws IOException {
+        return argv(slot, workerArgs, List.of());
+    }
+
+    /**
+     * As {@link #argv(int, List)}, with {@code extraOptions} after the installation's (the JVM takes
+     * the last of a repeated option) in an argument file of their own, named by its content as the
+     * default one is.
+     */
+    List<String> argv(int slot, List<String> workerArgs, List<String> extraOptions) throws IOException {
+        ArgFile file = jvmArgs;
+        if (!extraOptions.isEmpty() && !launch.isEmpty()) {
+            List<String> all = new ArrayList<>(options);
+            all.addAll(extraOptions);
+            all.addAll(launch);
+            file = ArgFile.of(jvmArgs.path().getParent(), "worker", all);
+        }
         List<String> argv = new ArrayList<>();
         argv.add(ProcessTitle.worker(slot));
-        argv.add("@" + jvmArgs.ensure());
+        argv.add("@" + file.ensure());
         argv.addAll(workerArgs);
         return argv;
     }
