@@ -1,26 +1,17 @@
 package tcpecho.it;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.CertPathTrustManagerParameters;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import tcpecho.common.tls.TrustedCas;
 
 /**
  * The real TLS clients the TLS tests use: {@code openssl s_client}, socat's {@code OPENSSL:}, and
@@ -157,17 +148,8 @@ final class TlsClients {
 
     /** A JDK TLS client connected and handshaken to 127.0.0.1:{@code port}, trusting the test CA. */
     static SSLSocket connect(int port) throws Exception {
-        X509Certificate ca;
-        try (InputStream in = Files.newInputStream(cert("ca.pem"))) {
-            ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        PKIXBuilderParameters parameters = new PKIXBuilderParameters(Set.of(new TrustAnchor(ca, null)), new X509CertSelector());
-        parameters.setRevocationEnabled(false);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-        trust.init(new CertPathTrustManagerParameters(parameters));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+        SSLSocket socket = (SSLSocket) TrustedCas.clientContext(cert("ca.pem")).getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(EchoClient.READ_TIMEOUT_MILLIS);
         socket.startHandshake();
         return socket;

@@ -6,22 +6,15 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A TLS listener's server side, built once from its {@link TlsOptions} when a worker starts (so a
@@ -91,19 +84,7 @@ public final class ServerTls {
 
     /** The trust managers for client certificates: only the CAs of the bundle, never the JDK's defaults. */
     private static TrustManager[] clientTrust(Path bundle) throws TlsFileException, GeneralSecurityException {
-        if (bundle == null) {
-            return null;
-        }
-        Set<TrustAnchor> anchors = new HashSet<>();
-        for (X509Certificate ca : PemFiles.certificates(bundle)) {
-            anchors.add(new TrustAnchor(ca, null));
-        }
-        PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, new X509CertSelector());
-        // No CRL or OCSP fetches: the worker must never block on the network during a handshake.
-        parameters.setRevocationEnabled(false);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-        trust.init(new CertPathTrustManagerParameters(parameters));
-        return trust.getTrustManagers();
+        return bundle == null ? null : TrustedCas.of(bundle);
     }
 
     /**

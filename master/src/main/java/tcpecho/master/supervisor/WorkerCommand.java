@@ -18,6 +18,10 @@ import tcpecho.common.proc.ProcessTitle;
  * plus that archive when one was recorded for the JDK the master runs on. The options, class path
  * and main class go in an argument file in the master's runtime directory; the command line keeps
  * the process name and the worker's own arguments.
+ *
+ * @param options the installation's JVM options (jvm.options, the CDS archive)
+ * @param launch  what follows a generation's extra options: the user's TCP_ECHO_WORKER_JAVA_OPTS, the
+ *                class path and the main class
  */
 public record WorkerCommand(String javaExecutable, ArgFile jvmArgs, List<String> options, List<String> launch) {
     /** Options and launch (class path, main class) already in {@code jvmArgs}: no variants. */
@@ -50,14 +54,17 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs, List<String>
             Log.get().debug("workers start without a class-data-sharing archive: none recorded for this JDK and "
                     + "these jars (" + archive + "; scripts/dump-worker-cds.sh records one)");
         }
+        // The user's flags go last, after a generation's own extra options (TlsWorkerJvm): the JVM takes
+        // the last of a repeated option, so TCP_ECHO_WORKER_JAVA_OPTS=-Xmx... still wins.
+        List<String> launch = new ArrayList<>();
         String extra = System.getenv().getOrDefault("TCP_ECHO_WORKER_JAVA_OPTS", "").trim();
         if (!extra.isEmpty()) {
-            flags.addAll(Arrays.asList(extra.split("\\s+")));
+            launch.addAll(Arrays.asList(extra.split("\\s+")));
         }
-        List<String> launch = List.of("-cp", classpath, WorkerArgs.MAIN_CLASS);
+        launch.addAll(List.of("-cp", classpath, WorkerArgs.MAIN_CLASS));
         List<String> all = new ArrayList<>(flags);
         all.addAll(launch);
-        return new WorkerCommand(java, ArgFile.of(runtimeDir, "worker", all), List.copyOf(flags), launch);
+        return new WorkerCommand(java, ArgFile.of(runtimeDir, "worker", all), List.copyOf(flags), List.copyOf(launch));
     }
 
     /**
