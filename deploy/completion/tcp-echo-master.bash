@@ -162,6 +162,11 @@ function _complete_tcp-echo-master() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_tcp-echo-master; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scale" ];    then _picocli_tcp-echo-master; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} upgrade" ];    then _picocli_tcp-echo-master; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fault" ];    then _picocli_tcp-echo-master; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fault add" ];    then _picocli_tcp-echo-master_fault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fault list" ];    then _picocli_tcp-echo-master_fault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fault remove" ];    then _picocli_tcp-echo-master_fault; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fault clear" ];    then _picocli_tcp-echo-master_fault; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(start)
@@ -172,7 +177,17 @@ function _complete_tcp-echo-master() {
   local cmds5=(check)
   local cmds6=(scale)
   local cmds7=(upgrade)
+  local cmds8=(fault)
+  local cmds9=(fault add)
+  local cmds10=(fault list)
+  local cmds11=(fault remove)
+  local cmds12=(fault clear)
 
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tcp-echo-master_fault_clear; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tcp-echo-master_fault_remove; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tcp-echo-master_fault_list; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tcp-echo-master_fault_add; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tcp-echo-master_fault; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tcp-echo-master_upgrade; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tcp-echo-master_scale; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tcp-echo-master_check; return $?; fi
@@ -191,7 +206,7 @@ function _picocli_tcp-echo-master() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop reload reopen status check scale upgrade"
+  local commands="start stop reload reopen status check scale upgrade fault"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -656,6 +671,216 @@ function _picocli_tcp-echo-master_scale() {
 
 # Generates completions for the options and subcommands of the `upgrade` subcommand.
 function _picocli_tcp-echo-master_upgrade() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-p'|'--port')
+      return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `fault` subcommand.
+function _picocli_tcp-echo-master_fault() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="add list remove clear"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_tcp-echo-master_fault_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--upstream' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '--name' '--stream' '--toxicity' '--latency' '--jitter' '--rate' '--average-size' '--size-variation' '--delay' '--timeout' '--bytes' '--probability' '-p' '--port' '--control-socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--name')
+      return
+      ;;
+    '--stream')
+      return
+      ;;
+    '--toxicity')
+      return
+      ;;
+    '--latency')
+      return
+      ;;
+    '--jitter')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--average-size')
+      return
+      ;;
+    '--size-variation')
+      return
+      ;;
+    '--delay')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--bytes')
+      return
+      ;;
+    '--probability')
+      return
+      ;;
+    '-p'|'--port')
+      return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_tcp-echo-master_fault_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-p'|'--port')
+      return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_tcp-echo-master_fault_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '-p' '--port' '--control-socket'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-p'|'--port')
+      return
+      ;;
+    '--control-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `clear` subcommand.
+function _picocli_tcp-echo-master_fault_clear() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}

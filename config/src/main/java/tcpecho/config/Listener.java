@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.listener.ClientLimits;
 import tcpecho.common.listener.DumpMode;
 import tcpecho.common.listener.EchoUdpOptions;
+import tcpecho.common.listener.ListenerOptionKeys;
 import tcpecho.common.listener.ListenerOptions;
 import tcpecho.common.listener.ListenerOptionsCodec;
 import tcpecho.common.listener.ProtocolOptions;
@@ -85,6 +87,11 @@ public record Listener(String name, Protocol protocol, String bind, int port, St
     public Map<String, String> shownOptions() {
         Map<String, String> shown = new LinkedHashMap<>(ListenerOptionsCodec.fields(options));
         shown.remove(WORKERS);
+        if (!options.faults().isEmpty()) {
+            StringJoiner faults = new StringJoiner("; ", "[", "]");
+            options.faults().forEach(f -> faults.add(f.describe()));
+            shown.put(ListenerOptionKeys.FAULTS, faults.toString());
+        }
         shown.keySet().removeIf(key -> SHOWN_WHEN_DECLARED.contains(key) && !declared.contains(key));
         return shown;
     }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
+import tcpecho.common.fault.Fault;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.listener.ClientLimits;
@@ -54,7 +55,7 @@ final class ListenerTable {
     static final String KEY = "listener";
     static final List<String> KEYS = Stream.of(List.of("name", "protocol", "bind", "port"), ListenerOptionKeys.PROXY,
             List.of(SEND_PROXY_PROTOCOL, ACCESS), ListenerOptionKeys.UDP, ListenerOptionKeys.TCP, ProxyProtocolKeys.TCP,
-            ListenerOptionKeys.TLS)
+            ListenerOptionKeys.TLS, List.of(FaultTables.KEY))
             .flatMap(List::stream).toList();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String NAME_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-'";
@@ -122,10 +123,13 @@ final class ListenerTable {
         ProtocolOptions own = protocol == Protocol.PROXY ? proxy(label, header, given) : protocol == Protocol.ECHO_UDP
                 ? udp(given) : ProtocolOptions.NONE;
         TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : tcp(label, given).withTls(tls);
+        Candidate faultTables = given.get(FaultTables.KEY);
+        List<Fault> faults = faultTables == null ? List.of()
+                : FaultTables.read(faultTables.raw(), label, protocol, file, faultTables.line(), problems);
         if (problems.size() > before) {
             return null;
         }
-        ListenerOptions options = new ListenerOptions(access == null ? AccessList.ALLOW_ALL : access, tcp, own);
+        ListenerOptions options = new ListenerOptions(access == null ? AccessList.ALLOW_ALL : access, tcp, own, faults);
         return new Listener(name, protocol, bind, port, origin(header), options, given.keySet());
     }
 

@@ -64,7 +64,7 @@ class ListenerErrorsTest {
                         + " send-proxy-protocol, access,"
                         + " udp-loop-guard, udp-rate-per-source, max-connections-per-ip, connect-rate-per-ip,"
                         + " proxy-protocol, proxy-protocol-from, proxy-protocol-timeout, tls-cert, tls-key, tls-client-ca,"
-                        + " tls-protocols, tls-handshake-timeout); did you mean 'port'?"),
+                        + " tls-protocols, tls-handshake-timeout, fault); did you mean 'port'?"),
                 Arguments.of("port = 9001\nproxy-protocol = \"yes\"", 6, l2 + ".proxy-protocol must be true or false"
                         + " (got \"yes\")"),
                 Arguments.of("port = 9001\nproxy-protocol = true", 6, l2 + ".proxy-protocol = true needs"
@@ -106,6 +106,11 @@ class ListenerErrorsTest {
                         + ".tls-handshake-timeout must be at most 5m (got 10m)"),
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\ntls-cert = \"/nonexistent/c.pem\"", 7, l2 + ".tls-cert is only for TCP"
                         + " listeners (this listener is echo-udp)"),
+                Arguments.of("port = 9001\nfault = 5", 6, l2 + ".fault must be an array of tables, written"
+                        + " [[listener.fault]] under the listener (got 5)"),
+                Arguments.of("port = 9001\n[[listener.fault]]\ntype = \"latency\"\nlatency = \"soon\"", 8, l2
+                        + ".fault[1].latency must be a duration (200ms, 1.5s) or a number of milliseconds from 0 to"
+                        + " 3600000 (got 'soon')"),
                 Arguments.of("port = 9001\nmax-connections-per-ip = 1.5", 6, l2 + ".max-connections-per-ip must be a whole number"
                         + " between 0 and 1000000 (got 1.5)"),
                 Arguments.of("protocol = \"echo-udp\"\nport = 9001\nconnect-rate-per-ip = \"5/s\"", 7, l2

@@ -25,9 +25,20 @@ final class EchoConnection extends StreamConnection {
         this.io = io;
     }
 
-    /** The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}. */
-    static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports) {
-        return (channel, origin, selector) -> open(channel, origin, selector, io, stats, transports);
+    /**
+     * The echo {@link ProtocolHandler} over {@code io}, counting into {@code stats}: a connection that
+     * draws no fault when it opens is a plain EchoConnection, one that does a {@link FaultedEcho}.
+     */
+    static ProtocolHandler protocol(IoContext io, ListenerStats stats, TransportFactory transports,
+                                    ListenerFaults faults) {
+        return (channel, origin, selector) -> {
+            ListenerFaults.Plan plan = faults.plan();
+            if (plan == null) {
+                open(channel, origin, selector, io, stats, transports);
+            } else {
+                FaultedEcho.open(channel, origin, selector, io, stats, transports, plan.echo(), faults);
+            }
+        };
     }
 
     static EchoConnection open(SocketChannel channel, Origin origin, Selector selector, IoContext io,

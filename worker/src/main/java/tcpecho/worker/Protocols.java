@@ -1,8 +1,9 @@
 package tcpecho.worker;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Random;
 import tcpecho.common.launch.InheritedListener;
-import tcpecho.common.launch.Protocol;
 import tcpecho.common.listener.ProxyOptions;
 
 /** Maps a listener's protocol to its handler. */
@@ -18,15 +19,17 @@ final class Protocols {
      */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
             throws IOException {
-        return forListener(listener, io, stats, slot, TransportFactory.PLAIN);
+        return forListener(listener, io, stats, slot, TransportFactory.PLAIN,
+                new ListenerFaults(listener.name(), List.of(), new FaultTimers(), new Random()));
     }
 
     /** As above, with each connection's transport from {@code transports} (plain, or the listener's TLS). */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot,
-                                       TransportFactory transports) throws IOException {
+                                       TransportFactory transports, ListenerFaults faults) throws IOException {
         return switch (listener.protocol()) {
-            case PROXY -> new Proxy(listener, (ProxyOptions) listener.options().protocol(), io, stats, slot, transports);
-            case ECHO -> EchoConnection.protocol(io, stats, transports);
+            case PROXY -> new Proxy(listener, (ProxyOptions) listener.options().protocol(), io, stats, slot, transports,
+                    faults);
+            case ECHO -> EchoConnection.protocol(io, stats, transports, faults);
             case DAYTIME -> DaytimeConnection.protocol(io, stats, transports);
             case DISCARD -> DiscardConnection.protocol(io, stats, transports);
             case CHARGEN -> ChargenConnection.protocol(io, stats, transports);

@@ -43,11 +43,13 @@ final class Proxy implements ProtocolHandler, Timed {
     private final String idPrefix;
     private final long timeoutNanos;
     private final ArrayDeque<ProxyConnection> connecting = new ArrayDeque<>();
+    private final ListenerFaults faults;
     private List<ProxyConnection> resumable = new ArrayList<>();
     private long nextId;
 
     Proxy(InheritedListener spec, ProxyOptions options, IoContext io, ListenerStats stats, int slot,
-          TransportFactory clientTransports) throws IOException {
+          TransportFactory clientTransports, ListenerFaults faults) throws IOException {
+        this.faults = faults;
         this.spec = spec;
         this.options = options;
         this.upstream = resolve(spec, options.upstream());
@@ -110,7 +112,8 @@ final class Proxy implements ProtocolHandler, Timed {
         if (dump != null) {
             dump.opened(id, origin);
         }
-        ProxyConnection pair = ProxyConnection.open(this, id, client, origin, selector, System.nanoTime() + timeoutNanos);
+        ProxyConnection pair = ProxyConnection.open(this, id, client, origin, selector, System.nanoTime() + timeoutNanos,
+                faults);
         if (!pair.isConnected() && !pair.isClosed()) {
             connecting.add(pair);
         }

@@ -62,7 +62,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
 
     /** Starts the upstream connect for an accepted client; failures close the client and are logged. */
     static ProxyConnection open(Proxy proxy, String id, SocketChannel clientChannel, Origin origin, Selector selector,
-                                long connectDeadline) throws IOException {
+                                long connectDeadline, ListenerFaults faults) throws IOException {
         SocketChannel upstreamChannel = SocketChannel.open();
         ProxyConnection pair;
         try {
@@ -80,6 +80,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             pair.upstream.transport = proxy.upstreamTransport(upstreamChannel, pair.upstream.key);
             pair.toUpstream = new ProxyPipe(pair, pair.client.transport, pair.upstream.transport, true);
             pair.toClient = new ProxyPipe(pair, pair.upstream.transport, pair.client.transport, false);
+            pair.attachFaults(faults);
         } catch (IOException | RuntimeException e) {
             // The caller closes the client it handed us; the upstream socket is ours to close.
             upstreamChannel.close();
@@ -97,6 +98,38 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             pair.connectFailed(Log.describe(e));
         }
         return pair;
+    }
+
+    /** Rolls the listener's faults for this pair; the directions that draw some get a chain. */
+    private void attachFaults(ListenerFaults faults) {
+        ListenerFaults.Plan plan = faults.plan();
+        if (plan == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        toUpstream.attach(FaultChain.of(plan.upstream(), new FaultSink(toUpstream, upstream), faults.timers, proxy.io,
+                faults.random, now));
+        toClient.attach(FaultChain.of(plan.downstream(), new FaultSink(toClient, client), faults.timers, proxy.io,
+                faults.random, now));
+    }
+
+    /** A fault's wake-up: what fell due is written, and the pair's interest follows. */
+    private void wake(long now) {
+        if (closed) {
+            return;
+        }
+        try {
+            toUpstream.pumpFaults(now);
+            toClient.pumpFaults(now);
+        } catch (IOException e) {
+            close(Log.describe(e));
+            return;
+        }
+        if (toUpstream.isDone() && toClient.isDone()) {
+            close("both sides closed");
+        } else {
+            updateInterest();
+        }
     }
 
     private void finishConnect() {
@@ -329,6 +362,43 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
         }
         close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""),
                 !reset && proxy.io.lingering().enabled());
+    }
+
+    /** Where one direction's faults write, and what they do to the pair. */
+    private final class FaultSink implements FaultChain.Sink {
+        private final ProxyPipe pipe;
+        private final End receiver;
+
+        FaultSink(ProxyPipe pipe, End receiver) {
+            this.pipe = pipe;
+            this.receiver = receiver;
+        }
+
+        @Override
+        public int send(ByteBuffer data) throws IOException {
+            return pipe.write(data);
+        }
+
+        /** A reset reaches both sides, as a broken link would; a close sends FIN and lingers if configured. */
+        @Override
+        public void end(boolean reset, String reason) {
+            if (reset) {
+                resetting = true;
+                Sockets.lingerZero(client.channel);
+                Sockets.lingerZero(upstream.channel);
+            }
+            close(reason + " (" + receiver.role + " side)", !reset && proxy.io.lingering().enabled());
+        }
+
+        @Override
+        public void passOnEof() throws IOException {
+            pipe.shutOutput();
+        }
+
+        @Override
+        public void wake(long now) {
+            ProxyConnection.this.wake(now);
+        }
     }
 
     /** One of the two sockets, as the event loop sees it; both lead to this pair. */

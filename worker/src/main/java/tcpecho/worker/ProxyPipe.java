@@ -29,6 +29,8 @@ final class ProxyPipe {
     private boolean eof;
     private boolean shut;
     private long bytes;
+    /** This direction's faults; null (the plain path) when the connection drew none. */
+    private FaultChain chain;
 
     ProxyPipe(ProxyConnection pair, Transport from, Transport to, boolean fromClient) {
         this.pair = pair;
@@ -39,16 +41,31 @@ final class ProxyPipe {
     }
 
     boolean wantsRead() {
-        return !eof && pending == null && to.flushed();
+        return !eof && pending == null && to.flushed() && (chain == null || chain.wantsRead());
     }
 
     boolean wantsWrite() {
-        return pending != null || !to.flushed();
+        return pending != null || !to.flushed() || chain != null && chain.blocked();
     }
 
     /** Whether a read now could find bytes no socket event will announce (TLS decrypts a record at a time). */
     boolean hasBufferedInput() {
         return wantsRead() && from.hasBufferedInput();
+    }
+
+    /** Puts this direction's faults between its read and its write. */
+    void attach(FaultChain faults) {
+        chain = faults;
+    }
+
+    /**
+     * Writes what the faults let through now; a no-op without faults, before the upstream is there,
+     * and while something is kept (a PROXY protocol header goes out first).
+     */
+    void pumpFaults(long now) throws IOException {
+        if (chain != null && pair.isConnected() && pending == null) {
+            chain.pump(now);
+        }
     }
 
     /** Both done: EOF seen, everything passed on, and the other side told. */
@@ -64,9 +81,15 @@ final class ProxyPipe {
         IoContext io = pair.proxy.io;
         ByteBuffer buffer = io.readBuffer();
         buffer.clear().limit(Math.min(buffer.capacity(), io.budget().readLimit(io.maxUnsentBytes())));
+        if (chain != null) {
+            buffer.limit(Math.min(buffer.limit(), chain.room()));
+        }
         int read = from.read(buffer);
         if (read < 0) {
             eof = true;
+            if (chain != null) {
+                chain.eof();
+            }
             passOnEofIfFlushed();
             return;
         }
@@ -80,6 +103,11 @@ final class ProxyPipe {
         buffer.flip();
         if (pair.proxy.dump != null) {
             pair.proxy.dump.chunk(pair.id, direction, buffer);
+        }
+        if (chain != null) {
+            chain.offer(buffer, System.nanoTime());
+            pumpFaults(System.nanoTime());
+            return;
         }
         if (pair.isConnected()) {
             write(buffer);
@@ -96,8 +124,9 @@ final class ProxyPipe {
             if (pending.hasRemaining()) {
                 return;
             }
-            release();
+            releasePending();
         }
+        // With faults, this pumps the chain; without, a TLS end that just sent its last records passes the EOF on.
         passOnEofIfFlushed();
     }
 
@@ -117,7 +146,8 @@ final class ProxyPipe {
         headerLeft = header.length;
     }
 
-    private void write(ByteBuffer data) throws IOException {
+    /** Writes on to the other side, counting; what the faults' chain sends goes through here too. */
+    int write(ByteBuffer data) throws IOException {
         int written = to.write(data);
         int ours = Math.min(headerLeft, Math.max(0, written));
         headerLeft -= ours;
@@ -129,18 +159,35 @@ final class ProxyPipe {
                 pair.proxy.stats.sent(written);
             }
         }
+        return written;
     }
 
     /** At EOF with nothing kept, shuts the other side's output down (once); a no-op before the upstream is there. */
     void passOnEofIfFlushed() throws IOException {
-        if (eof && pending == null && to.flushed() && !shut && pair.isConnected()) {
+        if (chain != null) {
+            // The chain passes the EOF on through shutOutput(), after what it holds and slow-close.
+            pumpFaults(System.nanoTime());
+        } else if (eof && pending == null && to.flushed() && !shut && pair.isConnected()) {
+            shutOutput();
+        }
+    }
+
+    void shutOutput() throws IOException {
+        if (!shut) {
             shut = true;
             to.shutdownOutput();
         }
     }
 
-    /** Gives the kept bytes back to the budget; called on flush and when the pair closes. */
+    /** Gives the kept bytes (and what the faults hold) back to the budget when the pair closes. */
     void release() {
+        if (chain != null) {
+            chain.release();
+        }
+        releasePending();
+    }
+
+    private void releasePending() {
         if (pending != null) {
             int size = pending.capacity();
             pending = null;

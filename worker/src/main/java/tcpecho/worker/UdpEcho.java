@@ -28,9 +28,13 @@ final class UdpEcho implements ChannelHandler {
     private final ListenerStats stats;
     private final UdpGuard guard;
     private final AccessList access;
+    /** Loss and latency; while the listener has none, one boolean test per datagram. */
+    private final UdpFaults faults;
     private SelectionKey key;
 
-    UdpEcho(DatagramChannel channel, ByteBuffer buffer, ListenerStats stats, UdpGuard guard, AccessList access) {
+    UdpEcho(DatagramChannel channel, ByteBuffer buffer, ListenerStats stats, UdpGuard guard, AccessList access,
+            ListenerFaults faults, int maxHeld) {
+        this.faults = new UdpFaults(faults, stats, this::echo, maxHeld);
         this.channel = channel;
         this.buffer = buffer;
         this.stats = stats;
@@ -64,15 +68,18 @@ final class UdpEcho implements ChannelHandler {
             DropReason refused = access.allows(source.getAddress()) ? guard.check(source, now) : DropReason.DENIED;
             if (refused != null) {
                 stats.dropped(refused, sender);
+            } else if (faults.isEmpty()) {
+                echo(buffer, sender);
             } else {
-                echo(sender, length);
+                faults.answer(buffer, sender, now);
             }
         }
     }
 
-    private void echo(SocketAddress sender, int length) {
+    private void echo(ByteBuffer data, SocketAddress sender) {
+        int length = data.remaining();
         try {
-            if (channel.send(buffer, sender) == 0) {
+            if (channel.send(data, sender) == 0) {
                 stats.dropped(DropReason.SEND_BUFFER_FULL, sender);
             } else {
                 stats.sent(length);
@@ -86,6 +93,7 @@ final class UdpEcho implements ChannelHandler {
 
     @Override
     public void close(String reason) {
+        faults.release();
         if (key != null) {
             key.cancel();
         }

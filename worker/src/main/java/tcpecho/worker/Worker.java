@@ -10,7 +10,9 @@ import tcpecho.common.launch.WorkerArgs;
 import tcpecho.common.log.Log;
 import tcpecho.common.wire.Quit;
 import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.FaultsMessage;
 import tcpecho.common.wire.Heartbeat;
+import tcpecho.common.wire.MalformedMessageException;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
 
@@ -30,6 +32,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private final IoContext io;
     private final Acceptors acceptors;
     private final ControlChannel control;
+    private final WorkerFaults faults;
     /**
      * Everything with a timer, run in this order: the idle sweep, lingering closes, the accept
      * resume (after those closes, which may bring the count under max-connections), then the
@@ -44,8 +47,9 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private long drainDeadline;
 
     Worker(WorkerArgs args, Selector selector, IoContext io, Acceptors acceptors, List<Timed> timers,
-           ControlChannel control) {
+           ControlChannel control, WorkerFaults faults) {
         this.args = args;
+        this.faults = faults;
         IdleSweeper idle = new IdleSweeper(selector, args.limits().idleTimeoutMillis(), args.limits().sendReset(),
                 System.nanoTime());
         List<Timed> all = new ArrayList<>(List.of(idle, io.lingering(), acceptors));
@@ -106,7 +110,16 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
             case Verb.QUIT -> drain(Quit.decode(message, SIGTERM_DRAIN_MILLIS).timeoutMillis());
             case Verb.TERMINATE -> stop("TERMINATE from master");
             case Verb.REOPEN -> reopenFiles();
+            case Verb.FAULTS -> applyFaults(message);
             default -> Log.get().debug("ignoring control message " + message);
+        }
+    }
+
+    private void applyFaults(Message message) {
+        try {
+            faults.apply(FaultsMessage.decode(message));
+        } catch (MalformedMessageException e) {
+            Log.get().warn("ignoring bad FAULTS from master: " + e.getMessage());
         }
     }
 

@@ -80,7 +80,9 @@ public final class WorkerMain {
         try {
             selector = Selector.open();
             List<Timed> timers = new ArrayList<>();
-            worker = new Worker(args, selector, io, adopt(args, io, timers), timers, control);
+            WorkerFaults faults = new WorkerFaults();
+            timers.add(faults.timers);
+            worker = new Worker(args, selector, io, adopt(args, io, timers, faults), timers, control, faults);
             worker.start();
         } catch (IOException e) {
             throw new StartupException("worker start failed: " + Log.describe(e));
@@ -101,13 +103,17 @@ public final class WorkerMain {
     }
 
     /** Adopts every listener; a protocol with timers of its own (proxy connect timeouts) adds them to {@code timers}. */
-    private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers) throws StartupException {
+    private static Acceptors adopt(WorkerArgs args, IoContext io, List<Timed> timers, WorkerFaults faults)
+            throws StartupException {
         Acceptors acceptors = new Acceptors(args.limits().maxConnections(), io.stats());
         TlsSetup tls = new TlsSetup(io.budget());
         Map<InheritedListener, DatagramChannel> datagrams = new LinkedHashMap<>();
+        Map<InheritedListener, ListenerFaults> datagramFaults = new LinkedHashMap<>();
         for (InheritedListener listener : args.listeners()) {
             try {
+                ListenerFaults listenerFaults = faults.add(listener);
                 if (listener.isDatagram()) {
+                    datagramFaults.put(listener, listenerFaults);
                     datagrams.put(listener, InheritedSockets.adoptDatagram(listener));
                     continue;
                 }
@@ -116,7 +122,8 @@ public final class WorkerMain {
                 if (transports instanceof Timed timed) {
                     timers.add(timed);
                 }
-                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot(), transports);
+                ProtocolHandler protocol = Protocols.forListener(listener, io, stats, args.slot(), transports,
+                        listenerFaults);
                 if (protocol instanceof Timed timed) {
                     timers.add(timed);
                 }
@@ -145,7 +152,7 @@ public final class WorkerMain {
                 EchoUdpOptions udp = (EchoUdpOptions) listener.options().protocol();
                 UdpGuard guard = new UdpGuard(udp.loopGuard(), udp.perSource(), own, workerCap);
                 acceptors.add(new UdpEcho(channel, io.readBuffer(), io.stats().listener(listener.name(), true), guard,
-                        listener.options().access()));
+                        listener.options().access(), datagramFaults.get(listener), args.maxUnsent()));
             });
         }
         return acceptors;

@@ -22,6 +22,8 @@ public final class ListenerOptionKeys {
     public static final String TLS_HANDSHAKE_TIMEOUT = "tls-handshake-timeout";
     /** The TLS keys every TCP listener takes; tls-cert and tls-key make it a TLS listener. */
     public static final List<String> TLS = List.of(TLS_CERT, TLS_KEY, TLS_CLIENT_CA, TLS_PROTOCOLS, TLS_HANDSHAKE_TIMEOUT);
+    /** The listener's faults from the config (tcpecho.common.fault.Fault#encodeAll); echo, proxy and echo-udp take them. */
+    public static final String FAULTS = "faults";
     public static final String UPSTREAM = "upstream";
     public static final String CONNECT_TIMEOUT = "connect-timeout";
     public static final String DUMP = "dump";

@@ -1,6 +1,8 @@
 package tcpecho.common.listener;
 
+import java.util.List;
 import java.util.Objects;
+import tcpecho.common.fault.Fault;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.net.AccessList;
 
@@ -12,8 +14,9 @@ import tcpecho.common.net.AccessList;
  * @param access   who may use the listener (every protocol); {@link AccessList#ALLOW_ALL} for everyone
  * @param tcp      what every TCP listener takes; {@link TcpOptions#NONE} for a UDP one
  * @param protocol the options of the listener's protocol
+ * @param faults   the config's faults (echo, proxy and echo-udp only); those added at run time come by FAULTS
  */
-public record ListenerOptions(AccessList access, TcpOptions tcp, ProtocolOptions protocol) {
+public record ListenerOptions(AccessList access, TcpOptions tcp, ProtocolOptions protocol, List<Fault> faults) {
     /** An echo, daytime, discard or chargen listener open to everyone, without limits. */
     public static final ListenerOptions NONE = new ListenerOptions(AccessList.ALLOW_ALL, TcpOptions.NONE,
             ProtocolOptions.NONE);
@@ -22,6 +25,12 @@ public record ListenerOptions(AccessList access, TcpOptions tcp, ProtocolOptions
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(tcp, "tcp");
         Objects.requireNonNull(protocol, "protocol");
+        faults = List.copyOf(faults);
+    }
+
+    /** Without faults. */
+    public ListenerOptions(AccessList access, TcpOptions tcp, ProtocolOptions protocol) {
+        this(access, tcp, protocol, List.of());
     }
 
     /** The options {@code protocol} starts from: no access rules, no limits, and {@code own} as its protocol's. */
@@ -31,18 +40,28 @@ public record ListenerOptions(AccessList access, TcpOptions tcp, ProtocolOptions
 
     /** Whether these are options {@code protocol} takes: its protocol's record, and no TCP options on UDP. */
     public boolean fit(Protocol protocol) {
-        return ProtocolOptions.fit(protocol, this.protocol) && (!protocol.isDatagram() || tcp.equals(TcpOptions.NONE));
+        return ProtocolOptions.fit(protocol, this.protocol) && (!protocol.isDatagram() || tcp.equals(TcpOptions.NONE))
+                && (faults.isEmpty() || takesFaults(protocol));
+    }
+
+    /** Echo, proxy and echo-udp listeners may carry faults; daytime, discard and chargen not. */
+    public static boolean takesFaults(Protocol protocol) {
+        return protocol == Protocol.ECHO || protocol == Protocol.PROXY || protocol == Protocol.ECHO_UDP;
+    }
+
+    public ListenerOptions withFaults(List<Fault> list) {
+        return new ListenerOptions(access, tcp, protocol, list);
     }
 
     public ListenerOptions withAccess(AccessList list) {
-        return new ListenerOptions(list, tcp, protocol);
+        return new ListenerOptions(list, tcp, protocol, faults);
     }
 
     public ListenerOptions withTcp(TcpOptions options) {
-        return new ListenerOptions(access, options, protocol);
+        return new ListenerOptions(access, options, protocol, faults);
     }
 
     public ListenerOptions withProtocol(ProtocolOptions options) {
-        return new ListenerOptions(access, tcp, options);
+        return new ListenerOptions(access, tcp, options, faults);
     }
 }

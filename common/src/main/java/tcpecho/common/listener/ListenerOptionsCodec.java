@@ -6,6 +6,7 @@ import static tcpecho.common.listener.ListenerOptionKeys.CONNECT_TIMEOUT;
 import static tcpecho.common.listener.ListenerOptionKeys.DUMP;
 import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FILE;
 import static tcpecho.common.listener.ListenerOptionKeys.DUMP_FORMAT;
+import static tcpecho.common.listener.ListenerOptionKeys.FAULTS;
 import static tcpecho.common.listener.ListenerOptionKeys.MAX_CONNECTIONS_PER_IP;
 import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL;
 import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_FROM;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
+import tcpecho.common.fault.Fault;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
@@ -68,6 +70,9 @@ public final class ListenerOptionsCodec {
             fields.put(ACCESS, options.access().toString());
         }
         writeTcp(options.tcp(), fields);
+        if (!options.faults().isEmpty()) {
+            fields.put(FAULTS, Fault.encodeAll(options.faults()));
+        }
         if (options.protocol() instanceof ProxyOptions proxy) {
             writeProxy(proxy, fields);
         } else if (options.protocol() instanceof EchoUdpOptions udp) {
@@ -81,13 +86,15 @@ public final class ListenerOptionsCodec {
         Fields fields = Fields.parse("listener '" + name + "' (" + protocol.label() + "): ", text);
         AccessList access = fields.optional(ACCESS) == null ? AccessList.ALLOW_ALL : fields.read(ACCESS, AccessList::parse);
         TcpOptions tcp = protocol.isDatagram() ? TcpOptions.NONE : readTcp(fields);
+        List<Fault> faults = !ListenerOptions.takesFaults(protocol) || fields.optional(FAULTS) == null ? List.of()
+                : fields.read(FAULTS, Fault::decodeAll);
         ProtocolOptions own = switch (protocol) {
             case PROXY -> readProxy(fields);
             case ECHO_UDP -> readUdp(fields);
             case ECHO, DAYTIME, DISCARD, CHARGEN -> ProtocolOptions.NONE;
         };
         fields.requireNoneLeft();
-        return new ListenerOptions(access, tcp, own);
+        return new ListenerOptions(access, tcp, own, faults);
     }
 
     // Every TCP listener's options: a new one is written and read here, next to the per-client limits.

@@ -13,12 +13,30 @@ import java.util.Map;
  *
  * <p>Lists and maps missing from a document (a master that does not report them) read as empty.
  */
-public record Status(Master master, List<Worker> workers, List<SlotDown> slotsDown, List<Listener> listeners) {
+public record Status(Master master, List<Worker> workers, List<SlotDown> slotsDown, List<Listener> listeners,
+                     List<ActiveFault> faults) {
 
     public Status {
         workers = orEmpty(workers);
         slotsDown = orEmpty(slotsDown);
         listeners = orEmpty(listeners);
+        faults = orEmpty(faults);
+    }
+
+    /** Without faults. */
+    public Status(Master master, List<Worker> workers, List<SlotDown> slotsDown, List<Listener> listeners) {
+        this(master, workers, slotsDown, listeners, List.of());
+    }
+
+    /**
+     * A fault on a listener served now. {@code origin}: {@code config} or {@code run-time};
+     * {@code attributes} in Toxiproxy's units (ms, us, bytes, KB/s), as {@code fault list} shows them.
+     */
+    public record ActiveFault(String listener, String name, String type, String stream, String origin,
+                              double toxicity, Map<String, Double> attributes) {
+        public ActiveFault {
+            attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        }
     }
 
     /** The master process and its serving generation. {@code listeners}: each as {@code protocol endpoint}. */

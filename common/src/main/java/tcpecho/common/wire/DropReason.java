@@ -20,6 +20,10 @@ public enum DropReason {
     SEND_BUFFER_FULL("send-buffer-full"),
     /** send() failed (an unreachable address, say). */
     SEND_FAILED("send-failed"),
+    /** A {@code loss} fault dropped it (echo-udp). */
+    FAULT_LOSS("fault-loss"),
+    /** A {@code latency} fault already held max-unsent bytes of answers on this listener (echo-udp). */
+    FAULT_HELD_FULL("fault-held-full"),
     /** TCP: a connection closed at accept because its address already held max-connections-per-ip. */
     MAX_CONNECTIONS_PER_IP("max-connections-per-ip"),
     /** TCP: a connection closed at accept because its address went over connect-rate-per-ip. */

@@ -21,6 +21,7 @@ package tcpecho.common.wire;
  *   QUIT      timeout_ms                   stop accepting, finish open connections, then exit 0
  *   TERMINATE                              close everything and exit 0 now
  *   REOPEN                                 reopen the log file and proxy dump files (after rotation)
+ *   FAULTS    listener faults              the listener's faults, the whole list (see FaultsMessage)
  * CLI -> master (one request, one reply)
  *   STATUS                                 -> OK status=JSON
  *   STOP      mode=graceful|fast timeout_ms -> OK (then the master exits)
@@ -28,6 +29,8 @@ package tcpecho.common.wire;
  *   REOPEN                                 -> OK
  *   SCALE     workers=N|+N|-N              -> OK generation=N workers=N [unchanged=true: the count was
  *                                             already served, no reload] | ERROR message=...
+ *   FAULT     action=add|remove|clear|list [listener] [name] [fault]   -> OK [faults=...] | ERROR message=...
+ *                                          faults added at run time (see FaultRequest)
  *   UPGRADE                                -> OK pid=N: a new master (pid N) serves; this one
  *                                             drains and exits | ERROR message=...: it keeps serving
  * master -> CLI
@@ -43,6 +46,8 @@ public final class Verb {
     public static final String QUIT = "QUIT";
     public static final String TERMINATE = "TERMINATE";
     public static final String REOPEN = "REOPEN";
+    public static final String FAULTS = "FAULTS";
+    public static final String FAULT = "FAULT";
     public static final String STATUS = "STATUS";
     public static final String STOP = "STOP";
     public static final String RELOAD = "RELOAD";

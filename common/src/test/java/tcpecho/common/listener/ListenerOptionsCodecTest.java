@@ -1,12 +1,16 @@
 package tcpecho.common.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tcpecho.common.fault.Fault;
+import tcpecho.common.fault.FaultStream;
+import tcpecho.common.fault.FaultType;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.launch.Rate;
 import tcpecho.common.net.AccessList;
@@ -60,6 +64,23 @@ class ListenerOptionsCodecTest {
     }
 
     @Test
+    void faultsAreWrittenAndReadBackForEchoProxyAndEchoUdp() {
+        List<Fault> faults = List.of(
+                Fault.of(FaultType.LATENCY, FaultStream.UPSTREAM, null, 0.5, Map.of("latency", "200ms")),
+                Fault.of(FaultType.LIMIT_DATA, FaultStream.DOWNSTREAM, "cut", 1, Map.of("bytes", "1000")));
+        ListenerOptions echo = ListenerOptions.NONE.withFaults(faults);
+
+        String text = ListenerOptionsCodec.encode(echo);
+
+        assertEquals("faults=latency_upstream%2Clatency%2Cupstream%2C0.5%2Clatency%3D200%2Cjitter%3D0%3B"
+                + "cut%2Climit-data%2Cdownstream%2C1%2Cbytes%3D1000", text);
+        assertEquals(echo, ListenerOptionsCodec.decode(Protocol.ECHO, "e", text));
+        assertEquals(PROXY.withFaults(faults), ListenerOptionsCodec.decode(Protocol.PROXY, "db",
+                ListenerOptionsCodec.encode(PROXY.withFaults(faults))));
+        assertFalse(echo.fit(Protocol.DAYTIME), "daytime takes no faults");
+    }
+
+    @Test
     void optionsThatAreOffAreLeftOut() {
         ListenerOptions udp = ListenerOptions.of(new EchoUdpOptions(false, Rate.OFF));
 
@@ -91,7 +112,7 @@ class ListenerOptionsCodecTest {
                         + "&max-connections-per-ip=3"));
 
         assertEquals("listener 'u' (echo-udp): option max-connections-per-ip is unknown (known: access,"
-                + " udp-loop-guard, udp-rate-per-source)", e.getMessage());
+                + " faults, udp-loop-guard, udp-rate-per-source)", e.getMessage());
     }
 
     @Test

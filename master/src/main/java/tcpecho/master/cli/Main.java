@@ -26,6 +26,9 @@ public final class Main {
             SettingFlags.addTo(commandLine.getSubcommands().get(withSettings).getCommandSpec(), rows);
         }
         commandLine.getSubcommands().values().forEach(sub -> SettingFlags.describeFromRows(sub.getCommandSpec(), rows));
+        // fault's add, list, remove and clear take -p and --control-socket too.
+        commandLine.getSubcommands().get("fault").getSubcommands().values()
+                .forEach(sub -> SettingFlags.describeFromRows(sub.getCommandSpec(), rows));
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExitCodeExceptionMapper(failure -> ExitCode.FAILURE);
         return commandLine;

@@ -11,7 +11,7 @@ import tcpecho.config.SettingRows;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure (the message says why)", "2:usage error", "3:no master is running"},
         subcommands = {StartCommand.class, StopCommand.class, ReloadCommand.class, ReopenCommand.class,
-                StatusCommand.class, CheckCommand.class, ScaleCommand.class, UpgradeCommand.class})
+                StatusCommand.class, CheckCommand.class, ScaleCommand.class, UpgradeCommand.class, FaultCommand.class})
 final class TcpEchoMasterCommand implements Runnable {
     /** The settings this command line knows; start and check take a flag for each. */
     final SettingRows rows;

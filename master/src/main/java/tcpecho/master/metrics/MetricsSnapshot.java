@@ -1,5 +1,6 @@
 package tcpecho.master.metrics;
 
+import tcpecho.common.status.Status;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +24,22 @@ public record MetricsSnapshot(
         List<Worker> workers,
         List<SlotRestarts> restarts,
         Totals totals,
-        List<Listener> listeners) {
+        List<Listener> listeners,
+        List<Status.ActiveFault> faults) {
 
     public MetricsSnapshot {
         workers = List.copyOf(workers);
         restarts = List.copyOf(restarts);
         listeners = List.copyOf(listeners);
+        faults = List.copyOf(faults);
+    }
+
+    /** Without faults. */
+    public MetricsSnapshot(String version, String commit, double startTimeSeconds, long generation, long reloads,
+                           long failedReloads, int workersWanted, long takenAt, List<Worker> workers,
+                           List<SlotRestarts> restarts, Totals totals, List<Listener> listeners) {
+        this(version, commit, startTimeSeconds, generation, reloads, failedReloads, workersWanted, takenAt, workers,
+                restarts, totals, listeners, List.of());
     }
 
     /** One live worker process, from its last heartbeat. {@code residentBytes} is -1 when unknown. */

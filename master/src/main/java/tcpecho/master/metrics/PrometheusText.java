@@ -1,5 +1,6 @@
 package tcpecho.master.metrics;
 
+import tcpecho.common.status.Status;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
@@ -32,6 +33,7 @@ public final class PrometheusText {
         t.workers(s.workers(), now);
         t.server(s);
         t.listeners(s.listeners());
+        t.faults(s.faults());
         t.http(http);
         return t.out.toString();
     }
@@ -128,6 +130,15 @@ public final class PrometheusText {
                 "Connections to this metrics endpoint closed unanswered: stalled past a timeout, or the oldest when all slots were taken.");
         sample("tcp_echo_metrics_http_dropped_total", labels("reason", "timeout"), http.timedOut);
         sample("tcp_echo_metrics_http_dropped_total", labels("reason", "evicted"), http.evicted);
+    }
+
+    /** One sample per active fault, value 1: a fault's presence, its settings in the labels. */
+    private void faults(List<Status.ActiveFault> faults) {
+        family("tcp_echo_fault_active", "gauge", "Faults on the listeners served now (config and run-time); always 1.");
+        for (Status.ActiveFault f : faults) {
+            sample("tcp_echo_fault_active", labels("listener", f.listener(), "name", f.name(), "type", f.type(),
+                    "stream", f.stream(), "origin", f.origin()), 1);
+        }
     }
 
     private void perListener(List<MetricsSnapshot.Listener> listeners, String name, String type, String help,

@@ -1,5 +1,7 @@
 package tcpecho.master.supervisor;
 
+import java.util.function.Supplier;
+import tcpecho.common.wire.FaultRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -60,7 +62,7 @@ final class MetricsPublisher implements AutoCloseable {
 
     /** Publishes a new snapshot if the metrics are on and the last one is older than the interval. */
     void maybePublish(Workers workers, List<ListenerBinding> listeners, long generation, long reloads,
-                      long failedReloads, int workersWanted) {
+                      long failedReloads, int workersWanted, Supplier<List<FaultRequest.Row>> faults) {
         long now = clock.getAsLong();
         if (server.address() == null || (published && now - publishedAt < INTERVAL_NANOS)) {
             return;
@@ -76,7 +78,8 @@ final class MetricsPublisher implements AutoCloseable {
                 .map(s -> new MetricsSnapshot.SlotRestarts(s.number, s.restarts)).toList();
         BuildInfo build = BuildInfo.current();
         server.publish(new MetricsSnapshot(build.version(), build.commit(), startTimeSeconds, generation, reloads,
-                failedReloads, workersWanted, now, list, restarts, workers.totals(), workers.listenerTotals(listeners)));
+                failedReloads, workersWanted, now, list, restarts, workers.totals(), workers.listenerTotals(listeners),
+                StatusReport.faults(faults.get())));
     }
 
     /** VmRSS from /proc/PID/status (in kB there), or -1 if the process or the line is gone. */

@@ -23,8 +23,12 @@ final class Spawner {
     private final Posix posix;
     private final Lock descriptorLock;
     private final WorkerCommand command;
+    private final RunTimeFaults faults;
+    private final Workers workers;
 
-    Spawner(Posix posix, Lock descriptorLock, WorkerCommand command) {
+    Spawner(Posix posix, Lock descriptorLock, WorkerCommand command, RunTimeFaults faults, Workers workers) {
+        this.faults = faults;
+        this.workers = workers;
         this.posix = posix;
         this.descriptorLock = descriptorLock;
         this.command = command;
@@ -46,8 +50,10 @@ final class Spawner {
                 fd++;
             }
         }
+        List<InheritedListener> faulted = new ArrayList<>();
+        listeners.forEach(l -> faulted.add(faults.forSpawn(l)));
         List<String> env = ChildEnvironment.of(System.getenv(), Map.of());
-        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, listeners),
+        List<String> argv = command.argv(slot, WorkerArgsFactory.argv(settings, slot, generation, faulted),
                 TlsWorkerJvm.options(settings));
         long pid;
         descriptorLock.lock();
@@ -56,6 +62,7 @@ final class Spawner {
         } finally {
             descriptorLock.unlock();
         }
+        faults.spawned(pid, listeners, workers);
         pin(slot, pid, settings.workerCpuAffinity().cpuFor(slot, CORES));
         return pid;
     }

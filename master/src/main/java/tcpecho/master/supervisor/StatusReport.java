@@ -1,5 +1,7 @@
 package tcpecho.master.supervisor;
 
+import tcpecho.common.fault.Fault;
+import tcpecho.common.wire.FaultRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +22,12 @@ final class StatusReport {
 
     static Status of(long pid, long generation, long reloads, long failedReloads, Settings settings,
                      List<ListenerBinding> listeners, Workers workers, long uptimeNanos, long now) {
+        return of(pid, generation, reloads, failedReloads, settings, listeners, workers, uptimeNanos, now, List.of());
+    }
+
+    static Status of(long pid, long generation, long reloads, long failedReloads, Settings settings,
+                     List<ListenerBinding> listeners, Workers workers, long uptimeNanos, long now,
+                     List<FaultRequest.Row> faults) {
         Status.Master master = new Status.Master(pid, generation, Duration.ofNanos(uptimeNanos).toSeconds(),
                 settings.workers(), reloads, failedReloads, settings.controlSocket().toString(),
                 Listeners.endpoints(listeners));
@@ -35,7 +43,17 @@ final class StatusReport {
                         slot.failed() ? slot.failure : "waiting for backoff"));
             }
         }
-        return new Status(master, rows, down, listeners(listeners, workers.all()));
+        return new Status(master, rows, down, listeners(listeners, workers.all()), faults(faults));
+    }
+
+    static List<Status.ActiveFault> faults(List<FaultRequest.Row> rows) {
+        List<Status.ActiveFault> faults = new ArrayList<>();
+        for (FaultRequest.Row row : rows) {
+            Fault f = row.fault();
+            faults.add(new Status.ActiveFault(row.listener(), f.name(), f.type().label(), f.stream().label(), row.origin(),
+                    f.toxicity(), f.attributes()));
+        }
+        return faults;
     }
 
     /**

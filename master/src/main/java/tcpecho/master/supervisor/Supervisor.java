@@ -10,6 +10,7 @@ import tcpecho.common.wire.Stop;
 import tcpecho.common.wire.Scale;
 import tcpecho.common.wire.MalformedMessageException;
 import tcpecho.common.wire.Draining;
+import tcpecho.common.wire.FaultRequest;
 import tcpecho.common.wire.ErrorReply;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.Verb;
@@ -49,6 +50,7 @@ public final class Supervisor {
     private final LogAndMetrics outputs;
     private final MetricsPublisher metrics;
     private final Log log = Log.get();
+    private final RunTimeFaults faults;
     private final long startedAt;
     /**
      * PID 1 (the container's init): the kernel re-parents every orphan in the container to us, so
@@ -65,7 +67,9 @@ public final class Supervisor {
     Supervisor(Events events, LongSupplier clock, ServingGeneration serving, Workers workers,
             WorkerMessages workerMessages, Reaper reaper, WorkerShutdown shutdown, Respawns respawns, Spawner spawner,
             Listeners listeners, ReloadFlow reloads, UpgradeFlow upgrades, StopFlow stops, ControlSocket control,
-            ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess) {
+            ServiceNotices notices, LogAndMetrics outputs, MetricsPublisher metrics, boolean initProcess,
+            RunTimeFaults faults) {
+        this.faults = faults;
         this.events = events;
         this.clock = clock;
         this.serving = serving;
@@ -189,7 +193,14 @@ public final class Supervisor {
             return;
         }
         switch (message.verb()) {
-            case Verb.HELLO -> workerMessages.identify(from, message);
+            case Verb.HELLO -> {
+                workerMessages.identify(from, message);
+                WorkerProcess identified = workers.byConnection(from);
+                if (identified != null) {
+                    faults.hello(identified);
+                }
+            }
+            case Verb.FAULT -> onFaultRequest(from, message);
             case Verb.STATUS -> from.send(StatusJson.reply(status()));
             case Verb.RELOAD -> requestReload(from);
             case Verb.SCALE -> requestScale(from, Scale.decode(message).workers());
@@ -210,6 +221,15 @@ public final class Supervisor {
             case Verb.HEARTBEAT -> workerMessages.heartbeat(worker, message, now);
             case Verb.DRAINING -> onDraining(worker, message);
             default -> log.debug(worker.name() + " sent unknown message " + message.verb());
+        }
+    }
+
+    /** {@code fault add|remove|clear|list}: changes go to every worker at once, no reload. */
+    private void onFaultRequest(ControlConnection from, Message message) {
+        try {
+            from.send(faults.handle(FaultRequest.decode(message), listeners.active(), workers));
+        } catch (MalformedMessageException malformed) {
+            from.send(new ErrorReply("malformed message: " + malformed.getMessage()).encode());
         }
     }
 
@@ -255,7 +275,7 @@ public final class Supervisor {
             listeners.closeRetired();
         }
         metrics.maybePublish(workers, listeners.active(), serving.number(), reloads.reloads(), reloads.failedReloads(),
-                settings().workers());
+                settings().workers(), () -> faults.rows(listeners.active()));
     }
 
     private void reapWorkers() {
@@ -351,7 +371,8 @@ public final class Supervisor {
 
     private Status status() {
         return StatusReport.of(ProcessHandle.current().pid(), serving.number(), reloads.reloads(), reloads.failedReloads(),
-                settings(), listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong());
+                settings(), listeners.active(), workers, clock.getAsLong() - startedAt, clock.getAsLong(),
+                faults.rows(listeners.active()));
     }
 
     private Settings settings() {

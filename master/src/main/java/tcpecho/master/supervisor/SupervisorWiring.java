@@ -28,8 +28,9 @@ public final class SupervisorWiring {
         Events events = new Events();
         ServiceNotices notices = ServiceNotices.fromEnvironment(environment);
         ServingGeneration serving = new ServingGeneration(settings, 1);
-        Spawner spawner = new Spawner(posix, descriptors.writeLock(), command);
         Workers workers = new Workers();
+        RunTimeFaults faults = new RunTimeFaults();
+        Spawner spawner = new Spawner(posix, descriptors.writeLock(), command, faults, workers);
         WorkerShutdown shutdown = new WorkerShutdown(workers, posix);
         MetricsPublisher metrics = new MetricsPublisher(clock);
         LogAndMetrics outputs = new LogAndMetrics(metrics);
@@ -43,6 +44,6 @@ public final class SupervisorWiring {
         StopFlow stops = new StopFlow(workers, shutdown, listeners, notices, reloads, upgrades, clock);
         return new Supervisor(events, clock, serving, workers, new WorkerMessages(workers), new Reaper(workers, posix),
                 shutdown, new Respawns(workers), spawner, listeners, reloads, upgrades, stops, control,
-                notices, outputs, metrics, ProcessHandle.current().pid() == 1);
+                notices, outputs, metrics, ProcessHandle.current().pid() == 1, faults);
     }
 }

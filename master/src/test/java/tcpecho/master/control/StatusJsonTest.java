@@ -20,7 +20,9 @@ class StatusJsonTest {
             + "\"bytes_in\":100,\"bytes_out\":90,\"restarts\":0,\"heartbeat_age_ms\":250}],"
             + "\"slots_down\":[{\"slot\":2,\"restarts\":10,\"state\":\"failed\",\"reason\":\"crash loop\"}],"
             + "\"listeners\":[{\"name\":\"echo-udp\",\"protocol\":\"echo-udp\",\"transport\":\"udp\",\"endpoint\":\"127.0.0.1:7\","
-            + "\"connections\":0,\"accepted\":5,\"bytes_in\":50,\"bytes_out\":40,\"dropped\":{\"denied\":0,\"loop-port\":2}}]}";
+            + "\"connections\":0,\"accepted\":5,\"bytes_in\":50,\"bytes_out\":40,\"dropped\":{\"denied\":0,\"loop-port\":2}}],"
+            + "\"faults\":[{\"listener\":\"echo-udp\",\"name\":\"loss_downstream\",\"type\":\"loss\",\"stream\":"
+            + "\"downstream\",\"origin\":\"run-time\",\"toxicity\":1.0,\"attributes\":{\"probability\":0.3}}]}";
 
     @Test
     void writesTheDocumentedKeysInSnakeCaseAndReadsThemBack() throws Exception {
@@ -31,7 +33,9 @@ class StatusJsonTest {
                 new Status.Master(4711, 2, 60, 2, 1, 0, "/run/tcp-echo/control.sock", List.of("echo-udp 127.0.0.1:7")),
                 List.of(new Status.Worker(1, 4712, 2, Status.Worker.READY, 3, 10, 100, 90, 0, 250)),
                 List.of(new Status.SlotDown(2, 10, Status.SlotDown.FAILED, "crash loop")),
-                List.of(new Status.Listener("echo-udp", "echo-udp", "udp", "127.0.0.1:7", 0, 5, 50, 40, dropped)));
+                List.of(new Status.Listener("echo-udp", "echo-udp", "udp", "127.0.0.1:7", 0, 5, 50, 40, dropped)),
+                List.of(new Status.ActiveFault("echo-udp", "loss_downstream", "loss", "downstream", "run-time", 1,
+                        Map.of("probability", 0.3))));
 
         assertEquals(JSON, StatusJson.encode(status));
         assertEquals(status, StatusJson.decode(JSON));
