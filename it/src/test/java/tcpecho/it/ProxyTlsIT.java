@@ -61,6 +61,45 @@ class ProxyTlsIT {
     }
 
     @Test
+    void strangersWhoNeverFinishTheirHandshakeCostNoUpstreamConnectionAndAreClosedAtTheTimeout() throws Exception {
+        MasterProcess master = masters.create();
+        int echo = MasterProcess.freePort();
+        int proxy = MasterProcess.freePort();
+        Path config = master.dir.resolve("proxy-tls.toml");
+        Files.writeString(config, "[[listener]]\nname = \"plain-echo\"\nbind = \"127.0.0.1\"\nport = " + echo + "\n"
+                + "[[listener]]\nname = \"tls-proxy\"\nprotocol = \"proxy\"\nbind = \"127.0.0.1\"\nport = " + proxy
+                + "\nupstream = \"127.0.0.1:" + echo + "\"\ntls-handshake-timeout = \"1s\"\ntls-cert = \""
+                + TlsClients.cert("server.pem") + "\"\ntls-key = \"" + TlsClients.cert("server.key") + "\"\n");
+        master.start("-c", config.toString());
+        int strangers = 40;
+        List<Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < strangers; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy);
+                socket.setSoTimeout(10_000);
+                if (i % 2 == 1) {
+                    // A record header promising a ClientHello that never comes.
+                    socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+                }
+                stalled.add(socket);
+            }
+            TlsClients.Result served = TlsClients.sClient(proxy, HELLO);
+            assertArrayEquals(HELLO, served.stdout(), served.toString());
+            for (Socket socket : stalled) {
+                assertTrue(closedByServer(socket.getInputStream()), "a stalled handshake was not closed");
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        Poll.until(Duration.ofSeconds(10), "every stranger closed at the timeout", () -> master.log()
+                .split("TLS handshake not finished within 1000 ms", -1).length - 1 == strangers);
+        // The echo upstream saw only s_client's connection, forwarded once its handshake was done.
+        assertEquals(1, master.log().split(" on plain-echo ", -1).length - 1, master.log());
+    }
+
+    @Test
     void anUpstreamTlsProxyCarriesPlainBytesToATlsUpstreamAndRefusesAnUpstreamOfAnotherCa() throws Exception {
         MasterProcess master = masters.create();
         int upstream = MasterProcess.freePort();
@@ -99,6 +138,24 @@ class ProxyTlsIT {
         assertFalse(socat.isAlive());
     }
 
+    @Test
+    void anUpstreamThatNeverAnswersTheHandshakeIsGivenUpAtConnectTimeout() throws Exception {
+        MasterProcess master = masters.create();
+        int proxy = MasterProcess.freePort();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Path config = master.dir.resolve("silent-upstream.toml");
+            Files.writeString(config, proxyTo("silent", proxy, silent.getLocalPort(), "ca.pem") + "connect-timeout = \"1s\"\n");
+            master.start("-c", config.toString());
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy)) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(HELLO);
+                assertTrue(endsWithoutBytes(client.getInputStream()), "bytes came back from a silent upstream");
+            }
+            Poll.until(Duration.ofSeconds(10), "the late handshake logged", () -> master.log().contains(
+                    "TLS handshake with the upstream not finished within connect-timeout 1000 ms"));
+        }
+    }
+
     /** A plain proxy listener on {@code port} speaking TLS to localhost:{@code upstream}, trusting {@code ca}. */
     private static String proxyTo(String name, int port, int upstream, String ca) {
         return "[[listener]]\nname = \"" + name + "\"\nprotocol = \"proxy\"\nbind = \"127.0.0.1\"\nport = " + port
@@ -111,6 +168,20 @@ class ProxyTlsIT {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** True when the server ends the stream (FIN or RST, after an alert perhaps); false when the read times out. */
+    private static boolean closedByServer(InputStream in) {
+        try {
+            while (in.read(new byte[512]) >= 0) {
+                // a TLS alert explaining the close: not application bytes
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
         }
     }
 

@@ -46,6 +46,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public boolean established() {
+        return true;
+    }
+
+    @Override
     public boolean hasBufferedInput() {
         return false;
     }

@@ -21,8 +21,9 @@ import tcpecho.common.tls.UpstreamTls;
 
 /**
  * The {@code proxy} protocol of one listener: each accepted client gets a {@link ProxyConnection}
- * to the upstream. Also the listener's connect-timeout timer: pairs still connecting are kept in
- * accept order, which is deadline order since every pair of a listener has the same timeout; and
+ * to the upstream. Also the listener's connect-timeout timer: pairs whose upstream is not ready yet
+ * are kept in the order their connects began, which is deadline order since every pair of a
+ * listener has the same timeout; and
  * the timer that gives pairs holding decrypted TLS input their next turn.
  */
 final class Proxy implements ProtocolHandler, Timed {
@@ -87,6 +88,16 @@ final class Proxy implements ProtocolHandler, Timed {
         return new TlsTransport(channel, key, engine, upstreamBuffers, io.budget());
     }
 
+    /** A connect that begins now must be done (with upstream-tls, its handshake too) by this time. */
+    long connectDeadline() {
+        return System.nanoTime() + timeoutNanos;
+    }
+
+    /** Watches {@code pair} until its upstream is ready, closing it at its connect deadline. */
+    void awaitUpstream(ProxyConnection pair) {
+        connecting.add(pair);
+    }
+
     /** {@code pair} holds TLS input it can read now: it gets its turn after this one. */
     void resumeLater(ProxyConnection pair) {
         resumable.add(pair);
@@ -112,11 +123,7 @@ final class Proxy implements ProtocolHandler, Timed {
         if (dump != null) {
             dump.opened(id, origin);
         }
-        ProxyConnection pair = ProxyConnection.open(this, id, client, origin, selector, System.nanoTime() + timeoutNanos,
-                faults);
-        if (!pair.isConnected() && !pair.isClosed()) {
-            connecting.add(pair);
-        }
+        ProxyConnection.open(this, id, client, origin, selector, faults);
     }
 
     @Override
@@ -139,7 +146,7 @@ final class Proxy implements ProtocolHandler, Timed {
         }
         dropSettled();
         while (!connecting.isEmpty() && now - connecting.peek().connectDeadline() >= 0) {
-            connecting.poll().connectFailed("connect timed out after " + options.connectTimeoutMillis() + " ms");
+            connecting.poll().upstreamLate(options.connectTimeoutMillis());
             dropSettled();
         }
     }
@@ -153,7 +160,7 @@ final class Proxy implements ProtocolHandler, Timed {
 
     /** Pairs that connected or closed need no timer any more. */
     private void dropSettled() {
-        while (!connecting.isEmpty() && (connecting.peek().isConnected() || connecting.peek().isClosed())) {
+        while (!connecting.isEmpty() && (connecting.peek().upstreamReady() || connecting.peek().isClosed())) {
             connecting.poll();
         }
     }

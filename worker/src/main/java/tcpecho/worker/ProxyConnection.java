@@ -16,6 +16,10 @@ import tcpecho.worker.proxyheader.ProxyHeaderEncoder;
  * {@link ProxyPipe} each way. Counts as one connection of its listener.
  *
  * <ul>
+ * <li>The upstream connect begins once the client's transport is established: at once for a plain
+ *     client, after its TLS handshake for a TLS one, so a stranger who never finishes a handshake
+ *     costs no upstream connection. With upstream-tls, connect-timeout covers the connect and the
+ *     upstream's handshake together.</li>
  * <li>The upstream connect is non-blocking. A refused or timed-out connect closes the client with
  *     RST: the client then sees the upstream's failure as a failure, not as an empty but orderly
  *     session.</li>
@@ -43,32 +47,32 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
     private final End upstream;
     private ProxyPipe toUpstream;
     private ProxyPipe toClient;
-    private final long connectDeadline;
+    private long connectDeadline;
     private final Origin origin;
+    private boolean connectStarted;
     private boolean connected;
     private boolean closed;
     /** The close sends RST: no TLS close_notify before it. */
     private boolean resetting;
 
     private ProxyConnection(Proxy proxy, String id, SocketChannel clientChannel, Origin origin,
-                            SocketChannel upstreamChannel, long connectDeadline) {
+                            SocketChannel upstreamChannel) {
         this.proxy = proxy;
         this.id = id;
         this.client = new End(clientChannel, "client");
         this.upstream = new End(upstreamChannel, "upstream");
-        this.connectDeadline = connectDeadline;
         this.origin = origin;
     }
 
     /** Starts the upstream connect for an accepted client; failures close the client and are logged. */
     static ProxyConnection open(Proxy proxy, String id, SocketChannel clientChannel, Origin origin, Selector selector,
-                                long connectDeadline, ListenerFaults faults) throws IOException {
+                                ListenerFaults faults) throws IOException {
         SocketChannel upstreamChannel = SocketChannel.open();
         ProxyConnection pair;
         try {
             upstreamChannel.configureBlocking(false);
             upstreamChannel.setOption(StandardSocketOptions.TCP_NODELAY, proxy.io.limits().tcpNoDelay());
-            pair = new ProxyConnection(proxy, id, clientChannel, origin, upstreamChannel, connectDeadline);
+            pair = new ProxyConnection(proxy, id, clientChannel, origin, upstreamChannel);
         } catch (IOException e) {
             upstreamChannel.close();
             throw e;
@@ -87,17 +91,31 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             throw e;
         }
         proxy.stats.opened();
-        try {
-            if (upstreamChannel.connect(proxy.upstream)) {
-                pair.connected();
-            } else {
-                pair.upstream.key.interestOps(SelectionKey.OP_CONNECT);
-                pair.updateInterest();
-            }
-        } catch (IOException e) {
-            pair.connectFailed(Log.describe(e));
+        if (pair.client.transport.established()) {
+            pair.startConnect();
+        } else {
+            pair.updateInterest();
         }
         return pair;
+    }
+
+    /** Begins the upstream connect; its deadline (connect-timeout) starts now. */
+    private void startConnect() {
+        connectStarted = true;
+        connectDeadline = proxy.connectDeadline();
+        try {
+            if (upstream.channel.connect(proxy.upstream)) {
+                connected();
+            } else {
+                upstream.key.interestOps(SelectionKey.OP_CONNECT);
+                updateInterest();
+            }
+        } catch (IOException e) {
+            connectFailed(Log.describe(e));
+        }
+        if (!closed && !upstreamReady()) {
+            proxy.awaitUpstream(this);
+        }
     }
 
     /** Rolls the listener's faults for this pair; the directions that draw some get a chain. */
@@ -158,6 +176,8 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             return;
         }
         updateInterest();
+        // What a TLS client sent during the connect may wait decrypted in its transport.
+        readBuffered();
     }
 
     /** The header that tells the upstream who the client is: the original one when a balancer's header named it. */
@@ -171,7 +191,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
 
     /** Gives up on the upstream: logs why, and closes the client with RST. */
     void connectFailed(String reason) {
-        if (closed || connected) {
+        if (closed || upstreamReady()) {
             return;
         }
         Log.get().warn(proxy.describe() + ": conn " + id + " from " + origin.client() + ": " + reason
@@ -212,6 +232,12 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
         } catch (IOException e) {
             reset(end, e);
             return;
+        }
+        if (!connectStarted && client.transport.established()) {
+            startConnect();
+            if (closed) {
+                return;
+            }
         }
         if (!connected) {
             if ((ops & SelectionKey.OP_READ) != 0) {
@@ -342,6 +368,17 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
 
     long connectDeadline() {
         return connectDeadline;
+    }
+
+    /** The upstream connect is done and, with upstream-tls, so is its handshake: connect-timeout no longer applies. */
+    boolean upstreamReady() {
+        return connected && upstream.transport.established();
+    }
+
+    /** connect-timeout passed before {@link #upstreamReady}: the connect or the upstream's TLS handshake is late. */
+    void upstreamLate(long timeoutMillis) {
+        connectFailed(connected ? "TLS handshake with the upstream not finished within connect-timeout " + timeoutMillis
+                + " ms" : "connect timed out after " + timeoutMillis + " ms");
     }
 
     boolean isConnected() {

@@ -119,6 +119,11 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public boolean established() {
+        return handshakeDone;
+    }
+
+    @Override
     public boolean hasBufferedInput() {
         // After close_notify the protocol must still be told: the peer may keep its socket open.
         return handshakeDone && (inPlain != null || inboundDone || inNet != null && !needSocket);

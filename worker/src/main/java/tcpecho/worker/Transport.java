@@ -32,6 +32,9 @@ interface Transport {
      */
     int ready(SelectionKey key) throws IOException;
 
+    /** Whether application bytes can flow: TLS has finished its handshake (a plain transport always has). */
+    boolean established();
+
     /** Whether application bytes can be read without the socket becoming readable (TLS decrypts a record at a time). */
     boolean hasBufferedInput();
 
