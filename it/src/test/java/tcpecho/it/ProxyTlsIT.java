@@ -34,14 +34,7 @@ class ProxyTlsIT {
     @Test
     void aTlsProxyListenerTerminatesTlsAndForwardsPlainByteExact() throws Exception {
         MasterProcess master = masters.create();
-        int echo = MasterProcess.freePort();
-        int proxy = MasterProcess.freePort();
-        Path config = master.dir.resolve("proxy-tls.toml");
-        Files.writeString(config, "[[listener]]\nname = \"plain-echo\"\nbind = \"127.0.0.1\"\nport = " + echo + "\n"
-                + "[[listener]]\nname = \"tls-proxy\"\nprotocol = \"proxy\"\nbind = \"127.0.0.1\"\nport = " + proxy
-                + "\nupstream = \"127.0.0.1:" + echo + "\"\ntls-cert = \"" + TlsClients.cert("server.pem")
-                + "\"\ntls-key = \"" + TlsClients.cert("server.key") + "\"\n");
-        master.start("-c", config.toString());
+        int proxy = startTlsProxyToEcho(master, "");
 
         for (String version : List.of("1_3", "1_2")) {
             TlsClients.Result result = TlsClients.sClient(proxy, HELLO, "-tls" + version);
@@ -63,14 +56,7 @@ class ProxyTlsIT {
     @Test
     void strangersWhoNeverFinishTheirHandshakeCostNoUpstreamConnectionAndAreClosedAtTheTimeout() throws Exception {
         MasterProcess master = masters.create();
-        int echo = MasterProcess.freePort();
-        int proxy = MasterProcess.freePort();
-        Path config = master.dir.resolve("proxy-tls.toml");
-        Files.writeString(config, "[[listener]]\nname = \"plain-echo\"\nbind = \"127.0.0.1\"\nport = " + echo + "\n"
-                + "[[listener]]\nname = \"tls-proxy\"\nprotocol = \"proxy\"\nbind = \"127.0.0.1\"\nport = " + proxy
-                + "\nupstream = \"127.0.0.1:" + echo + "\"\ntls-handshake-timeout = \"1s\"\ntls-cert = \""
-                + TlsClients.cert("server.pem") + "\"\ntls-key = \"" + TlsClients.cert("server.key") + "\"\n");
-        master.start("-c", config.toString());
+        int proxy = startTlsProxyToEcho(master, "tls-handshake-timeout = \"1s\"\n");
         int strangers = 40;
         List<Socket> stalled = new java.util.ArrayList<>();
         try {
@@ -154,6 +140,22 @@ class ProxyTlsIT {
             Poll.until(Duration.ofSeconds(10), "the late handshake logged", () -> master.log().contains(
                     "TLS handshake with the upstream not finished within connect-timeout 1000 ms"));
         }
+    }
+
+    /**
+     * Starts {@code master} with a plain echo listener "plain-echo" and a TLS proxy listener
+     * "tls-proxy" (server.pem, then {@code extra} keys) forwarding to it; returns the proxy's port.
+     */
+    private static int startTlsProxyToEcho(MasterProcess master, String extra) throws Exception {
+        int echo = MasterProcess.freePort();
+        int proxy = MasterProcess.freePort();
+        Path config = master.dir.resolve("proxy-tls.toml");
+        Files.writeString(config, "[[listener]]\nname = \"plain-echo\"\nbind = \"127.0.0.1\"\nport = " + echo + "\n"
+                + "[[listener]]\nname = \"tls-proxy\"\nprotocol = \"proxy\"\nbind = \"127.0.0.1\"\nport = " + proxy
+                + "\nupstream = \"127.0.0.1:" + echo + "\"\ntls-cert = \"" + TlsClients.cert("server.pem")
+                + "\"\ntls-key = \"" + TlsClients.cert("server.key") + "\"\n" + extra);
+        master.start("-c", config.toString());
+        return proxy;
     }
 
     /** A plain proxy listener on {@code port} speaking TLS to localhost:{@code upstream}, trusting {@code ca}. */
