@@ -57,8 +57,9 @@ def rate(port, seconds):
             pass  # closed by the reader at the end
 
     threading.Thread(target=writer, daemon=True).start()
-    total = len(s.recv(65536))  # the clock starts at the first echoed byte
+    s.recv(65536)  # the clock starts once the first echoed bytes are in; they do not count
     first = time.monotonic()
+    total = 0
     while time.monotonic() - first < seconds:
         total += len(s.recv(65536))
     elapsed = time.monotonic() - first

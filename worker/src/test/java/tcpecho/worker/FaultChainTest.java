@@ -203,6 +203,28 @@ class FaultChainTest {
     }
 
     @Test
+    void bandwidthKeepsItsRateWhenWakeUpsComeLateButBurstsNotAfterAStall() throws Exception {
+        // 1 KB/s, every wake-up 5 ms late, as a busy selector loop is: the 20th write is due at
+        // 950 ms and must not slip to 20 x 55 ms.
+        FaultChain chain = chain(fault(FaultType.BANDWIDTH, Map.of("rate", "1")));
+        sink.clock = T0;
+        chain.offer(bytes(1000), T0);
+        chain.pump(T0);
+        for (long due = timers.nanosUntilDue(sink.clock); due != Long.MAX_VALUE
+                && sink.clock + due + 5 * MS - (T0 + 960 * MS) <= 0; due = timers.nanosUntilDue(sink.clock)) {
+            sink.clock += due + 5 * MS;
+            timers.runTimers(sink.clock);
+        }
+        assertEquals(1000, sink.total(), "bytes written by 960 ms with late wake-ups");
+        // Idle for 2 s, then more data: paced from now, not with the idle time as credit.
+        sink.clock = T0 + 3_000 * MS;
+        chain.offer(bytes(1000), sink.clock);
+        chain.pump(sink.clock);
+        runUntil(sink.clock + 500 * MS);
+        assertEquals(1000 + 550, sink.total(), "at most the rate after a stall, plus the first write");
+    }
+
+    @Test
     void aFullSocketBlocksThePumpUntilWritable() throws Exception {
         FaultChain chain = chain(fault(FaultType.LATENCY, Map.of("latency", "0")));
         sink.room = 30;
