@@ -46,18 +46,23 @@ class FaultsIT {
         assertTrue(list.stdout().contains("latency_downstream") && list.stdout().contains("latency=300ms")
                 && list.stdout().contains("run-time"), list.stdout());
 
-        try (EchoClient client = new EchoClient(master.port)) {
-            for (int i = 0; i < 3; i++) {
-                byte[] data = EchoClient.random(100, i);
-                long start = System.nanoTime();
-                assertArrayEquals(data, client.exchange(data));
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(millis >= 300, "echo " + i + " took " + millis + " ms, less than the 300 ms latency");
-            }
-        }
+        assertEchoesTakeAtLeast(master.port, 300, 3);
         ok(master.cli("fault", "remove", "echo", "latency_downstream"));
         assertEquals("no faults\n", master.cli("fault", "list").stdout());
         assertTrue(master.log().contains("faults on echo: none"), master.log());
+    }
+
+    /** Each of {@code echoes} exchanges of 100 bytes on one connection to {@code port} takes at least {@code millis}. */
+    static void assertEchoesTakeAtLeast(int port, long millis, int echoes) throws Exception {
+        try (EchoClient client = new EchoClient(port)) {
+            for (int i = 0; i < echoes; i++) {
+                byte[] data = EchoClient.random(100, i);
+                long start = System.nanoTime();
+                assertArrayEquals(data, client.exchange(data));
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(took >= millis, "echo " + i + " to port " + port + " took " + took + " ms, less than " + millis);
+            }
+        }
     }
 
     @Test

@@ -37,6 +37,8 @@ final class FaultChain implements FaultTimers.Wakeable {
 
     private static final long NONE = Long.MAX_VALUE;
     private static final long NANOS_PER_MICRO = 1000;
+    /** How late a bandwidth wake-up may be and still count from when it was due, not from now. */
+    private static final long PACE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Sink sink;
     private final FaultTimers timers;
@@ -187,7 +189,11 @@ final class FaultChain implements FaultTimers.Wakeable {
         budget.give(written);
         passed += written;
         if (effects.bytesPerSecond() > 0) {
-            notBefore = Math.max(notBefore, now) + TimeUnit.SECONDS.toNanos(written) / effects.bytesPerSecond();
+            // A wake-up a little late keeps the schedule (else each timer's lateness is lost and a
+            // fast rate falls short of its cap); one much later, after an idle or stalled peer,
+            // starts afresh, so no burst follows a stall.
+            long from = now - notBefore > PACE_SLACK_NANOS ? now : notBefore;
+            notBefore = from + TimeUnit.SECONDS.toNanos(written) / effects.bytesPerSecond();
         }
         if (effects.sliceAverage() > 0) {
             sliceLeft -= written;

@@ -75,6 +75,15 @@ class FaultChainTest {
         return sink.chain;
     }
 
+    /** A chain of {@code faults} that was offered {@code n} bytes and pumped once, at T0. */
+    private FaultChain offeredAtT0(int n, Fault... faults) throws java.io.IOException {
+        FaultChain chain = chain(faults);
+        sink.clock = T0;
+        chain.offer(bytes(n), T0);
+        chain.pump(T0);
+        return chain;
+    }
+
     private static Fault fault(FaultType type, Map<String, String> attributes) {
         return Fault.of(type, FaultStream.DOWNSTREAM, null, 1, attributes);
     }
@@ -103,10 +112,7 @@ class FaultChainTest {
 
     @Test
     void latencyHoldsDataUntilItIsDueAndNotAMomentLonger() throws Exception {
-        FaultChain chain = chain(fault(FaultType.LATENCY, Map.of("latency", "200ms")));
-        sink.clock = T0;
-        chain.offer(bytes(100), T0);
-        chain.pump(T0);
+        offeredAtT0(100, fault(FaultType.LATENCY, Map.of("latency", "200ms")));
         assertEquals(0, sink.total(), "nothing before the delay");
         assertEquals(200 * MS, timers.nanosUntilDue(T0));
         runUntil(T0 + 199 * MS);
@@ -191,15 +197,31 @@ class FaultChainTest {
     @Test
     void bandwidthPacesWritesToTheRate() throws Exception {
         // 1 KB/s: 1000 bytes take a second, written 50 at a time.
-        FaultChain chain = chain(fault(FaultType.BANDWIDTH, Map.of("rate", "1")));
-        sink.clock = T0;
-        chain.offer(bytes(1000), T0);
-        chain.pump(T0);
+        offeredAtT0(1000, fault(FaultType.BANDWIDTH, Map.of("rate", "1")));
         assertEquals(50, sink.total(), "one write of 1/20 s");
         runUntil(T0 + 500 * MS);
         assertEquals(550, sink.total(), "at most the rate, plus the first write");
         runUntil(T0 + 950 * MS);
         assertEquals(1000, sink.total());
+    }
+
+    @Test
+    void bandwidthKeepsItsRateWhenWakeUpsComeLateButBurstsNotAfterAStall() throws Exception {
+        // 1 KB/s, every wake-up 5 ms late, as a busy selector loop is: the 20th write is due at
+        // 950 ms and must not slip to 20 x 55 ms.
+        FaultChain chain = offeredAtT0(1000, fault(FaultType.BANDWIDTH, Map.of("rate", "1")));
+        for (long due = timers.nanosUntilDue(sink.clock); due != Long.MAX_VALUE
+                && sink.clock + due + 5 * MS - (T0 + 960 * MS) <= 0; due = timers.nanosUntilDue(sink.clock)) {
+            sink.clock += due + 5 * MS;
+            timers.runTimers(sink.clock);
+        }
+        assertEquals(1000, sink.total(), "bytes written by 960 ms with late wake-ups");
+        // Idle for 2 s, then more data: paced from now, not with the idle time as credit.
+        sink.clock = T0 + 3_000 * MS;
+        chain.offer(bytes(1000), sink.clock);
+        chain.pump(sink.clock);
+        runUntil(sink.clock + 500 * MS);
+        assertEquals(1000 + 550, sink.total(), "at most the rate after a stall, plus the first write");
     }
 
     @Test
