@@ -17,10 +17,25 @@ here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 short=false
 [[ "${1:-}" == "--short" ]] && short=true
 if $short; then
-  LOAD_SECONDS=60; UDP_SOURCES=500; UDP_COUNT=10000; FLOOD=1000; SPRAY=1000; SLOW_SECONDS=4
+  LOAD_SECONDS=90; UDP_SOURCES=500; UDP_COUNT=10000; FLOOD=1000; SPRAY=1000; SLOW_SECONDS=4
+  HANDSHAKES=200; HEADERS=60; WRITERS=20
 else
-  LOAD_SECONDS=100; UDP_SOURCES=2000; UDP_COUNT=60000; FLOOD=4000; SPRAY=4000; SLOW_SECONDS=10
+  LOAD_SECONDS=130; UDP_SOURCES=2000; UDP_COUNT=60000; FLOOD=4000; SPRAY=4000; SLOW_SECONDS=10
+  HANDSHAKES=800; HEADERS=200; WRITERS=50
 fi
+# The session-layer listeners' timeouts (g, h), in seconds: the checks hold the server to these. The
+# HOSTILE_* variables change only the config, to show the checks fail on a broken setup (a 60 s
+# handshake timeout, 127.0.0.2 trusted); nothing else sets them.
+handshake_s=2; header_s=2
+HANDSHAKE_TIMEOUT=${HOSTILE_HANDSHAKE_TIMEOUT:-${handshake_s}s}; HEADER_TIMEOUT=${HOSTILE_HEADER_TIMEOUT:-${header_s}s}
+PROXY_FROM=${HOSTILE_PROXY_FROM:-'"127.0.0.1"'}
+# An attacker's connection is closed by its timeout, give or take a loaded machine's scheduling.
+CLOSE_SLACK=1.5
+# wait_for TIMEOUT_S: how long an attack waits for the server's closes: 3 s past the timeout, 10 s at most.
+wait_for() { echo $(( $1 + 3 < 10 ? $1 + 3 : 10 )); }
+# The plain echo listener's round trip while another port is attacked: its median stays that of an
+# idle server; one slow trip on a loaded 2-core machine is allowed, a worker stuck for a timeout is not.
+PROBE_P50_MS=50; PROBE_MAX_MS=1000
 # Limits the attacks meet; the good client (50 connections/s from 127.0.0.1) stays well inside them.
 PER_IP=64; RATE_PER_IP=500; IDLE=3
 # The workers' own bounds while attacked: the UDP loop this guards against drove a worker to 88% of
@@ -56,6 +71,9 @@ fi
 
 echo_port=$(free_port); upstream_port=$(free_port); udp_port=$(free_port); discard_port=$(free_port)
 chargen_port=$(free_port); daytime_port=$(free_port); proxy_port=$(free_port); metrics_port=$(free_port)
+tls_port=$(free_port); pp_port=$(free_port); slow_port=$(free_port)
+# Certificates made now, in the run's temp dir (removed at exit): no key is ever committed.
+bash "$here/scripts/test-certs.sh" "$work/certs" >/dev/null
 tcp_ports="$echo_port,$discard_port,$chargen_port,$daytime_port,$proxy_port"
 cat > "$work/hostile.toml" <<EOF
 bind = "127.0.0.1"
@@ -95,6 +113,31 @@ name = "upstream"
 port = $upstream_port
 max-connections-per-ip = 0
 connect-rate-per-ip = "off"
+# (g), (h), (i): the per-IP limits are off on these, so the timeouts and max-unsent are what hold.
+[[listener]]
+name = "tls"
+port = $tls_port
+tls-cert = "$work/certs/server.pem"
+tls-key = "$work/certs/server.key"
+tls-handshake-timeout = "$HANDSHAKE_TIMEOUT"
+max-connections-per-ip = 0
+connect-rate-per-ip = "off"
+[[listener]]
+name = "pp"
+port = $pp_port
+max-connections-per-ip = 0
+connect-rate-per-ip = "off"
+proxy-protocol = true
+proxy-protocol-from = [$PROXY_FROM]
+proxy-protocol-timeout = "$HEADER_TIMEOUT"
+[[listener]]
+name = "slow"
+port = $slow_port
+max-connections-per-ip = 0
+connect-rate-per-ip = "off"
+[[listener.fault]]
+type = "latency"
+latency = "1s"
 EOF
 "$master_cli" start -d -c "$work/hostile.toml" --control-socket "$work/ctl.sock" --pid-file "$work/master.pid" \
   --log-file "$work/master.log" >/dev/null
@@ -143,6 +186,16 @@ figures() {
   echo "    workers: CPU ${cpu}% (of one core, both), largest RSS $((rss / 1024)) MiB; dropped: $(delta "$d0" "$d1");" \
     "at +$(( $(date +%s) - load_started )) s"
 }
+# fields JSON NAME=EXPR...: sets each shell variable NAME to EXPR over the object d, in one python run.
+fields() {
+  eval "$(python3 -c '
+import json, shlex, sys
+d = json.loads(sys.argv[1])
+for a in sys.argv[2:]:
+    name, expr = a.split("=", 1)
+    print("%s=%s" % (name, shlex.quote(str(eval(expr)))))' "$@")"
+}
+probe_ok() { [[ $probes -gt 0 && $probe_failed == 0 && $probe_p50 -lt $PROBE_P50_MS && $probe_max -lt $PROBE_MAX_MS ]]; }
 within_bounds() { [[ $rss -le $RSS_BOUND_KIB && $cpu -lt $CPU_BOUND ]]; }
 
 load_started=$(date +%s)
@@ -242,6 +295,80 @@ figures
 check "(f) the metrics endpoint answers garbage with 4xx/5xx" \
   '[[ $(json <(echo "$r") "all(k.split(\" \")[1][0] in \"45\" for k in d[\"http_answers\"])") == True ]]'
 check "(f) workers under ${CPU_BOUND}% CPU and $((RSS_BOUND_KIB / 1024)) MiB RSS" within_bounds
+
+# (g) a TLS listener flooded with handshakes that never finish, from one address: stalled (nothing
+# sent), random bytes, plain text and a ClientHello cut in half. Each must be closed by
+# tls-handshake-timeout at the latest; meanwhile socat OPENSSL (verifying the test CA) is served and
+# the plain echo listener keeps its round trip (hostile_listeners.py probes it every 50 ms).
+listeners="$here/bench/hostile_listeners.py"
+usage_start
+r=$(python3 "$listeners" tls-flood "$tls_port" 127.0.0.44 "$HANDSHAKES" "$(wait_for "$handshake_s")" "$echo_port" "$work/certs/ca.pem")
+usage_end
+fields "$r" closes='", ".join("%s %d/%d (latest %.2fs)" % (k, v["closed"], v["opened"], v["max_close_s"]) for k, v in d["kinds"].items())' \
+  open='d["still_open"]' latest='max(v["max_close_s"] for v in d["kinds"].values())' \
+  tls_served='d["tls_client"]["served"]' tls_failed='d["tls_client"]["failed"]' tls_ms='round(d["tls_client"]["max_ms"] or 99999)' \
+  probes='d["echo_probe"]["probes"]' probe_failed='d["echo_probe"]["failed"]' \
+  probe_p50='round(d["echo_probe"]["p50_ms"] or 99999)' probe_max='round(d["echo_probe"]["max_ms"] or 99999)'
+echo "(g) $HANDSHAKES unfinished TLS handshakes (timeout ${handshake_s}s, configured $HANDSHAKE_TIMEOUT) closed by the server: $closes; still open $open"
+echo "    socat OPENSSL meanwhile: $tls_served echoed, $tls_failed failed, slowest $tls_ms ms;" \
+  "plain echo probe: $probes round trips, p50 $probe_p50 ms, max $probe_max ms, $probe_failed failed"
+figures
+check "(g) every unfinished handshake closed within the timeout (+${CLOSE_SLACK}s)" \
+  '[[ $open == 0 && $(python3 -c "print($latest <= $handshake_s + $CLOSE_SLACK)") == True ]]'
+check "(g) socat OPENSSL served meanwhile, each echo within 1 s" '[[ $tls_served -gt 0 && $tls_failed == 0 && $tls_ms -lt 1000 ]]'
+check "(g) the plain echo listener not slowed: p50 under $PROBE_P50_MS ms, none over $PROBE_MAX_MS ms" probe_ok
+check "(g) workers under ${CPU_BOUND}% CPU and $((RSS_BOUND_KIB / 1024)) MiB RSS" within_bounds
+
+# (h) a PROXY-protocol listener trusting 127.0.0.1: headers sent a byte every 0.3 s (never done within
+# proxy-protocol-timeout), v2 headers claiming 65,535 bytes, and valid headers from 127.0.0.2, which
+# is not trusted. All closed unserved, each counted under its reason; invalid and timed-out headers
+# log one line each, the untrusted are only summed up in the once-a-second line; a good client behind
+# the "balancer" is served.
+log_lines=$(wc -l < "$work/master.log")
+usage_start
+r=$(python3 "$listeners" proxy-flood "$pp_port" "$HEADERS" "$(wait_for "$header_s")" "$echo_port" 127.0.0.2)
+await_drops "$d0" proxy-protocol-timeout "$HEADERS" || true
+await_drops "$d0" proxy-protocol-untrusted "$HEADERS" || true
+usage_end
+new_log=$(tail -n +"$((log_lines + 1))" "$work/master.log")
+pp_lines=$(grep -c "listener 'pp'\| on pp " <<< "$new_log" || true)
+untrusted_lines=$(grep '127\.0\.0\.2' <<< "$new_log" | grep -vc 'since the last report' || true)
+fields "$r" closes='", ".join("%s %d/%d (latest %.2fs, %d bytes back)" % (k, v["closed"], v["opened"], v["max_close_s"], v["bytes_back"]) for k, v in d["kinds"].items())' \
+  open='d["still_open"]' latest='max(v["max_close_s"] for v in d["kinds"].values())' back='sum(v["bytes_back"] for v in d["kinds"].values())' \
+  good='d["good_client_served"]' probes='d["echo_probe"]["probes"]' probe_failed='d["echo_probe"]["failed"]' \
+  probe_p50='round(d["echo_probe"]["p50_ms"] or 99999)' probe_max='round(d["echo_probe"]["max_ms"] or 99999)'
+untrusted=$(count "$d0" "$d1" proxy-protocol-untrusted); invalid=$(count "$d0" "$d1" proxy-protocol-invalid)
+timeouts=$(count "$d0" "$d1" proxy-protocol-timeout)
+echo "(h) $HEADERS each of slow headers, oversized v2 headers and untrusted peers (timeout ${header_s}s, configured $HEADER_TIMEOUT): $closes;" \
+  "still open $open; good client served: $good"
+echo "    counted: untrusted $untrusted, invalid $invalid, timeout $timeouts; log: $pp_lines lines about 'pp'," \
+  "$untrusted_lines naming 127.0.0.2 outside the summary; plain echo probe p50 $probe_p50 ms, max $probe_max ms"
+figures
+check "(h) every attacker closed unserved within the timeout (+${CLOSE_SLACK}s)" \
+  '[[ $open == 0 && $back == 0 && $(python3 -c "print($latest <= $header_s + $CLOSE_SLACK)") == True ]]'
+check "(h) counted: proxy-protocol-untrusted, -invalid and -timeout $HEADERS each" \
+  '[[ $untrusted -ge $HEADERS && $invalid -ge $HEADERS && $timeouts -ge $HEADERS ]]'
+check "(h) log bounded: untrusted peers only in the summary, at most $((2 * HEADERS + 20)) lines about 'pp'" \
+  '[[ $untrusted_lines == 0 && $pp_lines -le $((2 * HEADERS + 20)) ]]'
+check "(h) a good client with a valid header served" '[[ $good == True ]]'
+check "(h) the plain echo listener not slowed: p50 under $PROBE_P50_MS ms, none over $PROBE_MAX_MS ms" probe_ok
+check "(h) workers under ${CPU_BOUND}% CPU and $((RSS_BOUND_KIB / 1024)) MiB RSS" within_bounds
+
+# (i) a listener with a 1 s latency fault, written to as fast as it takes by clients that never read:
+# the worker holds at most max-unsent (64 KiB) a connection; the rest waits in the kernel's buffers.
+usage_start
+rss_before=$(json <(echo "$u0") 'd["rss_kib"]')
+r=$(python3 "$listeners" write-flood "$slow_port" 127.0.0.33 "$WRITERS" 3 "$echo_port")
+usage_end
+fields "$r" total='d["sent_total_kib"]' most='d["sent_max_kib"]' probes='d["echo_probe"]["probes"]' probe_failed='d["echo_probe"]["failed"]' \
+  probe_p50='round(d["echo_probe"]["p50_ms"] or 99999)' probe_max='round(d["echo_probe"]["max_ms"] or 99999)'
+echo "(i) $WRITERS clients writing to a 1 s latency listener for 3 s, never reading: $total KiB taken (at most $most KiB" \
+  "by one, kernel buffers included); largest worker RSS $((rss_before / 1024)) -> $((rss / 1024)) MiB; plain echo probe p50 $probe_p50 ms, max $probe_max ms"
+figures
+check "(i) largest worker RSS grew by under $((WRITERS * 64 / 1024 + 16)) MiB ($WRITERS x max-unsent + 16)" \
+  '[[ $(( rss - rss_before )) -lt $(( (WRITERS * 64 / 1024 + 16) * 1024 )) ]]'
+check "(i) the plain echo listener not slowed: p50 under $PROBE_P50_MS ms, none over $PROBE_MAX_MS ms" probe_ok
+check "(i) workers under ${CPU_BOUND}% CPU and $((RSS_BOUND_KIB / 1024)) MiB RSS" within_bounds
 
 # The good client and the scraper, over all the attacks.
 attacks_took=$(( $(date +%s) - load_started ))
