@@ -89,8 +89,9 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
         }
     }
 
+    /** Asks the transport first: a plain one answers false at once, so plain echo reads no key state here. */
     private boolean wantsBuffered() {
-        return !closed && (transport.interest() & SelectionKey.OP_READ) != 0 && transport.hasBufferedInput();
+        return !closed && transport.hasBufferedInput() && (transport.interest() & SelectionKey.OP_READ) != 0;
     }
 
     /** Reads into {@code buffer}, counting what arrived; -1 at EOF as SocketChannel.read. */
