@@ -24,7 +24,7 @@ final class TlsListener implements TransportFactory, Timed {
     private final ArrayDeque<Handshake> handshaking = new ArrayDeque<>();
     private List<TransportOwner> resumable = new ArrayList<>();
 
-    private record Handshake(TlsTransport transport, TransportOwner owner, long deadline) {
+    private record Handshake(Transport transport, TransportOwner owner, long deadline) {
     }
 
     TlsListener(ServerTls tls, TlsBuffers buffers, PendingBudget budget) {
@@ -36,7 +36,7 @@ final class TlsListener implements TransportFactory, Timed {
 
     @Override
     public Transport open(SocketChannel channel, SelectionKey key, TransportOwner owner) throws SSLException {
-        TlsTransport transport = new TlsTransport(channel, key, tls.newEngine(), buffers, budget);
+        Transport transport = new TlsTransport(channel, key, tls.newEngine(), buffers, budget);
         handshaking.add(new Handshake(transport, owner, System.nanoTime() + timeoutNanos));
         return transport;
     }
@@ -73,7 +73,7 @@ final class TlsListener implements TransportFactory, Timed {
     }
 
     private void dropSettled() {
-        while (!handshaking.isEmpty() && (handshaking.peek().transport.handshakeDone() || handshaking.peek().owner.isClosed())) {
+        while (!handshaking.isEmpty() && (handshaking.peek().transport.established() || handshaking.peek().owner.isClosed())) {
             handshaking.poll();
         }
     }
