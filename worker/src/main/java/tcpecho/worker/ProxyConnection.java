@@ -273,7 +273,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
 
     /**
      * TLS can hold decrypted input no socket event will announce: each pipe reads it now, a few
-     * times, then after the other connections' turn (the listener's timer calls {@link #resume}).
+     * times, then after the other connections' turn ({@link BufferedInputTurns} calls {@link #resume}).
      */
     private void readBuffered() {
         for (int i = 0; i < BUFFERED_READS_PER_TURN && !closed && connected; i++) {
@@ -296,7 +296,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             settle();
         }
         if (!closed && connected && (toUpstream.hasBufferedInput() || toClient.hasBufferedInput())) {
-            proxy.resumeLater(this);
+            proxy.io.bufferedInput().later(this);
         }
     }
 

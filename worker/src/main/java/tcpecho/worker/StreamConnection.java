@@ -21,6 +21,7 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
     protected final ListenerStats stats;
     private final Origin origin;
     private final Lingering lingering;
+    private final BufferedInputTurns bufferedInput;
     private final TransportFactory transports;
     protected SelectionKey key;
     private Transport transport;
@@ -34,6 +35,7 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
         this.origin = origin;
         this.stats = stats;
         this.lingering = io.lingering();
+        this.bufferedInput = io.bufferedInput();
         this.transports = transports;
     }
 
@@ -84,8 +86,8 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
         for (int i = 0; i < BUFFERED_READS_PER_TURN && wantsBuffered(); i++) {
             onReady(SelectionKey.OP_READ);
         }
-        if (wantsBuffered() && transports instanceof TlsListener tls) {
-            tls.resumeLater(this);
+        if (wantsBuffered()) {
+            bufferedInput.later(this);
         }
     }
 
