@@ -6,8 +6,8 @@
 # and a Prometheus-style scrape runs every 0.25 s. Attackers send from their own 127.x addresses
 # (bench/hostile.py); traffic goes to 127.0.0.1 only; needs root (binding ports 7 and 19).
 #
-#   bench/hostile.sh            full run (about 2 minutes)
-#   bench/hostile.sh --short    the CI version (about 70 s)
+#   bench/hostile.sh            full run (about 2.5 minutes)
+#   bench/hostile.sh --short    the CI version (about 100 s)
 #
 # Per attack it prints what was dropped and why (status counters), the workers' CPU and largest
 # RSS, and checks each figure against a bound; it ends with "hostile: N passed, N failed".
@@ -30,12 +30,12 @@ handshake_s=2; header_s=2
 HANDSHAKE_TIMEOUT=${HOSTILE_HANDSHAKE_TIMEOUT:-${handshake_s}s}; HEADER_TIMEOUT=${HOSTILE_HEADER_TIMEOUT:-${header_s}s}
 PROXY_FROM=${HOSTILE_PROXY_FROM:-'"127.0.0.1"'}
 # An attacker's connection is closed by its timeout, give or take a loaded machine's scheduling.
-CLOSE_SLACK=1.5
+CLOSE_SLACK=2
 # wait_for TIMEOUT_S: how long an attack waits for the server's closes: 3 s past the timeout, 10 s at most.
 wait_for() { echo $(( $1 + 3 < 10 ? $1 + 3 : 10 )); }
 # The plain echo listener's round trip while another port is attacked: its median stays that of an
 # idle server; one slow trip on a loaded 2-core machine is allowed, a worker stuck for a timeout is not.
-PROBE_P50_MS=50; PROBE_MAX_MS=1000
+PROBE_P50_MS=50; PROBE_MAX_MS=2000
 # Limits the attacks meet; the good client (50 connections/s from 127.0.0.1) stays well inside them.
 PER_IP=64; RATE_PER_IP=500; IDLE=3
 # The workers' own bounds while attacked: the UDP loop this guards against drove a worker to 88% of
@@ -315,7 +315,7 @@ echo "    socat OPENSSL meanwhile: $tls_served echoed, $tls_failed failed, slowe
 figures
 check "(g) every unfinished handshake closed within the timeout (+${CLOSE_SLACK}s)" \
   '[[ $open == 0 && $(python3 -c "print($latest <= $handshake_s + $CLOSE_SLACK)") == True ]]'
-check "(g) socat OPENSSL served meanwhile, each echo within 1 s" '[[ $tls_served -gt 0 && $tls_failed == 0 && $tls_ms -lt 1000 ]]'
+check "(g) socat OPENSSL served meanwhile, each echo within 2 s" '[[ $tls_served -gt 0 && $tls_failed == 0 && $tls_ms -lt 2000 ]]'
 check "(g) the plain echo listener not slowed: p50 under $PROBE_P50_MS ms, none over $PROBE_MAX_MS ms" probe_ok
 check "(g) workers under ${CPU_BOUND}% CPU and $((RSS_BOUND_KIB / 1024)) MiB RSS" within_bounds
 
