@@ -295,7 +295,7 @@ final class ListenerTable {
     }
 
     /** @param alsoAccepted what the key takes besides the strings, for the message ({@code ", true or false"}) */
-    private static String choice(Candidate c, List<String> accepted, String alsoAccepted) throws InvalidValue {
+    static String choice(Candidate c, List<String> accepted, String alsoAccepted) throws InvalidValue {
         if (c.raw() instanceof String && accepted.contains(((String) c.raw()).trim())) {
             return ((String) c.raw()).trim();
         }

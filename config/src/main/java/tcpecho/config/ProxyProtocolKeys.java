@@ -7,7 +7,6 @@ import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tomlj.TomlArray;
@@ -15,6 +14,7 @@ import tcpecho.common.launch.Protocol;
 import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.text.Labelled;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -61,14 +61,8 @@ final class ProxyProtocolKeys {
         if (!given.containsKey(SEND_PROXY_PROTOCOL)) {
             return SendProxyProtocol.OFF;
         }
-        return ListenerTable.parse(given.get(SEND_PROXY_PROTOCOL), c -> {
-            SendProxyProtocol version = c.raw() instanceof String text ? SendProxyProtocol.parse(text.trim()) : null;
-            if (version == null) {
-                throw new InvalidValue(c.key() + " must be one of \"" + String.join("\", \"", Arrays.stream(
-                        SendProxyProtocol.values()).map(SendProxyProtocol::label).toList()) + "\" (got " + c.shown() + ")");
-            }
-            return version;
-        }, problems);
+        return ListenerTable.parse(given.get(SEND_PROXY_PROTOCOL),
+                c -> SendProxyProtocol.parse(ListenerTable.choice(c, Labelled.labels(SendProxyProtocol.values()), "")), problems);
     }
 
     private static List<String> networks(Candidate c) throws InvalidValue {
