@@ -6,10 +6,8 @@ import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT;
 import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.tomlj.TomlArray;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.listener.SendProxyProtocol;
@@ -66,21 +64,7 @@ final class ProxyProtocolKeys {
     }
 
     private static List<String> networks(Candidate c) throws InvalidValue {
-        List<String> entries = new ArrayList<>();
-        if (c.raw() instanceof TomlArray array) {
-            for (Object entry : array.toList()) {
-                if (!(entry instanceof String text)) {
-                    throw new InvalidValue(c.key() + " " + FROM_RULE + " (got " + c.shown() + " holding " + entry + ")");
-                }
-                entries.add(text.trim());
-            }
-        } else if (c.raw() instanceof String text) {
-            for (String entry : text.split(",")) {
-                entries.add(entry.trim());
-            }
-        } else {
-            throw new InvalidValue(c.key() + " " + FROM_RULE + " (got " + c.shown() + ")");
-        }
+        List<String> entries = Rules.strings(c, c.key() + " " + FROM_RULE).stream().map(String::trim).toList();
         try {
             AccessList.networks(String.join(",", entries));
         } catch (IllegalArgumentException e) {
