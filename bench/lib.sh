@@ -1,4 +1,4 @@
-# Helpers shared by bench/chaos.sh and bench/soak.sh (sourced, not run). The caller sets
+# Helpers shared by the bench scripts (chaos, soak, faults, fleet, tls, worker-footprint; sourced, not run). The caller sets
 # $master_cli, $work (its private temp dir, holding ctl.sock) and $master_pid.
 
 passed=0

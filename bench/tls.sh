@@ -21,24 +21,23 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 workers=2
+master_cli="$here/bin/tcp-echo-master"
 work=$(mktemp -d /tmp/tcp-echo-tls.XXXXXX)
 master_pid=""
 peer_pid=""
 hold_pid=""
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 
 cleanup() {
   [[ -n "$hold_pid" ]] && kill "$hold_pid" 2>/dev/null || true
   [[ -n "$peer_pid" ]] && kill "$peer_pid" 2>/dev/null || true
   if [[ -n "$master_pid" ]]; then
-    "$here/bin/tcp-echo-master" stop --fast --control-socket "$work/ctl.sock" >/dev/null 2>&1 || kill "$master_pid" 2>/dev/null || true
+    ctl stop --fast >/dev/null 2>&1 || kill "$master_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 "$here/scripts/test-certs.sh" "$work/certs"
 port=$(free_port)
@@ -53,20 +52,12 @@ port = $port
 tls-cert = "$work/certs/server-ec.pem"
 tls-key = "$work/certs/server-ec.key"
 TOML
-"$here/bin/tcp-echo-master" start -c "$work/tls.toml" --control-socket "$work/ctl.sock" \
+"$master_cli" start -c "$work/tls.toml" --control-socket "$work/ctl.sock" \
   --pid-file "$work/m.pid" --log-file "$work/m.log" >"$work/out.txt" 2>&1 &
 master_pid=$!
 socat OPENSSL-LISTEN:"$peer_port",bind=127.0.0.1,reuseaddr,fork,cert="$work/certs/server-ec.pem",key="$work/certs/server-ec.key",verify=0 PIPE &
 peer_pid=$!
-for _ in $(seq 1 300); do
-  "$here/bin/tcp-echo-master" status --control-socket "$work/ctl.sock" 2>/dev/null | grep -q ready && break
-  sleep 0.1
-done
-worker_pids() {
-  "$here/bin/tcp-echo-master" status --json --control-socket "$work/ctl.sock" \
-    | python3 -c 'import json,sys; print(" ".join(str(w["pid"]) for w in json.load(sys.stdin)["workers"]))'
-}
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+await "the workers ready" 30 'ctl status 2>/dev/null | grep -q ready'
 
 head -c 50000000 /dev/urandom > "$work/random.bin"
 # One socat client run: prints the seconds it took; fails on any byte that differs.
@@ -88,7 +79,7 @@ for r in $(seq 1 "$rounds"); do
     "$(echo "50 / $ours" | bc -l)" "$(echo "50 / $theirs" | bc -l)"
 done
 
-read -r -a pids <<<"$(worker_pids)"
+mapfile -t pids < <(worker_pids)
 declare -A before
 for pid in "${pids[@]}"; do before[$pid]=$(rss_kib "$pid"); done
 total=$((per_worker * workers))
@@ -99,8 +90,7 @@ echo "memory: $line idle TLS 1.3 connections over $workers workers"
 sleep 2
 for pid in "${pids[@]}"; do
   after=$(rss_kib "$pid")
-  conns=$("$here/bin/tcp-echo-master" status --json --control-socket "$work/ctl.sock" \
-    | python3 -c "import json,sys; print([w['connections'] for w in json.load(sys.stdin)['workers'] if w['pid']==$pid][0])")
+  conns=$(status_json | python3 -c "import json,sys; print([w['connections'] for w in json.load(sys.stdin)['workers'] if w['pid']==$pid][0])")
   printf '  worker pid %s: RSS %d -> %d KiB with %d connections: %.1f KiB per idle TLS connection\n' "$pid" \
     "${before[$pid]}" "$after" "$conns" "$(echo "($after - ${before[$pid]}) / $conns" | bc -l)"
 done

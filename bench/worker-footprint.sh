@@ -11,6 +11,9 @@ runs=9
 if [[ "${1:-}" == -n ]]; then runs=$2; shift 2; fi
 (($# > 0)) || { echo "usage: $0 [-n RUNS] HOME [HOME ...]" >&2; exit 2; }
 
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 work=$(mktemp -d /tmp/worker-footprint.XXXXXX)
 master_pid=
 cleanup() {
@@ -19,7 +22,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 # one HOME N: one fresh master with one worker; appends "start_ms rss_kib" to $work/N.txt.
@@ -35,7 +37,7 @@ one() {
   worker=$(pgrep -P "$master_pid" | head -1)
   sleep 1
   local rss start
-  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$worker/status")
+  rss=$(rss_kib "$worker")
   start=$(grep -o 'started in [0-9]* ms' "$dir/m.log" | head -1 | grep -o '[0-9]*')
   kill -TERM "$master_pid"
   for _ in $(seq 200); do kill -0 "$master_pid" 2>/dev/null || break; sleep 0.05; done

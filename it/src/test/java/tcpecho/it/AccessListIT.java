@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -83,16 +82,7 @@ class AccessListIT {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(source), 0)) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(data);
-            byte[] back = new byte[data.length];
-            InputStream in = socket.getInputStream();
-            for (int got = 0; got < back.length; ) {
-                int n = in.read(back, got, back.length - got);
-                if (n < 0) {
-                    throw new IOException("closed by the server after " + got + " bytes");
-                }
-                got += n;
-            }
-            return back;
+            return ProxyClient.read(socket, data.length);
         }
     }
 
