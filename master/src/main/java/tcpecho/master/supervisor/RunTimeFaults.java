@@ -116,13 +116,17 @@ final class RunTimeFaults {
     }
 
     /** Records the config faults worker {@code pid} was spawned with (its listeners before {@link #forSpawn}). */
-    void spawned(long pid, List<InheritedListener> listeners, Workers workers) {
-        configOfWorker.keySet().removeIf(known -> workers.all().stream().noneMatch(w -> w.pid == known));
-        changesAtSpawn.keySet().retainAll(configOfWorker.keySet());
+    void spawned(long pid, List<InheritedListener> listeners) {
         Map<String, List<Fault>> config = new LinkedHashMap<>();
         listeners.forEach(l -> config.put(l.name(), l.options().faults()));
         configOfWorker.put(pid, config);
         changesAtSpawn.put(pid, changes);
+    }
+
+    /** Forgets worker {@code pid}, reaped. */
+    void exited(long pid) {
+        configOfWorker.remove(pid);
+        changesAtSpawn.remove(pid);
     }
 
     /** A worker that just said HELLO: if faults changed since its spawn, every listener's whole list. */

@@ -24,11 +24,9 @@ final class Spawner {
     private final Lock descriptorLock;
     private final WorkerCommand command;
     private final RunTimeFaults faults;
-    private final Workers workers;
 
-    Spawner(Posix posix, Lock descriptorLock, WorkerCommand command, RunTimeFaults faults, Workers workers) {
+    Spawner(Posix posix, Lock descriptorLock, WorkerCommand command, RunTimeFaults faults) {
         this.faults = faults;
-        this.workers = workers;
         this.posix = posix;
         this.descriptorLock = descriptorLock;
         this.command = command;
@@ -62,7 +60,7 @@ final class Spawner {
         } finally {
             descriptorLock.unlock();
         }
-        faults.spawned(pid, listeners, workers);
+        faults.spawned(pid, listeners);
         pin(slot, pid, settings.workerCpuAffinity().cpuFor(slot, CORES));
         return pid;
     }

@@ -280,6 +280,7 @@ public final class Supervisor {
 
     private void reapWorkers() {
         for (WorkerExit exit : reaper.reap(initProcess)) {
+            faults.exited(exit.worker().pid);
             onExit(exit);
         }
     }

@@ -30,7 +30,7 @@ public final class SupervisorWiring {
         ServingGeneration serving = new ServingGeneration(settings, 1);
         Workers workers = new Workers();
         RunTimeFaults faults = new RunTimeFaults();
-        Spawner spawner = new Spawner(posix, descriptors.writeLock(), command, faults, workers);
+        Spawner spawner = new Spawner(posix, descriptors.writeLock(), command, faults);
         WorkerShutdown shutdown = new WorkerShutdown(workers, posix);
         MetricsPublisher metrics = new MetricsPublisher(clock);
         LogAndMetrics outputs = new LogAndMetrics(metrics);
