@@ -1,10 +1,7 @@
 package tcpecho.worker;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import tcpecho.common.log.Log;
 import tcpecho.common.net.AccessList;
 import tcpecho.common.wire.DropReason;
 
@@ -42,13 +39,6 @@ final class AccessGate {
 
     private void refuse(SocketChannel client, InetSocketAddress peer) {
         stats.dropped(DropReason.DENIED, peer);
-        try {
-            if (sendReset) {
-                client.setOption(StandardSocketOptions.SO_LINGER, 0);
-            }
-            client.close();
-        } catch (IOException e) {
-            Log.get().debug("close of refused connection from " + peer + " failed: " + Log.describe(e));
-        }
+        Sockets.closeRefused(client, sendReset, peer);
     }
 }

@@ -84,14 +84,7 @@ final class ClientGate {
             return false;
         }
         stats.dropped(reason, peer);
-        if (sendReset) {
-            Sockets.lingerZero(client);
-        }
-        try {
-            client.close();
-        } catch (IOException ignored) {
-            // a refused client: nothing of ours is left to release
-        }
+        Sockets.closeRefused(client, sendReset, peer);
         return true;
     }
 

@@ -60,9 +60,9 @@ final class HeaderGate implements Timed {
     void begin(SocketChannel channel, InetSocketAddress peer, Selector selector, long now) {
         this.selector = selector;
         if (peer == null || !trusted.allows(peer.getAddress())) {
+            // Closed as it is: a stranger costs no stage and no decoder, however many come.
             stats.dropped(DropReason.PROXY_UNTRUSTED, peer);
-            HeaderStage stranger = new HeaderStage(this, channel, peer, now);
-            stranger.closeChannel(sendReset);
+            Sockets.closeRefused(channel, sendReset, peer);
             return;
         }
         HeaderStage stage = new HeaderStage(this, channel, peer, now + timeoutNanos);

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import tcpecho.common.log.Log;
 import tcpecho.worker.proxyheader.ProxyHeader;
 import tcpecho.worker.proxyheader.ProxyHeaderDecoder;
 import tcpecho.worker.proxyheader.ProxyHeaderException;
@@ -23,7 +23,6 @@ final class HeaderStage implements ChannelHandler {
     final long deadline;
     private final HeaderGate gate;
     private final ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
-    private SelectionKey key;
     private int charged;
     private boolean done;
 
@@ -34,8 +33,8 @@ final class HeaderStage implements ChannelHandler {
         this.deadline = deadline;
     }
 
-    void register(java.nio.channels.Selector selector) throws IOException {
-        key = channel.register(selector, SelectionKey.OP_READ, this);
+    void register(Selector selector) throws IOException {
+        channel.register(selector, SelectionKey.OP_READ, this);
     }
 
     @Override
@@ -98,19 +97,9 @@ final class HeaderStage implements ChannelHandler {
         return decoder.seen();
     }
 
-    /** A refused or late connection: cancel, close (RST when asked), count nothing here: the gate does. */
+    /** A refused or late connection: close (RST when asked), count nothing here: the gate does. */
     void closeChannel(boolean reset) {
-        if (reset) {
-            Sockets.lingerZero(channel);
-        }
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            Log.get().debug("close of a connection from " + peer + " failed: " + Log.describe(e));
-        }
+        Sockets.closeRefused(channel, reset, peer);
     }
 
     @Override

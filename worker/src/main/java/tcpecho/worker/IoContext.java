@@ -4,12 +4,12 @@ import java.nio.ByteBuffer;
 import tcpecho.common.launch.ConnectionLimits;
 
 /**
- * What all connections of a worker share: the one read buffer, the counters and the budget for
- * unsent bytes. Sharing the read buffer is safe because a single thread runs every connection and
+ * What all connections of a worker share: the one read buffer, the counters, the budget for
+ * unsent bytes, lingering closes and the turns of connections holding buffered (TLS) input. Sharing the read buffer is safe because a single thread runs every connection and
  * no connection keeps data in it between two calls.
  */
 record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget, int maxUnsentBytes,
-                 ConnectionLimits limits, Lingering lingering) {
+                 ConnectionLimits limits, Lingering lingering, BufferedInputTurns bufferedInput) {
 
     /** 64 KiB: one read fills what a full socket receive window usually holds. */
     static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -20,6 +20,6 @@ record IoContext(ByteBuffer readBuffer, WorkerStats stats, PendingBudget budget,
         }
         ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
         return new IoContext(readBuffer, new WorkerStats(), new PendingBudget(totalPendingBytes), maxUnsentBytes,
-                limits, new Lingering(limits.lingerTimeoutMillis(), readBuffer));
+                limits, new Lingering(limits.lingerTimeoutMillis(), readBuffer), new BufferedInputTurns());
     }
 }

@@ -22,13 +22,11 @@ final class ListenerFaults {
         }
     }
 
-    final String listener;
     final FaultTimers timers;
     final Random random;
     private List<Fault> active;
 
-    ListenerFaults(String listener, List<Fault> initial, FaultTimers timers, Random random) {
-        this.listener = listener;
+    ListenerFaults(List<Fault> initial, FaultTimers timers, Random random) {
         this.active = List.copyOf(initial);
         this.timers = timers;
         this.random = random;

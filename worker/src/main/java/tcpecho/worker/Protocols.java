@@ -1,8 +1,6 @@
 package tcpecho.worker;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Random;
 import tcpecho.common.launch.InheritedListener;
 import tcpecho.common.listener.ProxyOptions;
 
@@ -13,17 +11,11 @@ final class Protocols {
     }
 
     /**
-     * The protocol serving {@code listener}'s TCP connections; a proxy whose upstream does not
-     * resolve throws IllegalArgumentException naming the listener. Not for {@code echo-udp}, which
-     * has no accepted connections.
+     * The protocol serving {@code listener}'s TCP connections, each connection's transport from
+     * {@code transports} (plain, or the listener's TLS); a proxy whose upstream does not resolve
+     * throws IllegalArgumentException naming the listener. Not for {@code echo-udp}, which has no
+     * accepted connections.
      */
-    static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot)
-            throws IOException {
-        return forListener(listener, io, stats, slot, TransportFactory.PLAIN,
-                new ListenerFaults(listener.name(), List.of(), new FaultTimers(), new Random()));
-    }
-
-    /** As above, with each connection's transport from {@code transports} (plain, or the listener's TLS). */
     static ProtocolHandler forListener(InheritedListener listener, IoContext io, ListenerStats stats, int slot,
                                        TransportFactory transports, ListenerFaults faults) throws IOException {
         return switch (listener.protocol()) {

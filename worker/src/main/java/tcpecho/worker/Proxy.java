@@ -8,8 +8,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import tcpecho.common.launch.InheritedListener;
@@ -23,8 +21,7 @@ import tcpecho.common.tls.UpstreamTls;
  * The {@code proxy} protocol of one listener: each accepted client gets a {@link ProxyConnection}
  * to the upstream. Also the listener's connect-timeout timer: pairs whose upstream is not ready yet
  * are kept in the order their connects began, which is deadline order since every pair of a
- * listener has the same timeout; and
- * the timer that gives pairs holding decrypted TLS input their next turn.
+ * listener has the same timeout.
  */
 final class Proxy implements ProtocolHandler, Timed {
     final InheritedListener spec;
@@ -45,7 +42,6 @@ final class Proxy implements ProtocolHandler, Timed {
     private final long timeoutNanos;
     private final ArrayDeque<ProxyConnection> connecting = new ArrayDeque<>();
     private final ListenerFaults faults;
-    private List<ProxyConnection> resumable = new ArrayList<>();
     private long nextId;
 
     Proxy(InheritedListener spec, ProxyOptions options, IoContext io, ListenerStats stats, int slot,
@@ -98,11 +94,6 @@ final class Proxy implements ProtocolHandler, Timed {
         connecting.add(pair);
     }
 
-    /** {@code pair} holds TLS input it can read now: it gets its turn after this one. */
-    void resumeLater(ProxyConnection pair) {
-        resumable.add(pair);
-    }
-
     /**
      * The upstream's address. Resolved here, once: a DNS lookup per connection would block the event
      * loop, and a worker is restarted by every reload anyway, which is when a changed address is
@@ -128,22 +119,12 @@ final class Proxy implements ProtocolHandler, Timed {
 
     @Override
     public long nanosUntilDue(long now) {
-        if (!resumable.isEmpty()) {
-            return 0;
-        }
         dropSettled();
         return connecting.isEmpty() ? Long.MAX_VALUE : Math.max(0, connecting.peek().connectDeadline() - now);
     }
 
     @Override
     public void runTimers(long now) {
-        List<ProxyConnection> due = resumable;
-        resumable = new ArrayList<>();
-        for (ProxyConnection pair : due) {
-            if (!pair.isClosed()) {
-                pair.resume();
-            }
-        }
         dropSettled();
         while (!connecting.isEmpty() && now - connecting.peek().connectDeadline() >= 0) {
             connecting.poll().upstreamLate(options.connectTimeoutMillis());

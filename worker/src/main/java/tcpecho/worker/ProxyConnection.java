@@ -143,11 +143,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             close(Log.describe(e));
             return;
         }
-        if (toUpstream.isDone() && toClient.isDone()) {
-            close("both sides closed");
-        } else {
-            updateInterest();
-        }
+        settle();
     }
 
     private void finishConnect() {
@@ -196,8 +192,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
         }
         Log.get().warn(proxy.describe() + ": conn " + id + " from " + origin.client() + ": " + reason
                 + " - closing the client with RST");
-        resetting = true;
-        Sockets.lingerZero(client.channel);
+        resetOnClose(client);
         close("upstream " + reason);
     }
 
@@ -278,7 +273,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
 
     /**
      * TLS can hold decrypted input no socket event will announce: each pipe reads it now, a few
-     * times, then after the other connections' turn (the listener's timer calls {@link #resume}).
+     * times, then after the other connections' turn ({@link BufferedInputTurns} calls {@link #resume}).
      */
     private void readBuffered() {
         for (int i = 0; i < BUFFERED_READS_PER_TURN && !closed && connected; i++) {
@@ -301,7 +296,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             settle();
         }
         if (!closed && connected && (toUpstream.hasBufferedInput() || toClient.hasBufferedInput())) {
-            proxy.resumeLater(this);
+            proxy.io.bufferedInput().later(this);
         }
     }
 
@@ -324,8 +319,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
     }
 
     private void cancelConnect(String reason) {
-        resetting = true;
-        Sockets.lingerZero(client.channel);
+        resetOnClose(client);
         close(reason + ", connect cancelled");
     }
 
@@ -336,9 +330,26 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
             Log.get().warn(proxy.describe() + ": conn " + id + " from " + origin.client() + ": TLS with the " + failed.role
                     + " failed: " + cause.getMessage());
         }
-        resetting = true;
-        Sockets.lingerZero(other.channel);
+        resetOnClose(other);
         close(failed.role + " " + Log.describe(cause) + ", reset " + other.role);
+    }
+
+    /** The close sends RST on {@code end} (SO_LINGER 0), and no TLS close_notify on either side. */
+    private void resetOnClose(End end) {
+        resetting = true;
+        Sockets.lingerZero(end.channel);
+    }
+
+    /**
+     * Closes both sides at once: with RST on both when {@code reset} (as a broken link would), else
+     * with FIN, lingering if configured.
+     */
+    private void closeBoth(String reason, boolean reset) {
+        if (reset) {
+            resetOnClose(client);
+            resetOnClose(upstream);
+        }
+        close(reason, !reset && proxy.io.lingering().enabled());
     }
 
     @Override
@@ -392,13 +403,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
 
     @Override
     public void closeIdle(long idleMillis, boolean reset) {
-        if (reset) {
-            resetting = true;
-            Sockets.lingerZero(client.channel);
-            Sockets.lingerZero(upstream.channel);
-        }
-        close("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""),
-                !reset && proxy.io.lingering().enabled());
+        closeBoth("idle for " + idleMillis + " ms, past idle-timeout" + (reset ? ", reset" : ""), reset);
     }
 
     /** Where one direction's faults write, and what they do to the pair. */
@@ -419,12 +424,7 @@ final class ProxyConnection extends IdleSweeper.Tracked implements TransportFact
         /** A reset reaches both sides, as a broken link would; a close sends FIN and lingers if configured. */
         @Override
         public void end(boolean reset, String reason) {
-            if (reset) {
-                resetting = true;
-                Sockets.lingerZero(client.channel);
-                Sockets.lingerZero(upstream.channel);
-            }
-            close(reason + " (" + receiver.role + " side)", !reset && proxy.io.lingering().enabled());
+            closeBoth(reason + " (" + receiver.role + " side)", reset);
         }
 
         @Override

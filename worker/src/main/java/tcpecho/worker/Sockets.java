@@ -18,4 +18,19 @@ final class Sockets {
             Log.get().debug("setsockopt(SO_LINGER, 0) failed: " + Log.describe(e));
         }
     }
+
+    /**
+     * Closes a connection refused before any protocol served it: with RST when {@code reset}
+     * (send-reset), else FIN. Closing the channel also cancels its key, if it has one.
+     */
+    static void closeRefused(SocketChannel channel, boolean reset, Object peer) {
+        if (reset) {
+            lingerZero(channel);
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            Log.get().debug("close of refused connection from " + peer + " failed: " + Log.describe(e));
+        }
+    }
 }

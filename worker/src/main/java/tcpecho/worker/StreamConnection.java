@@ -21,6 +21,7 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
     protected final ListenerStats stats;
     private final Origin origin;
     private final Lingering lingering;
+    private final BufferedInputTurns bufferedInput;
     private final TransportFactory transports;
     protected SelectionKey key;
     private Transport transport;
@@ -34,6 +35,7 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
         this.origin = origin;
         this.stats = stats;
         this.lingering = io.lingering();
+        this.bufferedInput = io.bufferedInput();
         this.transports = transports;
     }
 
@@ -84,13 +86,14 @@ abstract class StreamConnection extends IdleSweeper.Tracked implements ChannelHa
         for (int i = 0; i < BUFFERED_READS_PER_TURN && wantsBuffered(); i++) {
             onReady(SelectionKey.OP_READ);
         }
-        if (wantsBuffered() && transports instanceof TlsListener tls) {
-            tls.resumeLater(this);
+        if (wantsBuffered()) {
+            bufferedInput.later(this);
         }
     }
 
+    /** Asks the transport first: a plain one answers false at once, so plain echo reads no key state here. */
     private boolean wantsBuffered() {
-        return !closed && (transport.interest() & SelectionKey.OP_READ) != 0 && transport.hasBufferedInput();
+        return !closed && transport.hasBufferedInput() && (transport.interest() & SelectionKey.OP_READ) != 0;
     }
 
     /** Reads into {@code buffer}, counting what arrived; -1 at EOF as SocketChannel.read. */

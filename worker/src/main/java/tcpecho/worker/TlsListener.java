@@ -3,17 +3,15 @@ package tcpecho.worker;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import tcpecho.common.tls.ServerTls;
 
 /**
  * The TLS side of one listener: an engine per connection from the listener's {@link ServerTls}
- * (loaded when the worker starts, so every reload picks up renewed files), the handshake timeout,
- * and the connections holding decrypted input the protocol has not read yet, which no socket event
- * would bring back to the protocol. Both are the event loop's timers: no thread sleeps or waits.
+ * (loaded when the worker starts, so every reload picks up renewed files) and the handshake
+ * timeout, an event loop's timer: no thread sleeps or waits. Decrypted input the protocol has not
+ * read yet gets its turn from the worker's {@link BufferedInputTurns}.
  */
 final class TlsListener implements TransportFactory, Timed {
     private final ServerTls tls;
@@ -22,9 +20,8 @@ final class TlsListener implements TransportFactory, Timed {
     private final long timeoutNanos;
     /** In accept order, which is deadline order: every connection of the listener has the same timeout. */
     private final ArrayDeque<Handshake> handshaking = new ArrayDeque<>();
-    private List<TransportOwner> resumable = new ArrayList<>();
 
-    private record Handshake(TlsTransport transport, TransportOwner owner, long deadline) {
+    private record Handshake(Transport transport, TransportOwner owner, long deadline) {
     }
 
     TlsListener(ServerTls tls, TlsBuffers buffers, PendingBudget budget) {
@@ -36,34 +33,19 @@ final class TlsListener implements TransportFactory, Timed {
 
     @Override
     public Transport open(SocketChannel channel, SelectionKey key, TransportOwner owner) throws SSLException {
-        TlsTransport transport = new TlsTransport(channel, key, tls.newEngine(), buffers, budget);
+        Transport transport = new TlsTransport(channel, key, tls.newEngine(), buffers, budget);
         handshaking.add(new Handshake(transport, owner, System.nanoTime() + timeoutNanos));
         return transport;
     }
 
-    /** {@code owner} holds input the protocol can read now: it gets its turn after this one. */
-    void resumeLater(TransportOwner owner) {
-        resumable.add(owner);
-    }
-
     @Override
     public long nanosUntilDue(long now) {
-        if (!resumable.isEmpty()) {
-            return 0;
-        }
         dropSettled();
         return handshaking.isEmpty() ? Long.MAX_VALUE : Math.max(0, handshaking.peek().deadline - now);
     }
 
     @Override
     public void runTimers(long now) {
-        List<TransportOwner> due = resumable;
-        resumable = new ArrayList<>();
-        for (TransportOwner owner : due) {
-            if (!owner.isClosed()) {
-                owner.resume();
-            }
-        }
         dropSettled();
         while (!handshaking.isEmpty() && now - handshaking.peek().deadline >= 0) {
             Handshake late = handshaking.poll();
@@ -73,7 +55,7 @@ final class TlsListener implements TransportFactory, Timed {
     }
 
     private void dropSettled() {
-        while (!handshaking.isEmpty() && (handshaking.peek().transport.handshakeDone() || handshaking.peek().owner.isClosed())) {
+        while (!handshaking.isEmpty() && (handshaking.peek().transport.established() || handshaking.peek().owner.isClosed())) {
             handshaking.poll();
         }
     }

@@ -59,14 +59,6 @@ final class TlsTransport implements Transport {
         engine.beginHandshake();
     }
 
-    boolean handshakeDone() {
-        return handshakeDone;
-    }
-
-    SSLEngine engine() {
-        return engine;
-    }
-
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (!handshakeDone && !handshake()) {

@@ -35,8 +35,9 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
     private final WorkerFaults faults;
     /**
      * Everything with a timer, run in this order: the idle sweep, lingering closes, the accept
-     * resume (after those closes, which may bring the count under max-connections), then the
-     * protocols' own timers, such as proxy connect timeouts.
+     * resume (after those closes, which may bring the count under max-connections), the turns of
+     * connections holding buffered TLS input, then the protocols' own timers, such as proxy connect
+     * timeouts.
      */
     private final List<Timed> timers;
     private final SignalFlags signals = new SignalFlags();
@@ -52,7 +53,7 @@ final class Worker implements EventLoop.Housekeeping, ControlChannel.Listener {
         this.faults = faults;
         IdleSweeper idle = new IdleSweeper(selector, args.limits().idleTimeoutMillis(), args.limits().sendReset(),
                 System.nanoTime());
-        List<Timed> all = new ArrayList<>(List.of(idle, io.lingering(), acceptors));
+        List<Timed> all = new ArrayList<>(List.of(idle, io.lingering(), acceptors, io.bufferedInput()));
         all.addAll(timers);
         this.timers = List.copyOf(all);
         this.selector = selector;

@@ -17,7 +17,7 @@ final class WorkerFaults {
 
     /** The config's faults of {@code listener} (the master checked that its protocol takes them). */
     ListenerFaults add(InheritedListener listener) {
-        ListenerFaults faults = new ListenerFaults(listener.name(), listener.options().faults(), timers, random);
+        ListenerFaults faults = new ListenerFaults(listener.options().faults(), timers, random);
         listeners.put(listener.name(), faults);
         return faults;
     }

@@ -30,7 +30,7 @@ class FaultedEchoTest {
         IoContext io = IoContext.create(CAP, 1 << 20, TestDefaults.CONNECTION_LIMITS);
         FaultTimers timers = new FaultTimers();
         Fault latency = Fault.of(FaultType.LATENCY, FaultStream.DOWNSTREAM, null, 1, Map.of("latency", "20ms"));
-        ListenerFaults faults = new ListenerFaults("loopback", List.of(latency), timers, new Random(1));
+        ListenerFaults faults = new ListenerFaults(List.of(latency), timers, new Random(1));
         try (Selector selector = Selector.open();
              ServerSocketChannel server = ServerSocketChannel.open()
                      .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
