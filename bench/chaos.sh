@@ -314,12 +314,11 @@ scenario_upgrades() {
 # listeners and reloads happen; the "plain" listener's load must not notice. Afterwards no run-time
 # fault is left, the master holds what it held, and the serving workers' descriptors come back to
 # what they were before the load.
-fault_ctl() { "$master_cli" fault "$1" --control-socket "$work/ctl.sock" "${@:2}"; }
 worker_fds() { local p n=0; for p in $(worker_pids); do n=$((n + $(ls /proc/"$p"/fd | wc -l))); done; echo "$n"; }
 worker_rss_mib() {
   local p max=0 r
   for p in $(worker_pids); do
-    r=$(awk '/^VmRSS/ {print int($2 / 1024)}' /proc/"$p"/status)
+    r=$(( $(rss_kib "$p") / 1024 ))
     (( r > max )) && max=$r
   done
   echo "$max"

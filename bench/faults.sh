@@ -35,7 +35,7 @@ master_pid=$!
 await "the master to answer status" 60 'ctl status >/dev/null 2>&1'
 
 # faults VERB ARGS...: `tcp-echo-master fault VERB` on this master; fault ARGS...: replaces the faults with this one.
-faults() { "$master_cli" fault "$1" --control-socket "$work/ctl.sock" "${@:2}" >/dev/null; }
+faults() { fault_ctl "$@" >/dev/null; }
 fault() { faults clear echo; faults add echo "$@"; }
 probe() { timeout 60 python3 "$probe" "$1" "$port" "$2"; }
 

@@ -12,6 +12,8 @@ bad() { echo "FAIL $1"; failed=$((failed + 1)); }
 # check NAME CONDITION: ok or bad as the bash CONDITION holds.
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 ctl() { "$master_cli" "$1" --control-socket "$work/ctl.sock" "${@:2}"; }
+# fault_ctl VERB ARGS...: `fault VERB` on this master (the socket option belongs to VERB, not to fault).
+fault_ctl() { "$master_cli" fault "$1" --control-socket "$work/ctl.sock" "${@:2}"; }
 worker_pids() { pgrep -P "$master_pid" | sort -n || true; }
 # status_json: the master's status object, asked on the control socket directly (a CLI run is a JVM
 # start, too slow and heavy to sample every few seconds on a loaded machine).

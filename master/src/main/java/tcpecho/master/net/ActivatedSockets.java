@@ -2,6 +2,7 @@ package tcpecho.master.net;
 
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
@@ -111,11 +112,9 @@ public final class ActivatedSockets {
      * the metrics endpoint's, handed on by an upgrading master like the listeners'.
      */
     public ServerSocketChannel claimStream(InetSocketAddress at) {
+        InetAddress address = at.getAddress().isAnyLocalAddress() ? null : at.getAddress();
         for (NetworkChannel socket : unclaimed) {
-            InetSocketAddress local = localAddress(socket);
-            if (socket instanceof ServerSocketChannel stream && local != null && local.getPort() == at.getPort()
-                    && (at.getAddress().isAnyLocalAddress() ? local.getAddress().isAnyLocalAddress()
-                            : at.getAddress().equals(local.getAddress()))) {
+            if (socket instanceof ServerSocketChannel stream && boundAt(address, at.getPort(), localAddress(socket))) {
                 unclaimed.remove(socket);
                 return stream;
             }
@@ -162,10 +161,15 @@ public final class ActivatedSockets {
     }
 
     static boolean matches(ListenerSpec spec, InetSocketAddress local) {
-        if (local == null || local.getPort() != spec.port()) {
+        return boundAt(spec.address(), spec.port(), local);
+    }
+
+    /** Whether {@code local} is {@code address} (null: the wildcard) and {@code port}. */
+    private static boolean boundAt(InetAddress address, int port, InetSocketAddress local) {
+        if (local == null || local.getPort() != port) {
             return false;
         }
-        return spec.address() == null ? local.getAddress().isAnyLocalAddress() : spec.address().equals(local.getAddress());
+        return address == null ? local.getAddress().isAnyLocalAddress() : address.equals(local.getAddress());
     }
 
     private static InetSocketAddress localAddress(NetworkChannel socket) {
