@@ -17,7 +17,6 @@ import static tcpecho.common.listener.ListenerOptionKeys.UPSTREAM_TLS_CA;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.listener.TcpOptions;
 import tcpecho.common.listener.Upstream;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.text.Labelled;
 import tcpecho.common.tls.TlsFileException;
 import tcpecho.common.tls.TlsOptions;
 import tcpecho.common.tls.UpstreamTls;
@@ -287,15 +287,15 @@ final class ListenerTable {
         if (c.raw() instanceof Boolean) {
             return (Boolean) c.raw() ? DumpMode.LOG : DumpMode.OFF;
         }
-        return DumpMode.parse(choice(c, Arrays.stream(DumpMode.values()).map(DumpMode::label).toList(), ", true or false"));
+        return DumpMode.parse(choice(c, Labelled.labels(DumpMode.values()), ", true or false"));
     }
 
     private static DumpFormat dumpFormat(Candidate c) throws InvalidValue {
-        return DumpFormat.parse(choice(c, Arrays.stream(DumpFormat.values()).map(DumpFormat::label).toList(), ""));
+        return DumpFormat.parse(choice(c, Labelled.labels(DumpFormat.values()), ""));
     }
 
     /** @param alsoAccepted what the key takes besides the strings, for the message ({@code ", true or false"}) */
-    private static String choice(Candidate c, List<String> accepted, String alsoAccepted) throws InvalidValue {
+    static String choice(Candidate c, List<String> accepted, String alsoAccepted) throws InvalidValue {
         if (c.raw() instanceof String && accepted.contains(((String) c.raw()).trim())) {
             return ((String) c.raw()).trim();
         }

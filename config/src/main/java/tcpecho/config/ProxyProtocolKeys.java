@@ -6,15 +6,13 @@ import static tcpecho.common.listener.ListenerOptionKeys.PROXY_PROTOCOL_TIMEOUT;
 import static tcpecho.common.listener.ListenerOptionKeys.SEND_PROXY_PROTOCOL;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.tomlj.TomlArray;
 import tcpecho.common.launch.Protocol;
 import tcpecho.common.listener.ProxyProtocolOptions;
 import tcpecho.common.listener.SendProxyProtocol;
 import tcpecho.common.net.AccessList;
+import tcpecho.common.text.Labelled;
 import tcpecho.config.Rule.InvalidValue;
 
 /**
@@ -61,32 +59,12 @@ final class ProxyProtocolKeys {
         if (!given.containsKey(SEND_PROXY_PROTOCOL)) {
             return SendProxyProtocol.OFF;
         }
-        return ListenerTable.parse(given.get(SEND_PROXY_PROTOCOL), c -> {
-            SendProxyProtocol version = c.raw() instanceof String text ? SendProxyProtocol.parse(text.trim()) : null;
-            if (version == null) {
-                throw new InvalidValue(c.key() + " must be one of \"" + String.join("\", \"", Arrays.stream(
-                        SendProxyProtocol.values()).map(SendProxyProtocol::label).toList()) + "\" (got " + c.shown() + ")");
-            }
-            return version;
-        }, problems);
+        return ListenerTable.parse(given.get(SEND_PROXY_PROTOCOL),
+                c -> SendProxyProtocol.parse(ListenerTable.choice(c, Labelled.labels(SendProxyProtocol.values()), "")), problems);
     }
 
     private static List<String> networks(Candidate c) throws InvalidValue {
-        List<String> entries = new ArrayList<>();
-        if (c.raw() instanceof TomlArray array) {
-            for (Object entry : array.toList()) {
-                if (!(entry instanceof String text)) {
-                    throw new InvalidValue(c.key() + " " + FROM_RULE + " (got " + c.shown() + " holding " + entry + ")");
-                }
-                entries.add(text.trim());
-            }
-        } else if (c.raw() instanceof String text) {
-            for (String entry : text.split(",")) {
-                entries.add(entry.trim());
-            }
-        } else {
-            throw new InvalidValue(c.key() + " " + FROM_RULE + " (got " + c.shown() + ")");
-        }
+        List<String> entries = Rules.strings(c, c.key() + " " + FROM_RULE).stream().map(String::trim).toList();
         try {
             AccessList.networks(String.join(",", entries));
         } catch (IllegalArgumentException e) {

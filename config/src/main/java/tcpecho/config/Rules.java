@@ -233,19 +233,7 @@ public final class Rules {
     public static Rule<AccessList> access(String key) {
         return c -> {
             String rule = key + " must be a list of " + AccessList.ACCEPTED;
-            List<String> entries = new ArrayList<>();
-            if (c.raw() instanceof TomlArray array) {
-                for (Object entry : array.toList()) {
-                    if (!(entry instanceof String)) {
-                        throw new InvalidValue(rule + " (got " + c.shown() + " holding " + entry + ")");
-                    }
-                    entries.add((String) entry);
-                }
-            } else if (c.raw() instanceof String text) {
-                entries.addAll(List.of(text.split(",")));
-            } else {
-                throw new InvalidValue(rule + " (got " + c.shown() + ")");
-            }
+            List<String> entries = strings(c, rule);
             try {
                 AccessList list = AccessList.parse(entries.stream().filter(e -> !e.isBlank()).toList());
                 return new Parsed<>(list, list.toString());
@@ -253,6 +241,28 @@ public final class Rules {
                 throw new InvalidValue(rule + " (got " + e.getMessage() + ")");
             }
         };
+    }
+
+    /**
+     * The entries of a list key: in a file an array of strings or one string, from env or a flag one
+     * string, a string split at its commas (entries untrimmed). Anything else throws {@code rule}
+     * with what was given.
+     */
+    static List<String> strings(Candidate c, String rule) throws InvalidValue {
+        List<String> entries = new ArrayList<>();
+        if (c.raw() instanceof TomlArray array) {
+            for (Object entry : array.toList()) {
+                if (!(entry instanceof String text)) {
+                    throw new InvalidValue(rule + " (got " + c.shown() + " holding " + entry + ")");
+                }
+                entries.add(text);
+            }
+        } else if (c.raw() instanceof String text) {
+            entries.addAll(List.of(text.split(",")));
+        } else {
+            throw new InvalidValue(rule + " (got " + c.shown() + ")");
+        }
+        return entries;
     }
 
     /** A TOML integer, or digits from env or a flag; null for anything else. */
