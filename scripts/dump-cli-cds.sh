@@ -10,18 +10,15 @@
 # where dist will stay. An archive that does not fit (another JVM build with the same version, jars
 # rebuilt since) is dropped by the JVM, silently under cli.options: the CLI is only slower.
 set -euo pipefail
-
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 JAVA DIST" >&2
-  exit 2
-fi
-java=$1
 fail() { echo "dump-cli-cds: $*" >&2; exit 1; }
+
+(($# == 2)) || { echo "usage: $0 JAVA DIST" >&2; exit 2; }
+java=$1 master=$2/master
 [[ -x "$java" ]] || fail "$java is not an executable java"
-master=$(cd "$2/master" 2>/dev/null && pwd) || fail "$2/master: no such directory: build first (mvn -q -DskipTests package)"
 for file in cli.options cli.classlist cli.jar master.jar; do
   [[ -f "$master/$file" ]] || fail "$master/$file is missing: build first (mvn -q -DskipTests package)"
 done
+master=$(cd "$master" && pwd)
 home=$(dirname "$(dirname "$(readlink -f "$java")")")
 # bin/tcp-echo-master computes the same name (cli_archive there).
 version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$home/release" 2>/dev/null)

@@ -12,21 +12,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$here/bench/lib.sh"
-work=$(mktemp -d /tmp/tcp-echo-cli-classlist.XXXXXX)
-master_pid=""
-cleanup() {
-  [[ -n "$master_pid" ]] && kill -9 "$master_pid" $(pgrep -P "$master_pid") 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 [[ -f "$here/target/dist/master/cli.jar" ]] || (cd "$here" && mvn -q -DskipTests package)
-port=$(free_port)
+work=$(mktemp -d /tmp/tcp-echo-cli-classlist.XXXXXX)
 target=(--control-socket "$work/c.sock")
-"$here/bin/tcp-echo-master" start -w 1 -b 127.0.0.1 -p "$port" "${target[@]}" --pid-file "$work/m.pid" \
-  --log-file "$work/m.log" >"$work/out" 2>&1 &
-master_pid=$!
-for _ in $(seq 1 100); do "$here/bin/tcp-echo-master" status "${target[@]}" >/dev/null 2>&1 && break; sleep 0.2; done
+# start -d returns once the worker serves; the pid file names the master to kill if this script fails.
+trap '[[ -f "$work/m.pid" ]] && kill -9 "$(cat "$work/m.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+port=$(free_port)
+"$here/bin/tcp-echo-master" start -d -w 1 -b 127.0.0.1 -p "$port" "${target[@]}" --pid-file "$work/m.pid" \
+  --log-file "$work/m.log" >/dev/null
 
 n=0
 client() {
@@ -44,8 +37,6 @@ client reopen "${target[@]}"
 client reload "${target[@]}"
 client status --bogus
 client stop "${target[@]}"
-wait "$master_pid" || true
-master_pid=""
 
 out=$here/master/src/main/cds/cli.classlist
 {
