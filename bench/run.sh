@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# bench/run.sh: tcp-echo-master against the peer go-echo, alternating, N rounds, medians and ratios.
-# Writes bench/results/latest.json and regenerates BENCHMARKS.md (table + SVG chart) from it.
+# bench/run.sh: tcp-echo-master against the peer go-echo, alternating, N rounds, medians and ratios,
+# and its footprint, start and CLI times against a bare JVM and `java -version` measured in the same
+# rounds. Writes bench/results/latest.json and regenerates BENCHMARKS.md (targets, tables, SVG chart).
 #
-#   bash bench/run.sh              # 3 rounds, 10 s per workload (~12 minutes on 2 cores)
-#   bash bench/run.sh --rounds 5
+#   bash bench/run.sh --rounds 5   # the table in BENCHMARKS.md: 5 rounds (the default), 10 s per workload
 #   bash bench/run.sh --quick      # 1 round, 3 s per workload, 2000 held connections: a smoke run
+#   bash bench/run.sh --quick --only footprint   # one part: throughput,latency,churn,hold,affinity,log-warn,footprint
 #   bash bench/run.sh --render     # only regenerate BENCHMARKS.md from bench/results/latest.json
 #
 # Every process it starts is stopped by pid on exit; other tcp-echo processes on the machine are left alone.
@@ -19,7 +20,7 @@ if ! command -v python3 >/dev/null; then
 fi
 
 if [[ " $* " == *" --render "* ]]; then
-  exec python3 bench/report.py bench/results/latest.json BENCHMARKS.md
+  exec python3 -B bench/report.py bench/results/latest.json BENCHMARKS.md
 fi
 
 echo "run.sh: building tcp-echo-master (mvn -q -DskipTests package)" >&2
@@ -44,5 +45,5 @@ hard=$(ulimit -Hn)
 ulimit -n "$want"
 echo "run.sh: raised the open-file limit (ulimit -n) to $(ulimit -n) for the hold workload" >&2
 
-python3 bench/driver.py --work "$work" --go-echo "$work/go-echo" --ulimit "$(ulimit -n)" "$@"
-python3 bench/report.py bench/results/latest.json BENCHMARKS.md
+python3 -B bench/driver.py --work "$work" --go-echo "$work/go-echo" --ulimit "$(ulimit -n)" "$@"
+python3 -B bench/report.py bench/results/latest.json BENCHMARKS.md

@@ -44,6 +44,7 @@ final class ThroughputCommand implements Callable<Integer> {
         if (FdLimit.refuse(connections, spec.commandLine().getErr())) {
             return 1;
         }
+        long cpuBefore = ProcessCpu.nanos();
         ThroughputLoad load = ThroughputLoad.start(new ThroughputLoad.Settings(address, connections, size, window,
                 target.threads, target.seed, target.timeoutNanos));
         Progress.Meter meter = new Progress.Meter();
@@ -51,8 +52,9 @@ final class ThroughputCommand implements Callable<Integer> {
                 meter.perSecond(load.echoedBytes()) / 1e6, load.failures().total()), spec.commandLine().getErr());
         TimeUnit.NANOSECONDS.sleep(durationNanos);
         ThroughputLoad.Result r = load.stop();
+        long clientCpu = ProcessCpu.nanos() - cpuBefore;
         progress.stop();
-        Report report = report(address, r);
+        Report report = report(address, r).count("client_cpu_us", clientCpu / 1000);
         return output.finish(report, spec.commandLine().getOut());
     }
 

@@ -75,6 +75,19 @@ class ModesTest {
         assertEquals(1, json.get("exit").getAsInt(), json.toString());
     }
 
+    /**
+     * bench/driver.py adds the client's CPU to the server's for the machine's CPU per echoed byte. The
+     * test's echo server runs in this JVM too, so the bound is what the cores can give in the window.
+     */
+    @Test
+    void throughputReportsItsOwnCpuTimeOverTheLoad() {
+        JsonObject json = run(good.port(), "throughput -c 4 -d 1");
+        long micros = json.getAsJsonObject("counts").get("client_cpu_us").getAsLong();
+        double window = json.get("duration_s").getAsDouble() + 1;
+        assertTrue(micros > 0, json.toString());
+        assertTrue(micros <= window * 1e6 * Runtime.getRuntime().availableProcessors(), json.toString());
+    }
+
     /** A hold of up to 60 s whose file already exists ends at once, and still checks every connection. */
     @Test
     void holdEndsAsSoonAsItsUntilFileExists() throws Exception {
