@@ -8,7 +8,7 @@
 # RSS is judged against. Figures per run: start is spawn to READY as the master logs it ("started in
 # N ms"); RSS and PSS are the workers' mean after 1 s idle; kill9 is SIGKILL of one worker until 32
 # probe connections opened right after it have all echoed and the successor's pid is seen, as
-# bench/run.sh measures it (driver.py's all_probes_echo). Prints every run, then each HOME's
+# bench/run.sh measures it (servers.py's all_probes_echo). Prints every run, then each HOME's
 # min/median/max and the load average. The java is $JAVA_HOME's, as for bin/tcp-echo-master.
 # Each HOME must be built (mvn -q -DskipTests package).
 set -euo pipefail
@@ -36,13 +36,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The bare reference: a main that only sleeps, compiled once for the oldest JDK the project runs on.
-mkdir -p "$work/idle"
-# It says when it is in main, as a worker says READY: RSS is then taken 1 s later for both.
-echo 'public class Idle { public static void main(String[] a) throws Exception { System.out.println("idle");
-  Thread.sleep(Long.MAX_VALUE); } }' \
-  >"$work/idle/Idle.java"
-"${JAVA_HOME:+$JAVA_HOME/bin/}javac" --release 17 -d "$work/idle" "$work/idle/Idle.java"
+# The bare reference: bench/run.sh's IdleJvm, which prints a line once in main, then sleeps.
+idle_jar=$here/target/dist/bench/bench.jar
+[[ -f "$idle_jar" ]] || { echo "$idle_jar is missing: build first (mvn -q -DskipTests package)" >&2; exit 1; }
+jdk=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
 
 pss_kib() { awk '/^Pss:/ {print $2}' /proc/"$1"/smaps_rollup 2>/dev/null || echo 0; }
 mean() { awk '{s+=$1} END {printf "%d\n", NR ? s/NR : 0}'; }
@@ -53,15 +50,16 @@ kill9() {
   python3 - "$here/bench" "$1" "$2" "$master_pid" <<'PY'
 import os, signal, sys, time
 sys.path.insert(0, sys.argv[1])
-import driver
+from procfs import alive, children
+from servers import all_probes_echo
 port, victim, master = map(int, sys.argv[2:])
-before = set(driver.children(master))
+before = set(children(master))
 os.kill(victim, signal.SIGKILL)
 t0 = time.monotonic()
-echoed = driver.all_probes_echo(port, 32, 5.0)
+_, echoed = all_probes_echo(port, 32, 5.0)
 seen = None
 while seen is None and time.monotonic() - t0 < 5:
-    if set(p for p in driver.children(master) if driver.alive(p)) - before:
+    if set(p for p in children(master) if alive(p)) - before:
         seen = time.monotonic() - t0
     else:
         time.sleep(0.002)
@@ -90,7 +88,12 @@ one() {
   for p in $pids; do for _ in $(seq 200); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done; done
   master_pid=
 
-  "$java" @"$home/target/dist/worker/jvm.options" -cp "$work/idle" Idle >"$dir/idle.out" &
+  local options=(@"$home/target/dist/worker/jvm.options")
+  # On JDK 25 the workers run with jvm25.options too (WorkerJvmOptions): so does their reference.
+  if ((jdk >= 25)) && [[ -f "$home/target/dist/worker/jvm25.options" ]]; then
+    options+=(@"$home/target/dist/worker/jvm25.options")
+  fi
+  "$java" "${options[@]}" -cp "$idle_jar" tcpecho.bench.idle.IdleJvm >"$dir/idle.out" &
   bare_pid=$!
   await "the bare JVM's main" 30 '[[ -s "$dir/idle.out" ]]'
   sleep 1
