@@ -23,10 +23,10 @@ WORKDIR /src
 # what poms-first was for. .dockerignore keeps target/ and .git out of the context.
 COPY . .
 # Only what the image runs (-pl master,worker -am): the it and bench modules would download their
-# test dependencies (the Kubernetes client alone is tens of MB) for nothing. The worker build's own
-# CDS archive is dropped: it was dumped by this JDK, not by the runtime below.
+# test dependencies (the Kubernetes client alone is tens of MB) for nothing. The build's own CDS
+# archives (the workers', the CLI's) are dropped: they were dumped by this JDK, not by the runtime below.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -ntp -DskipTests -pl master,worker -am package \
- && rm -f target/dist/worker/*.jsa target/dist/worker/*.aot
+ && rm -f target/dist/worker/*.jsa target/dist/worker/*.aot target/dist/master/*.jsa
 # A Java runtime of only the modules the master and the workers use, found with
 #   jdeps --print-module-deps --ignore-missing-deps --multi-release 17 target/dist/{master,worker}/*.jar
 # less java.sql (gson's optional java.sql.Date adapters) and java.compiler (error_prone's
@@ -72,11 +72,13 @@ ENV JAVA_HOME=/opt/tcp-echo-master/java
 ENV TCP_ECHO_DIST=/opt/tcp-echo-master/dist
 ENV XDG_RUNTIME_DIR=/run/tcp-echo-master
 ENV PATH=/opt/tcp-echo-master/bin:/opt/tcp-echo-master/java/bin:$PATH
-# The workers' class-data archive (worker-<java.vm.version>.jsa), dumped here by the runtime's own
-# java: an archive fits only the JVM that wrote it and the jar paths it was dumped with. (The
-# script's version probe leaves the JVM's perf-data directory in /tmp.)
-RUN --mount=type=bind,from=build,source=/src/scripts/dump-worker-cds.sh,target=/tmp/dump-worker-cds.sh \
-    bash /tmp/dump-worker-cds.sh /opt/tcp-echo-master/java/bin/java /opt/tcp-echo-master/dist \
+# The workers' class-data archive (worker-<java.vm.version>.jsa) and the CLI's (cli-<version>.jsa:
+# `docker exec ... tcp-echo-master status` maps it), dumped here by the runtime's own java: an
+# archive fits only the JVM that wrote it and the jar paths it was dumped with. (The script's
+# version probe leaves the JVM's perf-data directory in /tmp.)
+RUN --mount=type=bind,from=build,source=/src/scripts,target=/tmp/scripts \
+    bash /tmp/scripts/dump-worker-cds.sh /opt/tcp-echo-master/java/bin/java /opt/tcp-echo-master/dist \
+ && bash /tmp/scripts/dump-cli-cds.sh /opt/tcp-echo-master/java/bin/java /opt/tcp-echo-master/dist \
  && rm -rf /tmp/hsperfdata_root
 USER 10001:10001
 WORKDIR /opt/tcp-echo-master

@@ -167,15 +167,33 @@ def main():
             " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in metrics.items()
                      if not isinstance(v, list) and not (isinstance(v, str) and len(v) > 40)))
 
-    def variant(rnd, workload, name, run, **server_options):
-        """One extra tcp-echo-master run with non-default settings (log level, affinity), recorded apart."""
-        server = TcpEcho(opt.work, free_port(), **server_options)
-        started.append(server)
-        server.start()
+    def guarded(rnd, workload, server_name, variant_name, run):
+        """Runs one measurement; one that cannot finish (a server that did not start in time on the
+        loaded machine, a client that printed no JSON) is recorded with its reason as a failed run, and
+        the rounds go on: the other rounds' figures still count, and the report lists the failure."""
         try:
-            record(rnd, workload, server.name, name, run(server, opt))
-        finally:
-            server.stop()
+            run()
+        except (RuntimeError, OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
+            log(f"round {rnd} {workload} {server_name} {variant_name} FAILED: {e}")
+            results["runs"].append({"round": rnd, "workload": workload, "server": server_name,
+                                    "variant": variant_name, "error": str(e)[:500], "ok": False})
+
+    def serve(rnd, workload, run, server, variant_name="default"):
+        started.append(server)
+
+        def measure():
+            server.start()
+            try:
+                record(rnd, workload, server.name, variant_name, run(server, opt))
+                if server.name == TcpEcho.name and workload == "churn" and variant_name == "default":
+                    record(rnd, "churn-2000", server.name, "default", run_churn_sustained(server, opt))
+            finally:
+                server.stop()
+        guarded(rnd, workload, server.name, variant_name, measure)
+
+    def footprint(rnd):
+        for workload, server, name, metrics in run_footprint(opt, opt.work, free_port()):
+            record(rnd, workload, server, name, metrics)
 
     try:
         for rnd in range(1, opt.rounds + 1):
@@ -185,24 +203,18 @@ def main():
                 order = ["tcp", "go"] if rnd % 2 == 1 else ["go", "tcp"]
                 for which in order:
                     port = free_port()
-                    server = TcpEcho(opt.work, port) if which == "tcp" else GoEcho(opt.go_echo, port)
-                    started.append(server)
-                    server.start()
-                    try:
-                        record(rnd, workload, server.name, "default", fn(server, opt))
-                        if which == "tcp" and workload == "churn":
-                            record(rnd, "churn-2000", server.name, "default", run_churn_sustained(server, opt))
-                    finally:
-                        server.stop()
+                    serve(rnd, workload, fn, TcpEcho(opt.work, port) if which == "tcp" else GoEcho(opt.go_echo, port))
                     if which == "tcp" and workload == "churn" and wanted("log-warn"):
                         # What the two info lines per connection cost: the same churn at log-level warn.
-                        variant(rnd, "churn", "log-warn", run_churn, log_level="warn")
+                        serve(rnd, "churn", run_churn, TcpEcho(opt.work, free_port(), log_level="warn"), "log-warn")
                     if which == "tcp" and workload == "throughput" and wanted("affinity"):
-                        variant(rnd, "throughput", "affinity-auto", run_throughput, affinity="auto")
+                        serve(rnd, "throughput", run_throughput, TcpEcho(opt.work, free_port(), affinity="auto"),
+                              "affinity-auto")
             if wanted("footprint"):
-                for workload, server, name, metrics in run_footprint(opt, opt.work, free_port()):
-                    record(rnd, workload, server, name, metrics)
-                record(rnd, "pss-4-workers", "tcp-echo-master", "default", run_four_workers(opt.work, free_port()))
+                guarded(rnd, "footprint", TcpEcho.name, "default", lambda: footprint(rnd))
+                guarded(rnd, "pss-4-workers", TcpEcho.name, "default",
+                        lambda: record(rnd, "pss-4-workers", TcpEcho.name, "default",
+                                       run_four_workers(opt.work, free_port())))
     finally:
         for s in started:
             try:

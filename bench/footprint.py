@@ -133,8 +133,9 @@ def kill9(te, port):
 def run_footprint(opt, work, port):
     """Default config, 2 workers: start -d, idle memory and threads, the CLI, kill -9; then the bare
     JVMs with the master's and the worker's flags. Returns (workload, server, variant, metrics) rows."""
-    te = TcpEcho(work, port, workers=2).start()
+    te = TcpEcho(work, port, workers=2)
     try:
+        te.start()
         time.sleep(SETTLE_S)
         workers = te.worker_pids()
         java = os.readlink(f"/proc/{te.master}/exe")
@@ -159,8 +160,9 @@ def run_footprint(opt, work, port):
 
 def run_four_workers(work, port):
     """4 workers: each worker's PSS (the shared pages split between them), and the master's threads."""
-    te = TcpEcho(work, port, workers=4).start()
+    te = TcpEcho(work, port, workers=4)
     try:
+        te.start()
         time.sleep(SETTLE_S)
         w = [p for p in te.worker_pids() if alive(p)]
         pss = [pss_kib(p) for p in w]

@@ -262,6 +262,11 @@ def main():
         value = fmt(r.get("te")) + (f" {r['unit']}" if r.get("unit") and r.get("te") is not None else "")
         md.append(f"| {r['target']} | {value} | {r.get('ref_text', '-')} | {r.get('limit', '-')} | "
                   f"{result} | {r['margin']} |")
+    errors = [r for r in res["runs"] if r.get("error")]
+    if errors:
+        md += ["", f"**{len(errors)} run(s) failed** and count as a miss for their target where it has a pass/fail "
+               "flag; the other rounds' figures are the medians above:", ""]
+        md += [f"- round {r['round']}, {r['workload']}, {r['server']} ({r['variant']}): {r['error']}" for r in errors]
     md += ["", "## Footprint, start and the CLI", "", footprint_table(res), "", "## Medians", "", medians_table(res), "",
            f"![tcp-echo-master relative to go-echo]({svg_link})", "",
            "Per-round values are in `bench/results/latest.json` (`runs`).", "", "---", ""]

@@ -140,17 +140,25 @@ class TcpEcho:
         probes = max(32, 16 * (self.workers or CORES))
         first, last = all_probes_echo(self.port, probes, max(0.1, deadline - time.monotonic()))
         waiter.join(max(0.1, deadline - time.monotonic()))
+        self.master = self.read_pidfile()  # before any raise, so that stop() finds what did start
         if not returned:
             raise RuntimeError(f"tcp-echo-master start -d had not returned after 30 s: {cmd}")
         rc, returned_s = returned[0]
         if rc != 0:
             raise RuntimeError(f"tcp-echo-master start failed ({rc}): {proc.stderr.read()}")
-        with open(self.pidfile) as f:
-            self.master = int(f.read().strip())
+        if not self.master:
+            raise RuntimeError(f"tcp-echo-master start -d wrote no pid file {self.pidfile}")
         self.serving_s = None if first is None else opened + first
         self.start_s = None if last is None else max(returned_s, opened + last)
         self.wait_workers()
         return self
+
+    def read_pidfile(self):
+        try:
+            with open(self.pidfile) as f:
+                return int(f.read().strip())
+        except (FileNotFoundError, ValueError):
+            return None
 
     def wait_workers(self):
         want = self.workers or CORES

@@ -19,10 +19,8 @@ import tcpecho.master.control.StatusJson;
 import tcpecho.master.net.ActivatedSockets;
 import tcpecho.master.net.ListenException;
 import tcpecho.master.os.ExitStatus;
-import tcpecho.master.os.JnrPosix;
 import tcpecho.master.os.NativeException;
 import tcpecho.master.os.Posix;
-import tcpecho.master.os.Signals;
 import tcpecho.master.supervisor.ChildEnvironment;
 import tcpecho.master.supervisor.MasterCommand;
 
@@ -34,7 +32,8 @@ import tcpecho.master.supervisor.MasterCommand;
  * <p>Under socket activation ({@code LISTEN_FDS} for this process) the activated sockets, this
  * process's fds 3.., are handed on to the detached master on the same fds, with {@code LISTEN_PID}
  * set to its pid: it serves them, and binds none beside them (which would fail while this process
- * holds them). The master is spawned with jnr-posix for that, as the JDK passes no fd beyond 2.
+ * holds them). The master is spawned with jnr-posix for that, as the JDK passes no fd beyond 2
+ * (see {@link DetachedChild}).
  */
 final class Daemonizer {
     private static final Duration EXTRA_WAIT = Duration.ofSeconds(10);
@@ -47,12 +46,10 @@ final class Daemonizer {
 
     private final Settings settings;
     private final List<String> originalArgs;
-    private final Posix posix;
 
     Daemonizer(Settings settings, List<String> originalArgs) {
         this.settings = settings;
         this.originalArgs = originalArgs;
-        this.posix = new JnrPosix();
     }
 
     int start() throws IOException {
@@ -81,14 +78,14 @@ final class Daemonizer {
         List<String> argv = new ArrayList<>(List.of("setsid", "bash", "-c", DETACH, output.toString()));
         argv.addAll(MasterCommand.forThisInstallation(originalArgs).launch());
         argv.addAll(originalArgs);
-        long pid;
+        DetachedChild master;
         try {
-            pid = posix.spawn("setsid", argv, ChildEnvironment.of(env, extra), sockets);
-        } catch (NativeException failed) {
+            master = DetachedChild.start(argv, ChildEnvironment.of(env, extra), sockets);
+        } catch (NativeException | IOException failed) {
             System.err.println("tcp-echo-master: cannot start the detached master: " + failed.getMessage());
             return ExitCode.FAILURE;
         }
-        return awaitServing(pid, output);
+        return awaitServing(master, output);
     }
 
     /** The activated sockets handed to this process, to place on the same fds in the master; adds their variables to {@code extra}. */
@@ -117,10 +114,11 @@ final class Daemonizer {
     }
 
     /** Serving means: the master that answers status is the one we started, with all its workers ready. */
-    private int awaitServing(long pid, Path output) {
+    private int awaitServing(DetachedChild master, Path output) {
+        long pid = master.pid();
         long deadline = System.nanoTime() + settings.readyTimeout().plus(EXTRA_WAIT).toNanos();
         while (System.nanoTime() < deadline) {
-            ExitStatus exit = reap(pid);
+            ExitStatus exit = master.exit();
             if (exit != null) {
                 System.err.println("tcp-echo-master: the master exited with " + exit + " while starting; its log ("
                         + output + ") ends with:");
@@ -132,7 +130,7 @@ final class Daemonizer {
                 String failure = failedSlot(status);
                 if (failure != null) {
                     System.err.println("tcp-echo-master: " + failure + "; stopping the master (log: " + output + ")");
-                    terminate(pid);
+                    master.terminate();
                     return ExitCode.FAILURE;
                 }
                 if (serving(status)) {
@@ -147,24 +145,8 @@ final class Daemonizer {
         }
         System.err.println("tcp-echo-master: workers not serving within " + settings.readyTimeout().plus(EXTRA_WAIT).toSeconds()
                 + " s; stopping the master (log: " + output + ")");
-        terminate(pid);
+        master.terminate();
         return ExitCode.FAILURE;
-    }
-
-    private ExitStatus reap(long pid) {
-        try {
-            return posix.reap(pid);
-        } catch (NativeException failed) {
-            return ExitStatus.unknown();
-        }
-    }
-
-    private void terminate(long pid) {
-        try {
-            posix.kill(pid, Signals.SIGTERM);
-        } catch (NativeException gone) {
-            System.err.println("tcp-echo-master: " + gone.getMessage());
-        }
     }
 
     private Status status() {

@@ -17,8 +17,6 @@ import tcpecho.common.wire.Verb;
  * Here rather than in common: the worker loads common and must not load a JSON library.
  */
 public final class StatusJson {
-    private static final Gson GSON = new GsonBuilder()
-            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
     private static final String FIELD = "status";
 
     private StatusJson() {
@@ -30,7 +28,7 @@ public final class StatusJson {
     }
 
     public static String encode(Status status) {
-        return GSON.toJson(status);
+        return Json.GSON.toJson(status);
     }
 
     /** The JSON text of a reply to STATUS, as the master wrote it ({@code {}} if it carries none). */
@@ -40,7 +38,7 @@ public final class StatusJson {
 
     /** @throws JsonParseException when {@code json} is not a status document */
     public static Status decode(String json) {
-        Status status = GSON.fromJson(json, Status.class);
+        Status status = Json.GSON.fromJson(json, Status.class);
         if (status == null || status.master() == null) {
             throw new JsonParseException("not a status document (no \"master\"): " + abbreviate(json));
         }
@@ -55,6 +53,12 @@ public final class StatusJson {
     public static Status request(Path socket, Duration timeout) throws NotRunningException, IOException {
         Message reply = ControlClient.request(socket, Message.of(Verb.STATUS), timeout);
         return reply.is(Verb.OK) ? decode(text(reply)) : null;
+    }
+
+    /** Made on first use: {@code status --json} prints the master's text as it is and needs no gson (~120 classes). */
+    private static final class Json {
+        static final Gson GSON = new GsonBuilder()
+                .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
     }
 
     private static String abbreviate(String text) {

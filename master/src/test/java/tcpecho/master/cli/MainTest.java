@@ -17,8 +17,9 @@ class MainTest {
     private final StringWriter err = new StringWriter();
     private final StringWriter out = new StringWriter();
 
+    /** As bin/tcp-echo-master runs: with the command line built for these arguments. */
     private int execute(String... args) {
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = Main.commandLine(args);
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setOut(new PrintWriter(out, true));
         return commandLine.execute(args);
@@ -116,6 +117,16 @@ class MainTest {
         }
         assertTrue(printed.toString().contains("proxy-6479  proxy     tcp *:6479  upstream=127.0.0.1:6379 dump=log"),
                 printed.toString());
+    }
+
+    /** Main builds only the subcommand it runs: that one must read and parse as in the whole command line. */
+    @ParameterizedTest
+    @MethodSource("subcommands")
+    void aSubcommandBuiltAloneHasTheSameHelpAsInTheWholeCommandLine(String subcommand) {
+        CommandLine alone = Main.commandLine(subcommand, "--help");
+        assertEquals(List.of(subcommand), List.copyOf(alone.getSubcommands().keySet()));
+        assertEquals(Main.commandLine().getSubcommands().get(subcommand).getUsageMessage(),
+                alone.getSubcommands().get(subcommand).getUsageMessage());
     }
 
     @Test
