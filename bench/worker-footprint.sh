@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Worker start, idle footprint and kill -9 recovery of one or more built checkouts, for a
 # before/after comparison, against a bare JVM with the workers' own flags measured in the same run:
-#   bench/worker-footprint.sh [-n RUNS] [-w WORKERS] HOME [HOME ...]
+#   bench/worker-footprint.sh [-n RUNS] [-w WORKERS] [-s SETTLE_SECONDS] HOME [HOME ...]
 # Each run starts a fresh master (start -d, WORKERS workers (1), default config) from each HOME in
 # turn, so the machine's drift falls on all alike, and then a bare JVM (an idle main, the HOME's
 # dist/worker/jvm.options, no archive of ours) with the same java, as the reference the workers'
 # RSS is judged against. Figures per run: start is spawn to READY as the master logs it ("started in
-# N ms"); RSS and PSS are the workers' mean after 1 s idle; kill9 is SIGKILL of one worker until 32
+# N ms"); RSS and PSS are the workers' mean after SETTLE_SECONDS (1) idle; kill9 is SIGKILL of one worker until 32
 # probe connections opened right after it have all echoed and the successor's pid is seen, as
 # bench/run.sh measures it (servers.py's all_probes_echo). Prints every run, then each HOME's
 # min/median/max and the load average. The java is $JAVA_HOME's, as for bin/tcp-echo-master.
@@ -15,11 +15,12 @@ set -euo pipefail
 
 runs=9
 workers=1
-while [[ "${1:-}" == -[nw] ]]; do
-  case $1 in -n) runs=$2 ;; -w) workers=$2 ;; esac
+settle=1
+while [[ "${1:-}" == -[nws] ]]; do
+  case $1 in -n) runs=$2 ;; -w) workers=$2 ;; -s) settle=$2 ;; esac
   shift 2
 done
-(($# > 0)) || { echo "usage: $0 [-n RUNS] [-w WORKERS] HOME [HOME ...]" >&2; exit 2; }
+(($# > 0)) || { echo "usage: $0 [-n RUNS] [-w WORKERS] [-s SETTLE_SECONDS] HOME [HOME ...]" >&2; exit 2; }
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=bench/lib.sh
@@ -76,7 +77,7 @@ one() {
   "$home/bin/tcp-echo-master" start -d -w "$workers" -p "$port" -b 127.0.0.1 --log-file "$dir/m.log" \
       --control-socket "$dir/c.sock" --pid-file "$dir/m.pid" >/dev/null
   master_pid=$(cat "$dir/m.pid")
-  sleep 1
+  sleep "$settle"
   pids=$(worker_pids)
   rss=$(for p in $pids; do rss_kib "$p"; done | mean)
   pss=$(for p in $pids; do pss_kib "$p"; done | mean)
@@ -96,7 +97,7 @@ one() {
   "$java" "${options[@]}" -cp "$idle_jar" tcpecho.bench.idle.IdleJvm >"$dir/idle.out" &
   bare_pid=$!
   await "the bare JVM's main" 30 '[[ -s "$dir/idle.out" ]]'
-  sleep 1
+  sleep "$settle"
   bare=$(rss_kib "$bare_pid")
   kill -KILL "$bare_pid"
   wait "$bare_pid" 2>/dev/null || true
@@ -106,7 +107,7 @@ one() {
        "kill -9 -> serving ${ms} ms"
 }
 
-echo "java: $("$java" -version 2>&1 | head -1); $workers worker(s); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "java: $("$java" -version 2>&1 | head -1); $workers worker(s), measured after $settle s; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq "$runs"); do
   n=0
   for home in "$@"; do
