@@ -26,7 +26,7 @@ COPY . .
 # test dependencies (the Kubernetes client alone is tens of MB) for nothing. The build's own CDS
 # archives (the workers', the CLI's) are dropped: they were dumped by this JDK, not by the runtime below.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -ntp -DskipTests -pl master,worker -am package \
- && rm -f target/dist/worker/*.jsa target/dist/master/*.jsa
+ && rm -f target/dist/worker/*.jsa target/dist/worker/*.aot target/dist/master/*.jsa
 # A Java runtime of only the modules the master and the workers use, found with
 #   jdeps --print-module-deps --ignore-missing-deps --multi-release 17 target/dist/{master,worker}/*.jar
 # less java.sql (gson's optional java.sql.Date adapters) and java.compiler (error_prone's

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-records worker/src/main/cds/worker.classlist, the class list the worker build dumps its
-# class-data-sharing archive from. A class a worker loads that is not in the list is parsed from the
-# jar at every worker start, so re-run this after adding worker classes (then rebuild).
+# class-data-sharing archive from (with JAVA_HOME on JDK 25: worker25.classlist, for the AOT cache).
+# A class a worker loads that is not in the list is parsed from the jar at every worker start, so
+# re-run this (with both JDKs) after adding worker classes (then rebuild).
 #
 #   scripts/record-worker-classlist.sh
 #
@@ -58,5 +59,11 @@ PY
 wait "$master_pid" || true
 master_pid=""
 
-cp "$work/worker.classlist" "$here/worker/src/main/cds/worker.classlist"
-echo "worker.classlist: $(grep -vc '^#' "$here/worker/src/main/cds/worker.classlist") classes"
+# Each JDK's list is its own (internal class names, lambda lines): on 25 and later worker25.classlist,
+# which scripts/dump-worker-cds.sh dumps the AOT cache from.
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+jdk=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+list=worker.classlist
+((jdk >= 25)) && list=worker25.classlist
+cp "$work/worker.classlist" "$here/worker/src/main/cds/$list"
+echo "$list: $(grep -vc '^#' "$here/worker/src/main/cds/$list") classes"

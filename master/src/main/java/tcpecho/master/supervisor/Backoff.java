@@ -10,7 +10,13 @@ import java.time.Duration;
 final class Backoff {
     static final Duration INITIAL = Duration.ofMillis(100);
     static final Duration CAP = Duration.ofSeconds(10);
-    static final Duration STABLE_AFTER = Duration.ofSeconds(2);
+    /**
+     * How long a worker must have run (served, once it said READY: see {@link Respawns}) for its
+     * death to be an event. The failures the backoff is for (bad flags or arguments, an unusable
+     * socket, a broken install) stop a worker before READY; one that served for a second passed
+     * them. It was 2 s from spawn: a worker killed a second after it served waited 100 ms more.
+     */
+    static final Duration STABLE_AFTER = Duration.ofSeconds(1);
     static final int GIVE_UP_AFTER = 10;
 
     private int quickDeaths;

@@ -29,7 +29,10 @@ final class Respawns {
             log.error(worker.name() + " " + slot.failure);
             return;
         }
-        Duration delay = slot.backoff.afterExit(Duration.ofNanos(now - worker.spawnedAt));
+        // From READY where it came: the JVM's own start (60 ms quiet, over a second on a loaded
+        // machine) says nothing about whether the worker would die again.
+        long ranSince = worker.readyAt >= 0 ? worker.readyAt : worker.spawnedAt;
+        Duration delay = slot.backoff.afterExit(Duration.ofNanos(now - ranSince));
         if (slot.backoff.exhausted()) {
             slot.failure = "crash loop: " + slot.backoff.quickDeaths() + " quick exits in a row, last with " + status
                     + ": not respawning";

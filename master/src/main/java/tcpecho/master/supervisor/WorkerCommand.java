@@ -14,8 +14,9 @@ import tcpecho.common.proc.ProcessTitle;
 
 /**
  * The command line of a worker JVM: the worker's options from {@code dist/worker/jvm.options} (the
- * one list, which scripts/dump-worker-cds.sh records the worker's class-data-sharing archive with),
- * plus that archive when one was recorded for the JDK the master runs on. The options, class path
+ * one list, which scripts/dump-worker-cds.sh records the worker's class-data-sharing archive with;
+ * on JDK 25 and later jvm25.options too), plus that archive (an AOT cache on 25) when one was
+ * recorded for the JDK the master runs on. The options, class path
  * and main class go in an argument file in the master's runtime directory; the command line keeps
  * the process name and the worker's own arguments.
  *
@@ -43,11 +44,16 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs, List<String>
                     + "(got " + classpath + "): start the master with bin/tcp-echo-master");
         }
         Path dir = Path.of(classpath.substring(0, classpath.length() - 2));
-        List<String> flags = new ArrayList<>(WorkerJvmOptions.read(dir));
-        Path archive = dir.resolve(archiveName(System.getProperty("java.vm.version")));
+        int jdk = Runtime.version().feature();
+        List<String> flags = new ArrayList<>(WorkerJvmOptions.read(dir, jdk));
+        Path archive = dir.resolve(archiveFileName(jdk, System.getProperty("java.vm.version")));
         if (fits(archive, dir.resolve("common.jar"), dir.resolve("worker.jar"))) {
             // The JVM accepts an archive only for the class path it was dumped with: name the jars
             // as the dump did rather than letting the launcher expand "*" in directory order.
+            // On 25 too: -XX:AOTCache would refuse to start next to an -Xshare:off or
+            // -XX:DumpLoadedClassList in TCP_ECHO_WORKER_JAVA_OPTS ("Option AOTCache cannot be used at
+            // the same time with ..."), where this maps the same cache ("Using AOT-linked classes: true"
+            // in -Xlog:aot) and gives way to them, as on 17.
             flags.add("-XX:SharedArchiveFile=" + archive);
             classpath = dir.resolve("common.jar") + ":" + dir.resolve("worker.jar");
         } else {
@@ -73,6 +79,17 @@ public record WorkerCommand(String javaExecutable, ArgFile jvmArgs, List<String>
      */
     static String archiveName(String vmVersion) {
         return "worker-" + vmVersion.replaceAll("[^A-Za-z0-9._+-]", "_") + ".jsa";
+    }
+
+    /**
+     * The file the workers map on JDK {@code jdk}: from {@value WorkerJvmOptions#NEWER_JDK} on an AOT
+     * cache (JEP 483: the same classes, also linked at dump time), {@code worker-<vm>.aot}, which
+     * scripts/dump-worker-cds.sh writes there instead of the class-data-sharing archive. A JVM that
+     * cannot use it (other options, another build) starts without it.
+     */
+    static String archiveFileName(int jdk, String vmVersion) {
+        String name = archiveName(vmVersion);
+        return jdk >= WorkerJvmOptions.NEWER_JDK ? name.substring(0, name.length() - ".jsa".length()) + ".aot" : name;
     }
 
     /**

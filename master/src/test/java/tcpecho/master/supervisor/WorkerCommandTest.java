@@ -20,6 +20,14 @@ class WorkerCommandTest {
     }
 
     @Test
+    void fromJdk25TheWorkersMapAnAotCacheNamedAfterTheJvmBuild() {
+        assertEquals("worker-17.0.15+6-Debian-1deb12u1.jsa", WorkerCommand.archiveFileName(17, "17.0.15+6-Debian-1deb12u1"));
+        assertEquals("worker-21.0.5+11.jsa", WorkerCommand.archiveFileName(21, "21.0.5+11"));
+        assertEquals("worker-25.0.3+9-LTS.aot", WorkerCommand.archiveFileName(25, "25.0.3+9-LTS"));
+
+    }
+
+    @Test
     void anArchiveRecordedBeforeTheJarsChangedDoesNotFit(@TempDir Path dir) throws IOException {
         Path archive = Files.createFile(dir.resolve("worker-x.jsa"));
         Path jar = Files.createFile(dir.resolve("worker.jar"));

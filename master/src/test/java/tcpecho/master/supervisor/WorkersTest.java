@@ -114,6 +114,35 @@ class WorkersTest {
     }
 
     @Test
+    void aWorkerThatServedForASecondIsRespawnedAtOnceHoweverLongItsStartTook() {
+        WorkerProcess worker = slot(1).worker;
+        messages.ready(worker, clock.advance(Duration.ofMillis(900)));
+        clock.advance(Duration.ofSeconds(1));
+
+        posix.exit(worker.pid, ExitStatus.killedBy(Signals.SIGKILL));
+        housekeeping();
+
+        assertEquals(List.of(slot(1)), respawned);
+        assertEquals(0, slot(1).backoff.quickDeaths());
+    }
+
+    @Test
+    void aWorkerDyingSoonAfterReadyIsAQuickDeathHoweverLongItsStartTook() {
+        WorkerProcess worker = slot(1).worker;
+        messages.ready(worker, clock.advance(Duration.ofSeconds(3)));
+        clock.advance(Duration.ofMillis(300));
+
+        posix.exit(worker.pid, ExitStatus.exited(1));
+        housekeeping();
+        assertEquals(List.of(), respawned, "not at once: it served for 300 ms only");
+        clock.advance(Backoff.INITIAL);
+        housekeeping();
+
+        assertEquals(List.of(slot(1)), respawned);
+        assertEquals(1, slot(1).backoff.quickDeaths());
+    }
+
+    @Test
     void tenQuickDeathsInARowAreACrashLoopAndTheSlotIsGivenUp() {
         for (int death = 1; death <= 10; death++) {
             clock.advance(Duration.ofMillis(200));
