@@ -1,6 +1,7 @@
 package tcpecho.master.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -35,8 +36,21 @@ abstract class ControlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path socket;
         try {
-            Message reply = ControlClient.request(target.controlSocket(), request(), replyTimeout());
+            socket = target.controlSocket();
+        } catch (ConfigException invalid) {
+            FlagErrors.rethrowAsUsage(invalid, spec);
+            System.err.println("tcp-echo-master: " + invalid.getMessage());
+            return ExitCode.FAILURE;
+        }
+        return send(socket);
+    }
+
+    /** Sends the request to the master listening on {@code socket} and reports its reply; returns the exit code. */
+    int send(Path socket) {
+        try {
+            Message reply = ControlClient.request(socket, request(), replyTimeout());
             if (reply.is(Verb.OK)) {
                 return onOk(reply);
             }
@@ -48,10 +62,6 @@ abstract class ControlCommand implements Callable<Integer> {
         } catch (NotRunningException notRunning) {
             System.err.println("tcp-echo-master: " + notRunning.getMessage());
             return ExitCode.NOT_RUNNING;
-        } catch (ConfigException invalid) {
-            FlagErrors.rethrowAsUsage(invalid, spec);
-            System.err.println("tcp-echo-master: " + invalid.getMessage());
-            return ExitCode.FAILURE;
         } catch (IOException failed) {
             System.err.println("tcp-echo-master: " + failed.getMessage());
             return ExitCode.FAILURE;

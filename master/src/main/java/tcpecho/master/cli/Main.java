@@ -1,6 +1,7 @@
 package tcpecho.master.cli;
 
 import java.io.PrintWriter;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -13,7 +14,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        OptionalInt plain = PlainClientArgs.run(args);
+        System.exit(plain.isPresent() ? plain.getAsInt() : commandLine(args).execute(args));
     }
 
     /**
