@@ -2,11 +2,13 @@ package tcpecho.master.control;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import tcpecho.common.log.Log;
+import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.MessageCodec;
 
@@ -15,8 +17,8 @@ import tcpecho.common.wire.MessageCodec;
  *
  * <p>{@link #send} never blocks its caller, the master thread: a peer that sends requests but never
  * reads the replies would otherwise fill the socket buffer and stall the whole master. Replies go
- * through a small queue to this connection's own writer thread; a peer that lets the queue fill up
- * is not reading, and is disconnected.
+ * through a small queue that the {@link ControlLoop} writes out as the socket takes them; a peer that
+ * lets the queue fill up is not reading, and is disconnected.
  */
 public final class ControlConnection {
     static final int MAX_QUEUED_REPLIES = 64;
@@ -25,15 +27,18 @@ public final class ControlConnection {
 
     private final long id;
     private final SocketChannel channel;
+    private final ControlLoop loop;
     private final BlockingQueue<Message> outgoing = new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES);
     private volatile String peer = "control connection";
+    /** The loop's own: the partial line being read, the reply being written, the selection key. */
+    final LineAssembler lines = new LineAssembler();
+    private ByteBuffer writing;
+    SelectionKey key;
 
-    ControlConnection(long id, SocketChannel channel) {
+    ControlConnection(long id, SocketChannel channel, ControlLoop loop) {
         this.id = id;
         this.channel = channel;
-        Thread writer = new Thread(this::writeLoop, "control-writer-" + id);
-        writer.setDaemon(true);
-        writer.start();
+        this.loop = loop;
     }
 
     public long id() {
@@ -63,28 +68,33 @@ public final class ControlConnection {
             close();
             return false;
         }
+        loop.flushSoon(this);
         return true;
     }
 
-    private void writeLoop() {
-        try {
-            while (channel.isOpen()) {
-                Message message = outgoing.take();
-                if (message == FLUSHED) {
-                    break;
+    /**
+     * Writes queued replies until the socket takes no more (loop thread only). True when nothing is
+     * left to write; the connection is closed here once {@link #closeAfterFlush}'s mark is reached.
+     */
+    boolean writeQueued() throws IOException {
+        while (true) {
+            if (writing == null) {
+                Message next = outgoing.poll();
+                if (next == null) {
+                    return true;
                 }
-                ByteBuffer bytes = ByteBuffer.wrap(MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+                if (next == FLUSHED) {
+                    close();
+                    return true;
                 }
+                writing = ByteBuffer.wrap(MessageCodec.encode(next).getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException gone) {
-            Log.get().debug("cannot write to " + peer + ": " + gone.getMessage());
-            close();
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
+            channel.write(writing);
+            if (writing.hasRemaining()) {
+                return false;
+            }
+            writing = null;
         }
-        close();
     }
 
     /**
@@ -95,10 +105,12 @@ public final class ControlConnection {
     public void closeAfterFlush() {
         if (!outgoing.offer(FLUSHED)) {
             close();
+            return;
         }
+        loop.flushSoon(this);
     }
 
-    /** Closes the connection; replies still queued are dropped and the writer thread ends. */
+    /** Closes the connection; replies still queued are dropped. */
     public void close() {
         try {
             channel.close();
@@ -106,7 +118,7 @@ public final class ControlConnection {
             // the peer is gone either way
         }
         outgoing.clear();
-        outgoing.offer(FLUSHED);
+        loop.wakeup();
     }
 
     public boolean isOpen() {

@@ -5,6 +5,7 @@ import java.util.concurrent.locks.Lock;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
 import tcpecho.master.control.ControlListener;
+import tcpecho.master.control.ControlLoop;
 import tcpecho.master.control.ControlServer;
 
 /**
@@ -14,6 +15,7 @@ import tcpecho.master.control.ControlServer;
 final class ControlSocket {
     private final ControlListener listener;
     private final Lock descriptorLock;
+    private ControlLoop loop;
     private ControlServer server;
     private PidFile pidFile;
 
@@ -46,13 +48,19 @@ final class ControlSocket {
     }
 
     private void listen(Settings settings) throws IOException, AlreadyRunningException {
-        server = new ControlServer(settings.controlSocket(), listener, descriptorLock);
+        if (loop == null) {
+            loop = new ControlLoop(listener, descriptorLock);
+        }
+        server = new ControlServer(settings.controlSocket(), loop);
         server.open();
     }
 
     void close() {
         if (server != null) {
             server.close();
+        }
+        if (loop != null) {
+            loop.close();
         }
         if (pidFile != null) {
             pidFile.remove();
