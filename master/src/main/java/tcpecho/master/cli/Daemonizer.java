@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tcpecho.common.log.Plural;
-import tcpecho.common.proc.ProcessTitle;
 import tcpecho.common.status.Status;
 import tcpecho.config.Settings;
 import tcpecho.master.control.AlreadyRunningException;
@@ -37,13 +36,6 @@ import tcpecho.master.supervisor.MasterCommand;
  */
 final class Daemonizer {
     private static final Duration EXTRA_WAIT = Duration.ofSeconds(10);
-    /**
-     * Run by setsid (which, in a child that leads no group, does not fork: the pid we spawn is the
-     * master's): output to the log, LISTEN_PID is the master's own pid, ps shows the master's name.
-     */
-    private static final String DETACH = "exec >>\"$0\" 2>&1; export " + ActivatedSockets.LISTEN_PID
-            + "=$$; exec -a '" + ProcessTitle.MASTER + "' \"$@\"";
-
     private final Settings settings;
     private final List<String> originalArgs;
 
@@ -75,12 +67,11 @@ final class Daemonizer {
         // ChildEnvironment drops NOTIFY_SOCKET: systemd's Type=notify wants the master in the
         // foreground; its main process is this CLI, which exits, so a READY=1 from the detached
         // master would come from a stranger.
-        List<String> argv = new ArrayList<>(List.of("setsid", "bash", "-c", DETACH, output.toString()));
-        argv.addAll(MasterCommand.forThisInstallation(originalArgs).launch());
+        List<String> argv = new ArrayList<>(MasterCommand.forThisInstallation(originalArgs).launch());
         argv.addAll(originalArgs);
         DetachedChild master;
         try {
-            master = DetachedChild.start(argv, ChildEnvironment.of(env, extra), sockets);
+            master = DetachedChild.start(argv, output, ChildEnvironment.of(env, extra), sockets);
         } catch (NativeException | IOException failed) {
             System.err.println("tcp-echo-master: cannot start the detached master: " + failed.getMessage());
             return ExitCode.FAILURE;
@@ -120,7 +111,8 @@ final class Daemonizer {
         while (System.nanoTime() < deadline) {
             ExitStatus exit = master.exit();
             if (exit != null) {
-                System.err.println("tcp-echo-master: the master exited with " + exit + " while starting; its log ("
+                String how = exit.code() < 0 ? "" : " with " + exit;
+                System.err.println("tcp-echo-master: the master exited" + how + " while starting; its log ("
                         + output + ") ends with:");
                 tail(output).forEach(line -> System.err.println("  " + line));
                 return ExitCode.FAILURE;
