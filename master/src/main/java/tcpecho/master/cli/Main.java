@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import tcpecho.config.SettingRows;
+import tcpecho.master.os.JnrPosix;
 
 /** Entry point of bin/tcp-echo-master. Exit codes: 0 ok, 1 failure, 2 usage, 3 not running. */
 public final class Main {
@@ -14,6 +15,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (StartCommand.runsTheMaster(args, System.getenv())) {
+            JnrPosix.loadInBackground();
+        }
         OptionalInt plain = PlainClientArgs.run(args);
         System.exit(plain.isPresent() ? plain.getAsInt() : commandLine(args).execute(args));
     }

@@ -1,6 +1,7 @@
 package tcpecho.master.cli;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +34,20 @@ final class StartCommand implements Callable<Integer> {
 
     @Option(names = {"-d", "--daemon"}, description = "Detach; write the pid file; exit 0 once all workers serve.")
     boolean daemon;
+
+    /**
+     * Whether {@code args} make this JVM the master (a foreground start, or the master that
+     * {@code start -d} detached), judged before picocli parses them, so that the master can load
+     * its native access meanwhile. Not the {@code start -d} command itself, which only waits: a
+     * misjudged clustered flag costs that load, nothing else.
+     */
+    static boolean runsTheMaster(String[] args, Map<String, String> env) {
+        if (args.length == 0 || !args[0].equals("start")) {
+            return false;
+        }
+        return env.get(DAEMON_CHILD_ENV) != null
+                || Arrays.stream(args).noneMatch(arg -> arg.equals("-d") || arg.equals("--daemon"));
+    }
 
     @Override
     public Integer call() throws IOException {
