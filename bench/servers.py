@@ -200,7 +200,12 @@ class GoEcho:
         self.binary, self.port, self.proc = binary, port, None
 
     def start(self):
-        self.proc = subprocess.Popen([self.binary, "-addr", f"127.0.0.1:{self.port}"],
+        # A session of its own, as tcp-echo-master's `start -d` gets through setsid. With autogroup
+        # scheduling (kernel.sched_autogroup_enabled=1 here) each session is one scheduling group: left
+        # in the driver's session, go-echo would share the client's group and compete with the busy
+        # client task by task (a woken go-echo preempts it), while our workers compete as a group of
+        # their own. Both servers must be placed alike for their latencies to compare.
+        self.proc = subprocess.Popen([self.binary, "-addr", f"127.0.0.1:{self.port}"], start_new_session=True,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while not echo_once(self.port, 0.05):
