@@ -34,6 +34,7 @@ import tcpecho.common.launch.WorkerJvmOptions;
 import tcpecho.common.wire.LineAssembler;
 import tcpecho.common.wire.Message;
 import tcpecho.common.wire.MessageCodec;
+import tcpecho.common.wire.Verb;
 
 /**
  * The real worker JVM, started the way the master starts it: lean flags, listening sockets on
@@ -218,6 +219,16 @@ final class SpawnedWorker implements AutoCloseable {
 
     Message await(String verb) throws InterruptedException {
         return await(m -> m.is(verb), Duration.ofSeconds(10));
+    }
+
+    /**
+     * The next heartbeat the worker sends from now on. One already queued, or in flight as this is
+     * called, carries counters from before, so the queue is emptied and the first one after is skipped.
+     */
+    Message awaitFreshHeartbeat(Duration timeout) throws InterruptedException {
+        received.clear();
+        await(m -> m.is(Verb.HEARTBEAT), timeout);
+        return await(m -> m.is(Verb.HEARTBEAT), timeout);
     }
 
     void send(Message message) throws IOException {
