@@ -14,8 +14,8 @@ import tcpecho.config.ConfigException;
  * ~120 ms. Plain means: each argument names one of the options below, each option at most once, its
  * value in the next argument or after '=' (long names only), no value that looks like an option or
  * an @file, a port in plain decimal. Anything else, and any config error, goes to picocli (Main), so
- * help, usage errors, their messages and exit codes stay picocli's alone. MainTest checks that both
- * read a plain command line alike.
+ * help, usage errors, their messages and exit codes stay picocli's alone. PlainClientArgsTest checks
+ * that both read a plain command line alike, and that other command lines go to picocli.
  */
 final class PlainClientArgs {
     /** Each option's names to the name that stands for it. */
