@@ -24,7 +24,7 @@ WORKDIR /src
 COPY . .
 # Only what the image runs (-pl master,worker -am): the it and bench modules would download their
 # test dependencies (the Kubernetes client alone is tens of MB) for nothing. The build's own CDS
-# archives (the workers', the CLI's) are dropped: they were dumped by this JDK, not by the runtime below.
+# archives (the workers', the CLI's, the master's) are dropped: they were dumped by this JDK, not by the runtime below.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -ntp -DskipTests -pl master,worker -am package \
  && rm -f target/dist/worker/*.jsa target/dist/worker/*.aot target/dist/master/*.jsa
 # A Java runtime of only the modules the master and the workers use, found with
@@ -77,6 +77,7 @@ ENV PATH=/opt/tcp-echo-master/bin:/opt/tcp-echo-master/java/bin:$PATH
 # script's version probe leaves the JVM's perf-data directory in /tmp.) Not the CLI's
 # (scripts/dump-cli-cds.sh): 14 MB for commands run by hand took the image past image-test's 80 MB
 # bound (81.7 MB); without it `docker exec ... tcp-echo-master status` runs as on a JDK without one.
+# Nor the master's (scripts/dump-master-cds.sh, 20 MB): a container's master starts once.
 RUN --mount=type=bind,from=build,source=/src/scripts/dump-worker-cds.sh,target=/tmp/dump-worker-cds.sh \
     bash /tmp/dump-worker-cds.sh /opt/tcp-echo-master/java/bin/java /opt/tcp-echo-master/dist \
  && rm -rf /tmp/hsperfdata_root
