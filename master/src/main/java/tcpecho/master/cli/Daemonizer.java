@@ -36,6 +36,12 @@ import tcpecho.master.supervisor.MasterCommand;
  */
 final class Daemonizer {
     private static final Duration EXTRA_WAIT = Duration.ofSeconds(10);
+    /**
+     * Shorter than other commands' polls: start -d returns this much after the last worker is ready,
+     * on average half of it. A poll before the control socket exists is one stat; one after it is one
+     * STATUS, while the workers start.
+     */
+    private static final long SERVING_POLL_MILLIS = 10;
     private final Settings settings;
     private final List<String> originalArgs;
 
@@ -133,7 +139,7 @@ final class Daemonizer {
                     return ExitCode.OK;
                 }
             }
-            Poll.pause();
+            Poll.pause(SERVING_POLL_MILLIS);
         }
         System.err.println("tcp-echo-master: workers not serving within " + settings.readyTimeout().plus(EXTRA_WAIT).toSeconds()
                 + " s; stopping the master (log: " + output + ")");

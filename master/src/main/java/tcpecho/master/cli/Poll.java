@@ -8,8 +8,12 @@ final class Poll {
     }
 
     static void pause() {
+        pause(INTERVAL_MILLIS);
+    }
+
+    static void pause(long millis) {
         try {
-            Thread.sleep(INTERVAL_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
