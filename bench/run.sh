@@ -7,6 +7,7 @@
 #   bash bench/run.sh --quick      # 1 round, 3 s per workload, 2000 held connections: a smoke run
 #   bash bench/run.sh --quick --only footprint   # one part: throughput,latency,churn,hold,affinity,log-warn,footprint
 #   bash bench/run.sh --render     # only regenerate BENCHMARKS.md from bench/results/latest.json
+#   bash bench/run.sh --rounds 2 --only latency --out /tmp/t.json   # a trial: /tmp/t.json and /tmp/t.json.md, BENCHMARKS.md untouched
 #
 # Every process it starts is stopped by pid on exit; other tcp-echo processes on the machine are left alone.
 set -euo pipefail
@@ -46,4 +47,14 @@ ulimit -n "$want"
 echo "run.sh: raised the open-file limit (ulimit -n) to $(ulimit -n) for the hold workload" >&2
 
 python3 -B bench/driver.py --work "$work" --go-echo "$work/go-echo" --ulimit "$(ulimit -n)" "$@"
-python3 -B bench/report.py bench/results/latest.json BENCHMARKS.md
+# The report is of this run's results: with --out FILE, FILE and a FILE.md beside it, so a trial run
+# leaves BENCHMARKS.md and bench/results/ as they are; without it, BENCHMARKS.md.
+results=bench/results/latest.json report=BENCHMARKS.md
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case ${args[i]} in
+    --out) results=${args[i + 1]:-$results} report=$results.md ;;
+    --out=*) results=${args[i]#--out=} report=$results.md ;;
+  esac
+done
+python3 -B bench/report.py "$results" "$report"
