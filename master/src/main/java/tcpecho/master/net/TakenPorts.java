@@ -76,6 +76,9 @@ final class TakenPorts {
      * socket still refuses it; a UDP probe does not, as SO_REUSEADDR lets UDP sockets share a port.
      * When the probe cannot bind (a listener, our own socket on a reload, a port below 1024), /proc
      * decides as before.
+     * The JDK's bind of a server socket also listens, so for the microseconds until the probe closes
+     * a client connecting to this port (which nothing served a moment ago) would be reset; only a
+     * port that is about to be opened is probed.
      */
     static boolean bindsAlone(ListenerSpec spec) {
         try (NetworkChannel probe = spec.datagram() ? DatagramChannel.open() : ServerSocketChannel.open()) {
